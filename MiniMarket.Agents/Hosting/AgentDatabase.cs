@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MiniMarket.Core.Hosting;
+using Npgsql;
+
+namespace MiniMarket.Agents.Hosting;
+
+/// <summary>Registers an agent's DbContext in its own schema, its migrations at start-up and a readiness check for them.</summary>
+public static class AgentDatabase
+{
+    public const string HistoryTable = "__ef_migrations_history";
+
+    public static IHostApplicationBuilder AddAgentDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
+        where TContext : DbContext
+    {
+        builder.Services.AddDbContext<TContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>(), schema));
+        builder.Services.AddSingleton<MigrationState<TContext>>();
+        builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<MigrationHealthCheck<TContext>>(
+            "migrations-" + schema, HealthStatus.Unhealthy, [HostingDefaults.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>The one place that says how an agent's context talks to PostgreSQL (also used at design time).</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string schema) =>
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema))
+            .UseSnakeCaseNamingConvention();
+}
+
+/// <summary>Whether this process has brought its schema up to date; readiness waits for it.</summary>
+public sealed class MigrationState<TContext> where TContext : DbContext
+{
+    private volatile string? _error = "Migraciones pendientes.";
+    public bool Applied => _error is null;
+    public string? Error => _error;
+    public void Succeeded() => _error = null;
+    public void Failed(string error) => _error = error;
+}
+
+public sealed class MigrationHealthCheck<TContext>(MigrationState<TContext> state) : IHealthCheck where TContext : DbContext
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.Applied
+            ? HealthCheckResult.Healthy($"Esquema de {typeof(TContext).Name} al día.")
+            : new HealthCheckResult(context.Registration.FailureStatus, state.Error));
+}
+
+/// <summary>
+/// Applies the context's migrations before the server starts listening. PostgreSQL may still be starting (run.sh,
+/// compose), so it retries for a bounded time and then stops the process with the reason.
+/// </summary>
+public sealed partial class DatabaseMigrator<TContext>(
+    IServiceProvider services, MigrationState<TContext> state, IConfiguration configuration, ILogger<DatabaseMigrator<TContext>> logger)
+    : IHostedService where TContext : DbContext
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + configuration.GetValue("Database:MigrationTimeout", TimeSpan.FromSeconds(60));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TContext>();
+                await db.Database.MigrateAsync(cancellationToken);
+                state.Succeeded();
+                LogMigrated(logger, typeof(TContext).Name, attempt);
+                return;
+            }
+            catch (NpgsqlException ex) when (DateTimeOffset.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                state.Failed("PostgreSQL no responde: " + ex.Message);
+                LogRetry(logger, ex, typeof(TContext).Name, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrations of {Context} applied (attempt {Attempt})")]
+    private static partial void LogMigrated(ILogger logger, string context, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations of {Context} failed on attempt {Attempt}; retrying")]
+    private static partial void LogRetry(ILogger logger, Exception exception, string context, int attempt);
+}

@@ -1,0 +1,13 @@
+using MiniMarket.Agents.Hosting;
+
+namespace MiniMarket.Agents.Negocio;
+
+/// <summary>Registrations of the business agent (suppliers, invoices, orders, prices).</summary>
+public static class NegocioAgent
+{
+    public static IHostApplicationBuilder AddNegocioAgent(this IHostApplicationBuilder builder)
+    {
+        builder.AddAgentDbContext<NegocioDbContext>(NegocioDbContext.Schema);
+        return builder;
+    }
+}

@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometheus;
+using Serilog;
+using StackExchange.Redis;
+
+namespace MiniMarket.Core.Hosting;
+
+/// <summary>What differs between the services that share the hosting defaults.</summary>
+public sealed record ServiceProfile(string ServiceName)
+{
+    /// <summary>Agents need Redis (their cache); the console only uses it when configured.</summary>
+    public bool RequireRedis { get; init; } = true;
+
+    /// <summary>Agents authenticate JWT bearer tokens by default; the console uses Identity cookies instead.</summary>
+    public bool JwtBearerIsDefault { get; init; } = true;
+
+    /// <summary>Content-Security-Policy header value. APIs serve no documents, so the default forbids everything.</summary>
+    public string ContentSecurityPolicy { get; init; } = "default-src 'none'; frame-ancestors 'none'";
+}
+
+/// <summary>
+/// The defaults every MiniMarket service calls: logging, metrics, health, ProblemDetails, security headers,
+/// rate limiting and authentication. Program.cs reads: add defaults, add this app's services, build, use
+/// defaults, map default endpoints, map APIs, run.
+/// </summary>
+public static class HostingDefaults
+{
+    public const string MetricsPath = "/metrics";
+    public const string LivePath = "/health/live";
+    public const string ReadyPath = "/health/ready";
+    public const string ReadyTag = "ready";
+
+    private static readonly Gauge BuildInfo = Metrics.CreateGauge(
+        "minimarket_build_info", "Always 1: the service and version that is running.",
+        new GaugeConfiguration { LabelNames = ["service", "version"] });
+
+    public static WebApplicationBuilder AddMiniMarketDefaults(this WebApplicationBuilder builder, ServiceProfile profile)
+    {
+        var services = builder.Services;
+        builder.AddMiniMarketLogging(profile.ServiceName);
+        services.AddSingleton(profile);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConnectionOptions>>(new ConnectionOptionsValidator(profile.RequireRedis));
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        AddData(builder, profile);
+        AddRateLimiting(builder);
+        AddAuthentication(builder, profile);
+
+        BuildInfo.WithLabels(profile.ServiceName, typeof(HostingDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").Set(1);
+        return builder;
+    }
+
+    private static void AddData(WebApplicationBuilder builder, ServiceProfile profile)
+    {
+        var services = builder.Services;
+        var health = services.AddHealthChecks();
+        services.AddSingleton(sp =>
+        {
+            var postgres = sp.GetRequiredService<IOptions<ConnectionOptions>>().Value.Postgres;
+            var dataSource = new NpgsqlDataSourceBuilder(postgres) { Name = profile.ServiceName };
+            return dataSource.Build();
+        });
+        health.AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5));
+
+        var redis = builder.Configuration[$"{ConnectionOptions.Section}:Redis"];
+        if (profile.RequireRedis || !string.IsNullOrWhiteSpace(redis))
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp =>
+            {
+                var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<ConnectionOptions>>().Value.Redis!);
+                // Keep starting and serving when Redis is down: it is a cache, PostgreSQL is the truth.
+                configuration.AbortOnConnectFail = false;
+                configuration.ConnectTimeout = 2000;
+                configuration.SyncTimeout = 1000;
+                configuration.AsyncTimeout = 1000;
+                configuration.ClientName = "minimarket-" + profile.ServiceName;
+                return ConnectionMultiplexer.Connect(configuration);
+            });
+            health.AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [ReadyTag], TimeSpan.FromSeconds(3));
+        }
+    }
+
+    private static void AddRateLimiting(WebApplicationBuilder builder)
+    {
+        var permitsPerMinute = builder.Configuration.GetValue("RateLimit:PermitsPerMinute", 1200);
+        if (permitsPerMinute < 1)
+            throw new InvalidOperationException($"La configuración 'RateLimit:PermitsPerMinute' debe ser mayor que 0 (es {permitsPerMinute}).");
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (IsInfrastructurePath(context.Request.Path)) return RateLimitPartition.GetNoLimiter("infra");
+                var key = context.User.Identity?.IsAuthenticated == true
+                    ? "user:" + context.User.Identity.Name
+                    : "ip:" + context.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            o.OnRejected = async (context, token) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Demasiadas solicitudes.",
+                        Detail = $"Se superó el límite de {permitsPerMinute} solicitudes por minuto. Reintente en {seconds} s.",
+                    },
+                });
+            };
+        });
+    }
+
+    private static void AddAuthentication(WebApplicationBuilder builder, ServiceProfile profile)
+    {
+        var authentication = profile.JwtBearerIsDefault
+            ? builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            : builder.Services.AddAuthentication();
+        authentication.AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = TokenIssuer.ValidationParameters(jwt.Value);
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        return WriteAuthProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Se requiere autenticación.",
+                            context.AuthenticateFailure is null
+                                ? "Falta el token: envíe 'Authorization: Bearer <token>'."
+                                : "El token no es válido o venció.");
+                    },
+                    OnForbidden = context => WriteAuthProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Acceso denegado.",
+                        "Su rol no permite esta operación."),
+                };
+            });
+        if (profile.JwtBearerIsDefault)
+        {
+            // Everything requires a token unless an endpoint says AllowAnonymous (metrics, health, OpenAPI).
+            builder.Services.AddAuthorizationBuilder()
+                .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        }
+    }
+
+    private static Task WriteAuthProblem(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = "Bearer";
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
+    public static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
+
+    /// <summary>Middleware in the order that matters: errors, headers, request log, metrics, auth, limits.</summary>
+    public static WebApplication UseMiniMarketDefaults(this WebApplication app)
+    {
+        var profile = app.Services.GetRequiredService<ServiceProfile>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
+            headers.ContentSecurityPolicy = profile.ContentSecurityPolicy;
+            return next(context);
+        });
+        app.UseSerilogRequestLogging(o =>
+            o.GetLevel = (context, _, ex) => ex is not null || context.Response.StatusCode >= 500
+                ? Serilog.Events.LogEventLevel.Error
+                : IsInfrastructurePath(context.Request.Path) ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information);
+        app.UseRouting();
+        app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>/metrics, /health/live and /health/ready, all answering without a token.</summary>
+    public static WebApplication MapMiniMarketDefaultEndpoints(this WebApplication app)
+    {
+        app.MapMetrics(MetricsPath).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks(LivePath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks(ReadyPath, new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        }).AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>Runs the app; a bad setting ends the process with the message naming the key, not a stack trace.</summary>
+    public static async Task<int> RunMiniMarketAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuración inválida: " + string.Join(" ", ex.Failures));
+            Log.Fatal(ex, "Invalid configuration: {Failures}", string.Join(" ", ex.Failures));
+            return 2;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+}

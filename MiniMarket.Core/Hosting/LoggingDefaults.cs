@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Serilog.Sinks.OpenTelemetry;
+
+namespace MiniMarket.Core.Hosting;
+
+/// <summary>
+/// Serilog as every service's logger: compact JSON on stdout (what run.sh keeps in .data/logs and compose ships),
+/// OTLP to Loki when <c>Logging:Otlp:Endpoint</c> is set, and a counter of log events by level that the
+/// LogVolumeSpike alert reads instead of Promtail's metrics.
+/// </summary>
+public static class LoggingDefaults
+{
+    public const string OtlpEndpointKey = "Logging:Otlp:Endpoint";
+
+    public static WebApplicationBuilder AddMiniMarketLogging(this WebApplicationBuilder builder, string serviceName)
+    {
+        var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("service_name", serviceName)
+                .WriteTo.Console(new RenderedCompactJsonFormatter())
+                .WriteTo.Sink(new LogEventCounterSink(serviceName));
+            if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+            {
+                logger.WriteTo.OpenTelemetry(otlp =>
+                {
+                    otlp.Endpoint = otlpEndpoint;
+                    otlp.Protocol = OtlpProtocol.HttpProtobuf;
+                    otlp.ResourceAttributes = new Dictionary<string, object>
+                    {
+                        ["service.name"] = serviceName,
+                        ["service.namespace"] = "minimarket",
+                    };
+                });
+            }
+        });
+        return builder;
+    }
+}
+
+/// <summary>Counts every log event by level: <c>minimarket_log_events_total{service,level}</c>.</summary>
+public sealed class LogEventCounterSink(string serviceName) : ILogEventSink
+{
+    private static readonly Counter Events = Metrics.CreateCounter(
+        "minimarket_log_events_total",
+        "Log events written by the service, by level.",
+        new CounterConfiguration { LabelNames = ["service", "level"] });
+
+    private readonly Counter.Child[] _byLevel = Enum.GetValues<LogEventLevel>()
+        .Select(level => Events.WithLabels(serviceName, LevelName(level)))
+        .ToArray();
+
+    public void Emit(LogEvent logEvent) => _byLevel[(int)logEvent.Level].Inc();
+
+    private static string LevelName(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Verbose => "verbose",
+        LogEventLevel.Debug => "debug",
+        LogEventLevel.Information => "information",
+        LogEventLevel.Warning => "warning",
+        LogEventLevel.Error => "error",
+        _ => "fatal",
+    };
+}

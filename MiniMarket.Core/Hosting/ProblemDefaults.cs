@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Core.Hosting;
+
+/// <summary>
+/// Turns every exception into RFC 9457 ProblemDetails: a broken business rule is a 400 naming the field at fault,
+/// a malformed request a 400, anything else a 500 that shows no internals.
+/// </summary>
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case DomainException domain:
+                problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [domain.Field] = [domain.Message] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "La solicitud no cumple una regla del negocio.",
+                    Detail = domain.Message,
+                };
+                break;
+            case BadHttpRequestException bad:
+                problem = new ProblemDetails
+                {
+                    Status = bad.StatusCode,
+                    Title = "Solicitud mal formada.",
+                    Detail = bad.Message,
+                };
+                break;
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                problem = new ProblemDetails { Status = 499, Title = "El cliente canceló la solicitud." };
+                break;
+            default:
+                LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Title = "Error interno.",
+                    Detail = "Ocurrió un error inesperado. El identificador de la traza permite encontrarlo en los logs.",
+                };
+                break;
+        }
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Adds the trace id and the request path to every ProblemDetails the service writes.</summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+        context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# MiniMarket — one command that runs everything on this machine (loopback only).
+#
+#   ./run.sh            install what is missing, start PostgreSQL, Redis, Prometheus, Alertmanager and the
+#                       exporters with the project's configs and data under .data/, run the three agents and the
+#                       console, seed the demo data, print the URLs and demo logins. Ctrl-C stops what it started.
+#
+# test.sh sources this file for the same set-up (functions only; nothing runs when sourced).
+# Every port and path can be overridden with the MM_* variables below.
+set -euo pipefail
+
+MM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MM_DATA="${MM_DATA:-$MM_ROOT/.data}"
+MM_HOST=127.0.0.1
+MM_PG_PORT="${MM_PG_PORT:-5432}"
+MM_REDIS_PORT="${MM_REDIS_PORT:-6379}"
+MM_PROMETHEUS_PORT="${MM_PROMETHEUS_PORT:-9090}"
+MM_ALERTMANAGER_PORT="${MM_ALERTMANAGER_PORT:-9093}"
+MM_NODE_EXPORTER_PORT="${MM_NODE_EXPORTER_PORT:-9100}"
+MM_PG_EXPORTER_PORT="${MM_PG_EXPORTER_PORT:-9187}"
+MM_REDIS_EXPORTER_PORT="${MM_REDIS_EXPORTER_PORT:-9121}"
+MM_CONSOLE_PORT="${MM_CONSOLE_PORT:-8080}"
+MM_CONFIGURATION="${MM_CONFIGURATION:-Release}"
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+
+MM_STARTED_PIDS=()
+MM_STARTED_NAMES=()
+MM_STARTED_POSTGRES=0
+
+log() { printf '\033[1;34m[minimarket]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[minimarket] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# --- packages -------------------------------------------------------------------------------------------------
+MM_APT_PACKAGES=(
+  postgresql postgresql-contrib redis-server
+  prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
+  tesseract-ocr tesseract-ocr-spa libgtk-3-0 chromium fonts-dejavu-core
+  curl ca-certificates openssl procps
+)
+
+mm_missing_packages() {
+  local missing=() p
+  for p in "${MM_APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ "${#missing[@]}" -eq 0 ] || printf '%s\n' "${missing[@]}"
+}
+
+mm_install_packages() {
+  mapfile -t missing < <(mm_missing_packages)
+  [ "${#missing[@]}" -eq 0 ] && { log "Debian packages: all present"; return 0; }
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "need root (or sudo) to install: ${missing[*]}"
+    sudo="sudo"
+  fi
+  # Debian's packages start their services on install; ours run with the project's own configs on loopback,
+  # so keep the distribution's copies from starting (and from taking the ports) while installing.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && created_policy=1
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  [ "$created_policy" -eq 1 ] && $sudo rm -f "$policy"
+  return 0
+}
+
+# --- secrets (generated once, kept in .data, never committed) --------------------------------------------------
+mm_random() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c "${1:-32}"; }
+
+mm_secrets() {
+  mkdir -p "$MM_DATA"
+  local file="$MM_DATA/secrets.env"
+  if [ ! -f "$file" ]; then
+    umask 077
+    cat >"$file" <<EOF
+MM_PG_PASSWORD=$(mm_random 24)
+MM_JWT_SIGNING_KEY=$(mm_random 48)
+MM_ADMIN_PASSWORD=Admin-$(mm_random 10)
+MM_ENCARGADO_PASSWORD=Encargado-$(mm_random 8)
+MM_GUARDIA_PASSWORD=Guardia-$(mm_random 8)
+EOF
+    umask 022
+    log "generated secrets in $file"
+  fi
+  # shellcheck disable=SC1090
+  source "$file"
+  export MM_PG_CONNECTION="Host=$MM_HOST;Port=$MM_PG_PORT;Database=minimarket;Username=minimarket;Password=$MM_PG_PASSWORD"
+  export MM_REDIS_CONNECTION="$MM_HOST:$MM_REDIS_PORT"
+}
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+mm_port_open() { (exec 3<>"/dev/tcp/$MM_HOST/$1") 2>/dev/null; }
+
+mm_wait_http() { # url seconds name
+  local url=$1 seconds=$2 name=$3 i
+  for ((i = 0; i < seconds * 4; i++)); do
+    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  die "$name did not answer $url within ${seconds}s (see $MM_DATA/logs/)"
+}
+
+mm_start() { # name command...: start in the background, log to .data/logs/name.log
+  local name=$1; shift
+  mkdir -p "$MM_DATA/logs"
+  "$@" >>"$MM_DATA/logs/$name.log" 2>&1 &
+  MM_STARTED_PIDS+=($!)
+  MM_STARTED_NAMES+=("$name")
+}
+
+mm_as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# --- infrastructure ---------------------------------------------------------------------------------------------
+mm_start_postgres() {
+  [ -n "$PG_BIN" ] || die "PostgreSQL is not installed (apt-get install postgresql)"
+  local dir="$MM_DATA/postgres" run="$MM_DATA/postgres-run"
+  mkdir -p "$dir" "$run" "$MM_DATA/logs"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$dir" "$run"
+    runuser -u postgres -- test -x "$MM_DATA" ||
+      die "user postgres cannot reach $MM_DATA (PostgreSQL refuses to run as root); set MM_DATA to a path it can reach"
+  fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $dir"
+    local pw="$run/initpw"
+    printf '%s\n' "$MM_PG_PASSWORD" >"$pw"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$pw"
+    mm_as_postgres "$PG_BIN/initdb" -D "$dir" -U postgres --pwfile="$pw" --auth-local=peer --auth-host=scram-sha-256 \
+      --encoding=UTF8 --locale=C.UTF-8 >>"$MM_DATA/logs/postgres-init.log" 2>&1 || die "initdb failed (see $MM_DATA/logs/postgres-init.log)"
+    rm -f "$pw"
+  fi
+  if mm_as_postgres "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on $MM_HOST:$MM_PG_PORT"
+  else
+    mm_port_open "$MM_PG_PORT" && die "port $MM_PG_PORT is taken by another program (set MM_PG_PORT)"
+    log "starting PostgreSQL on $MM_HOST:$MM_PG_PORT"
+    mm_as_postgres "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=$MM_HOST -p $MM_PG_PORT -k $run -c max_connections=300 -c shared_buffers=256MB" start >/dev/null ||
+      die "PostgreSQL did not start (see $dir/server.log)"
+    MM_STARTED_POSTGRES=1
+  fi
+  # The application role and database (idempotent).
+  mm_as_postgres "$PG_BIN/psql" -h "$run" -p "$MM_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt >/dev/null <<SQL
+SELECT 'CREATE ROLE minimarket LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'minimarket')\gexec
+ALTER ROLE minimarket PASSWORD '$MM_PG_PASSWORD';
+SELECT 'CREATE DATABASE minimarket OWNER minimarket' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'minimarket')\gexec
+GRANT pg_monitor TO minimarket;
+SQL
+}
+
+mm_stop_postgres() {
+  [ "$MM_STARTED_POSTGRES" -eq 1 ] || return 0
+  mm_as_postgres "$PG_BIN/pg_ctl" -D "$MM_DATA/postgres" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+mm_start_redis() {
+  if redis-cli -h "$MM_HOST" -p "$MM_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
+    log "Redis already running on $MM_HOST:$MM_REDIS_PORT"; return 0
+  fi
+  mkdir -p "$MM_DATA/redis"
+  log "starting Redis on $MM_HOST:$MM_REDIS_PORT"
+  mm_start redis redis-server --bind "$MM_HOST" --port "$MM_REDIS_PORT" --dir "$MM_DATA/redis" --daemonize no \
+    --save 300 1 --appendonly no --protected-mode yes --maxmemory 256mb --maxmemory-policy allkeys-lru
+  local i
+  for ((i = 0; i < 40; i++)); do redis-cli -h "$MM_HOST" -p "$MM_REDIS_PORT" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.25; done
+  die "Redis did not start (see $MM_DATA/logs/redis.log)"
+}
+
+mm_start_if_free() { # name port health-url command...
+  local name=$1 port=$2 url=$3; shift 3
+  if mm_port_open "$port"; then
+    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null || die "port $port is taken by another program (needed by $name)"
+    log "$name already running on $MM_HOST:$port"; return 0
+  fi
+  log "starting $name on $MM_HOST:$port"
+  mm_start "$name" "$@"
+  mm_wait_http "$url" 30 "$name"
+}
+
+mm_start_monitoring() {
+  mkdir -p "$MM_DATA/prometheus" "$MM_DATA/alertmanager"
+  promtool check config "$MM_ROOT/observability/prometheus/prometheus.local.yml" >/dev/null ||
+    die "observability/prometheus/prometheus.local.yml is not valid (promtool check config)"
+  mm_start_if_free prometheus "$MM_PROMETHEUS_PORT" "http://$MM_HOST:$MM_PROMETHEUS_PORT/-/ready" \
+    prometheus --config.file="$MM_ROOT/observability/prometheus/prometheus.local.yml" \
+    --storage.tsdb.path="$MM_DATA/prometheus" --storage.tsdb.retention.time=30d \
+    --web.listen-address="$MM_HOST:$MM_PROMETHEUS_PORT" --web.enable-lifecycle \
+    --web.external-url="http://$MM_HOST:$MM_PROMETHEUS_PORT/"
+  mm_start_if_free alertmanager "$MM_ALERTMANAGER_PORT" "http://$MM_HOST:$MM_ALERTMANAGER_PORT/-/ready" \
+    prometheus-alertmanager --config.file="$MM_ROOT/observability/alertmanager/alertmanager.local.yml" \
+    --storage.path="$MM_DATA/alertmanager" --web.listen-address="$MM_HOST:$MM_ALERTMANAGER_PORT" \
+    --cluster.listen-address= --web.external-url="http://$MM_HOST:$MM_ALERTMANAGER_PORT/"
+  mm_start_if_free node-exporter "$MM_NODE_EXPORTER_PORT" "http://$MM_HOST:$MM_NODE_EXPORTER_PORT/metrics" \
+    prometheus-node-exporter --web.listen-address="$MM_HOST:$MM_NODE_EXPORTER_PORT"
+  mm_start_if_free postgres-exporter "$MM_PG_EXPORTER_PORT" "http://$MM_HOST:$MM_PG_EXPORTER_PORT/metrics" \
+    env DATA_SOURCE_NAME="postgresql://minimarket:$MM_PG_PASSWORD@$MM_HOST:$MM_PG_PORT/minimarket?sslmode=disable" \
+    prometheus-postgres-exporter --web.listen-address="$MM_HOST:$MM_PG_EXPORTER_PORT"
+  mm_start_if_free redis-exporter "$MM_REDIS_EXPORTER_PORT" "http://$MM_HOST:$MM_REDIS_EXPORTER_PORT/metrics" \
+    prometheus-redis-exporter -web.listen-address "$MM_HOST:$MM_REDIS_EXPORTER_PORT" -redis.addr "redis://$MM_HOST:$MM_REDIS_PORT"
+}
+
+mm_start_infrastructure() {
+  mm_secrets
+  mm_start_postgres
+  mm_start_redis
+  mm_start_monitoring
+}
+
+# --- the application --------------------------------------------------------------------------------------------
+mm_build() {
+  log "building ($MM_CONFIGURATION)"
+  dotnet build "$MM_ROOT/MiniMarket.Agents/MiniMarket.Agents.csproj" -c "$MM_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+  dotnet build "$MM_ROOT/MiniMarket.Console/MiniMarket.Console.csproj" -c "$MM_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
+}
+
+mm_app_env() { # the settings every service gets (secrets through the environment, never through files in git)
+  env ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
+    ConnectionStrings__Postgres="$MM_PG_CONNECTION" ConnectionStrings__Redis="$MM_REDIS_CONNECTION" \
+    Jwt__SigningKey="$MM_JWT_SIGNING_KEY" "$@"
+}
+
+mm_console_env() {
+  mm_app_env Console__PublicUrl="http://$MM_HOST:$MM_CONSOLE_PORT" \
+    Observability__PrometheusUrl="http://$MM_HOST:$MM_PROMETHEUS_PORT" \
+    Observability__AlertmanagerUrl="http://$MM_HOST:$MM_ALERTMANAGER_PORT" \
+    Agents__DepositoUrl="http://$MM_HOST:8001" Agents__NegocioUrl="http://$MM_HOST:8002" Agents__MlUrl="http://$MM_HOST:8003" \
+    Admin__UserName=admin Admin__Password="$MM_ADMIN_PASSWORD" \
+    DataProtection__KeysPath="$MM_DATA/console-keys" "$@"
+}
+
+mm_start_app() {
+  local bin="bin/$MM_CONFIGURATION/net10.0" role port
+  for role in deposito negocio ml; do
+    case $role in deposito) port=8001 ;; negocio) port=8002 ;; ml) port=8003 ;; esac
+    mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
+    log "starting agent $role on $MM_HOST:$port"
+    mm_start "$role" mm_app_env Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+      dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll"
+  done
+  mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
+  log "starting the console on $MM_HOST:$MM_CONSOLE_PORT"
+  mm_start console mm_console_env ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
+    dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll"
+  for port in 8001 8002 8003 "$MM_CONSOLE_PORT"; do
+    mm_wait_http "http://$MM_HOST:$port/health/ready" 90 "service on port $port"
+  done
+}
+
+mm_seed_demo() {
+  log "seeding demo data (through the services' own APIs)"
+  mm_console_env Demo__Seed=true Demo__EncargadoPassword="$MM_ENCARGADO_PASSWORD" Demo__GuardiaPassword="$MM_GUARDIA_PASSWORD" \
+    dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
+    >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
+}
+
+mm_stop_all() {
+  trap - INT TERM EXIT
+  local i
+  if [ "${#MM_STARTED_PIDS[@]}" -gt 0 ]; then
+    log "stopping ${MM_STARTED_NAMES[*]}"
+    for ((i = ${#MM_STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+      pkill -TERM -P "${MM_STARTED_PIDS[$i]}" 2>/dev/null || true
+      kill -TERM "${MM_STARTED_PIDS[$i]}" 2>/dev/null || true
+    done
+    for ((i = 0; i < 40; i++)); do
+      local alive=0 pid
+      for pid in "${MM_STARTED_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ "$alive" -eq 0 ] && break
+      sleep 0.25
+    done
+    for pid in "${MM_STARTED_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  mm_stop_postgres
+}
+
+mm_main() {
+  local t0=$SECONDS
+  cd "$MM_ROOT"
+  mm_install_packages
+  local t_packages=$SECONDS
+  trap mm_stop_all EXIT
+  trap 'exit 130' INT TERM
+  mm_start_infrastructure
+  mm_build
+  mm_start_app
+  mm_seed_demo
+  cat <<EOF
+
+  MiniMarket is running (started in $((SECONDS - t_packages)) s after packages; $((SECONDS - t0)) s in all).
+
+  Console       http://$MM_HOST:$MM_CONSOLE_PORT
+  Demo logins   admin / $MM_ADMIN_PASSWORD
+                encargado / $MM_ENCARGADO_PASSWORD
+                guardia / $MM_GUARDIA_PASSWORD
+  Agents        deposito http://$MM_HOST:8001  negocio http://$MM_HOST:8002  ml http://$MM_HOST:8003  (/openapi/v1.json)
+  Prometheus    http://$MM_HOST:$MM_PROMETHEUS_PORT    Alertmanager http://$MM_HOST:$MM_ALERTMANAGER_PORT
+  Logs          $MM_DATA/logs/
+
+  Ctrl-C stops everything this command started.
+EOF
+  wait
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  mm_main "$@"
+fi
