@@ -1,4 +1,5 @@
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Deposito;
 
@@ -7,7 +8,7 @@ public static class DepositoAgent
 {
     public static IHostApplicationBuilder AddDepositoAgent(this IHostApplicationBuilder builder)
     {
-        builder.AddAgentDbContext<DepositoDbContext>(DepositoDbContext.Schema);
+        builder.AddMiniMarketDbContext<DepositoDbContext>(DepositoDbContext.Schema);
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 using Npgsql;
 
 namespace MiniMarket.Agents.Deposito;
@@ -141,7 +142,7 @@ internal sealed class DepositoDbContextFactory : IDesignTimeDbContextFactory<Dep
     {
         using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
         var options = new DbContextOptionsBuilder<DepositoDbContext>();
-        AgentDatabase.Configure(options, dataSource, DepositoDbContext.Schema);
+        Database.Configure(options, dataSource, DepositoDbContext.Schema);
         return new DepositoDbContext(options.Options);
     }
 }

@@ -1,4 +1,5 @@
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml;
 
@@ -7,7 +8,7 @@ public static class MlAgent
 {
     public static IHostApplicationBuilder AddMlAgent(this IHostApplicationBuilder builder)
     {
-        builder.AddAgentDbContext<MlDbContext>(MlDbContext.Schema);
+        builder.AddMiniMarketDbContext<MlDbContext>(MlDbContext.Schema);
         return builder;
     }
 }

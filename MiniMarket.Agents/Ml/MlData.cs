@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 using Npgsql;
 
 namespace MiniMarket.Agents.Ml;
@@ -56,7 +57,7 @@ internal sealed class MlDbContextFactory : IDesignTimeDbContextFactory<MlDbConte
     {
         using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
         var options = new DbContextOptionsBuilder<MlDbContext>();
-        AgentDatabase.Configure(options, dataSource, MlDbContext.Schema);
+        Database.Configure(options, dataSource, MlDbContext.Schema);
         return new MlDbContext(options.Options);
     }
 }

@@ -1,4 +1,5 @@
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Negocio;
 
@@ -7,7 +8,7 @@ public static class NegocioAgent
 {
     public static IHostApplicationBuilder AddNegocioAgent(this IHostApplicationBuilder builder)
     {
-        builder.AddAgentDbContext<NegocioDbContext>(NegocioDbContext.Schema);
+        builder.AddMiniMarketDbContext<NegocioDbContext>(NegocioDbContext.Schema);
         return builder;
     }
 }

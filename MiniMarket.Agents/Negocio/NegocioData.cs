@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
 using Npgsql;
 
 namespace MiniMarket.Agents.Negocio;
@@ -59,7 +60,7 @@ internal sealed class NegocioDbContextFactory : IDesignTimeDbContextFactory<Nego
     {
         using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
         var options = new DbContextOptionsBuilder<NegocioDbContext>();
-        AgentDatabase.Configure(options, dataSource, NegocioDbContext.Schema);
+        Database.Configure(options, dataSource, NegocioDbContext.Schema);
         return new NegocioDbContext(options.Options);
     }
 }

@@ -1,16 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using MiniMarket.Core.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace MiniMarket.Agents.Hosting;
+namespace MiniMarket.Core.Hosting;
 
-/// <summary>Registers an agent's DbContext in its own schema, its migrations at start-up and a readiness check for them.</summary>
-public static class AgentDatabase
+/// <summary>
+/// Registers a service's DbContext in its own PostgreSQL schema, its EF Core migrations applied at start-up and a
+/// readiness check that waits for them. Each agent (and the console) owns one schema of the one database.
+/// </summary>
+public static class Database
 {
     public const string HistoryTable = "__ef_migrations_history";
 
-    public static IHostApplicationBuilder AddAgentDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
+    public static IHostApplicationBuilder AddMiniMarketDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
         where TContext : DbContext
     {
         builder.Services.AddDbContext<TContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>(), schema));
@@ -21,7 +27,7 @@ public static class AgentDatabase
         return builder;
     }
 
-    /// <summary>The one place that says how an agent's context talks to PostgreSQL (also used at design time).</summary>
+    /// <summary>The one place that says how a context talks to PostgreSQL (also used at design time).</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource, string schema) =>
         options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(HistoryTable, schema))
             .UseSnakeCaseNamingConvention();

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using MiniMarket.Console.Data;
+using MiniMarket.Core.Hosting;
+
+namespace MiniMarket.Console.Hosting;
+
+/// <summary>Sign-out, and the token an admin obtains for scripts that call the agents.</summary>
+public static class AccountEndpoints
+{
+    public sealed record TokenRequest(string? UserName, string? Password);
+    public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles);
+
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/cuenta/salir", SignOut).RequireAuthorization();
+        endpoints.MapPost("/api/v1/token", IssueScriptToken).DisableAntiforgery().AllowAnonymous();
+        return endpoints;
+    }
+
+    public static async Task<RedirectHttpResult> SignOut(SignInManager<ConsoleUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect("~/cuenta/ingresar");
+    }
+
+    /// <summary>
+    /// <c>POST /api/v1/token</c> with <c>{"userName","password"}</c>: an admin gets a JWT (Jwt:ScriptTokenLifetime)
+    /// carrying the admin's roles, to call the agents from scripts. Failed attempts count towards lock-out.
+    /// </summary>
+    public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> IssueScriptToken(
+        [FromBody] TokenRequest? request, SignInManager<ConsoleUser> signIn, UserManager<ConsoleUser> users, TokenIssuer tokens)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.UserName)) errors["userName"] = ["El usuario es obligatorio."];
+        if (string.IsNullOrEmpty(request?.Password)) errors["password"] = ["La contraseña es obligatoria."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Faltan datos para emitir el token.");
+
+        var user = await users.FindByNameAsync(request!.UserName!);
+        var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        if (check.IsLockedOut)
+            return TypedResults.Problem("La cuenta está bloqueada por demasiados intentos fallidos. Reintente más tarde.", statusCode: StatusCodes.Status423Locked, title: "Cuenta bloqueada.");
+        if (!check.Succeeded)
+            return TypedResults.Problem("Usuario o contraseña incorrectos.", statusCode: StatusCodes.Status401Unauthorized, title: "No autenticado.");
+        var roles = (await users.GetRolesAsync(user!)).ToList();
+        if (!roles.Contains(Roles.Admin))
+            return TypedResults.Problem("Solo un administrador puede obtener un token para scripts.", statusCode: StatusCodes.Status403Forbidden, title: "Acceso denegado.");
+        var token = tokens.ForScript(user!.UserName!, roles);
+        return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt, roles));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Components;
+using MiniMarket.Console.Data;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Hosting;
+using MudBlazor.Services;
+
+namespace MiniMarket.Console.Hosting;
+
+/// <summary>Registrations and endpoints of the ops console (Blazor Server + MudBlazor + Identity).</summary>
+public static class ConsoleHosting
+{
+    public static ServiceProfile Profile { get; } = new("console")
+    {
+        RequireRedis = false,
+        JwtBearerIsDefault = false,
+        // Blazor Server: its own scripts, a WebSocket to the same origin, MudBlazor's inline styles.
+        ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+            "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    };
+
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var esAr = new CultureInfo("es-AR");
+            o.DefaultRequestCulture = new RequestCulture(esAr);
+            o.SupportedCultures = [esAr];
+            o.SupportedUICultures = [esAr];
+        });
+
+        builder.AddMiniMarketDbContext<ConsoleDbContext>(ConsoleDbContext.Schema);
+        AddIdentity(builder);
+
+        services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
+        services.AddHttpClient<IPrometheusClient, PrometheusClient>((sp, http) =>
+            {
+                var url = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!;
+                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                // A status page must answer quickly: one retry, short timeouts; the page shows "unknown" otherwise.
+                o.Retry.MaxRetryAttempts = 1;
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            });
+        services.AddTransient<HealthViewModel>();
+        return builder;
+    }
+
+    private static void AddIdentity(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/cuenta/ingresar";
+            o.AccessDeniedPath = "/cuenta/acceso-denegado";
+            o.LogoutPath = "/cuenta/salir";
+            o.Cookie.Name = "minimarket.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+        });
+        services.AddIdentityCore<ConsoleUser>(o =>
+            {
+                // NIST 800-63B: length over composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ConsoleDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.OnCall, p => p.RequireRole(Roles.Admin, Roles.Guardia));
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section);
+        services.AddHostedService<IdentityBootstrap>();
+
+        var keysPath = builder.Configuration["DataProtection:KeysPath"];
+        var dataProtection = services.AddDataProtection().SetApplicationName("minimarket-console");
+        if (!string.IsNullOrWhiteSpace(keysPath)) dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAccountEndpoints();
+        return app;
+    }
+}
+
+public static class Policies
+{
+    public const string Admin = "admin";
+    public const string OnCall = "guardia-o-admin";
+}

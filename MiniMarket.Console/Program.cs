@@ -1,0 +1,16 @@
+using MiniMarket.Console.Demo;
+using MiniMarket.Console.Hosting;
+using MiniMarket.Core.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMiniMarketDefaults(ConsoleHosting.Profile);
+builder.AddConsole();
+
+var app = builder.Build();
+if (args.Contains(DemoSeeder.Command)) return await app.SeedDemoAsync();
+
+app.UseMiniMarketDefaults();
+app.MapMiniMarketDefaultEndpoints();
+app.MapConsole();
+
+return await app.RunMiniMarketAsync();
