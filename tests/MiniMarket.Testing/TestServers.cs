@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace MiniMarket.Testing;
+
+/// <summary>
+/// The real servers test.sh started (PostgreSQL, Redis). Tests never mock what the machine can run; they
+/// isolate themselves by database and key prefix. Run the tests through ./test.sh, which sets these variables.
+/// </summary>
+public static class TestServers
+{
+    public const string PostgresVariable = "MM_TEST_POSTGRES";
+    public const string RedisVariable = "MM_TEST_REDIS";
+
+    /// <summary>A role with CREATEDB on the test server, connected to an existing database.</summary>
+    public static string Postgres => Required(PostgresVariable);
+
+    public static string Redis => Required(RedisVariable);
+
+    /// <summary>A signing key for tests only (32+ characters).</summary>
+    public const string JwtSigningKey = "test-signing-key-that-is-long-enough-0123456789";
+
+    private static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{variable} is not set: run the tests with ./test.sh, which starts PostgreSQL and Redis and sets it.");
+
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A database of its own for one test class, dropped at the end.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string prefix)
+    {
+        var name = $"mm_test_{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, 9 + prefix.Length + 1 + 32)].ToLowerInvariant();
+        await using (var admin = new NpgsqlConnection(TestServers.Postgres))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = name, Pooling = true };
+        return new TestDatabase(name, builder.ConnectionString);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestServers.Postgres);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
