@@ -46,7 +46,8 @@ public sealed class ProductRow
     public int MaxStock { get; set; }
     public decimal PurchasePrice { get; set; }
     public decimal SalePrice { get; set; }
-    public int? SupplierId { get; set; }
+    /// <summary>The supplier in negocio (its id there; no foreign key across agents).</summary>
+    public Guid? SupplierId { get; set; }
     public bool Active { get; set; } = true;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

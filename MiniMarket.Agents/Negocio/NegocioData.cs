@@ -23,7 +23,7 @@ public sealed class NegocioDbContext(DbContextOptions<NegocioDbContext> options)
 
 public sealed class SupplierRow
 {
-    public int Id { get; set; }
+    public Guid Id { get; set; }
     /// <summary>Razón social.</summary>
     public required string Name { get; set; }
     /// <summary>The 11 digits, without dashes.</summary>

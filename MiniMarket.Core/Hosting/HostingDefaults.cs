@@ -41,13 +41,10 @@ public static class HostingDefaults
     public const string ReadyPath = "/health/ready";
     public const string ReadyTag = "ready";
 
-    private static readonly Gauge BuildInfo = Metrics.CreateGauge(
-        "minimarket_build_info", "Always 1: the service and version that is running.",
-        new GaugeConfiguration { LabelNames = ["service", "version"] });
-
     public static WebApplicationBuilder AddMiniMarketDefaults(this WebApplicationBuilder builder, ServiceProfile profile)
     {
         var services = builder.Services;
+        MetricsDefaults.Configure(profile.ServiceName);
         builder.AddMiniMarketLogging(profile.ServiceName);
         services.AddSingleton(profile);
         services.AddSingleton(TimeProvider.System);
@@ -64,8 +61,6 @@ public static class HostingDefaults
         AddData(builder, profile);
         AddRateLimiting(builder);
         AddAuthentication(builder, profile);
-
-        BuildInfo.WithLabels(profile.ServiceName, typeof(HostingDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").Set(1);
         return builder;
     }
 
@@ -211,8 +206,10 @@ public static class HostingDefaults
         app.UseRouting();
         app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
         app.UseAuthentication();
-        app.UseAuthorization();
+        // After authentication (a signed-in caller is limited per user, others per address), before authorization
+        // (so that a flood of unauthenticated requests is limited too).
         app.UseRateLimiter();
+        app.UseAuthorization();
         return app;
     }
 

@@ -49,7 +49,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(string prefix)
     {
-        var name = $"mm_test_{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, 9 + prefix.Length + 1 + 32)].ToLowerInvariant();
+        var name = $"mm_test_{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        if (name.Length > 63) name = name[..63];
         await using (var admin = new NpgsqlConnection(TestServers.Postgres))
         {
             await admin.OpenAsync();

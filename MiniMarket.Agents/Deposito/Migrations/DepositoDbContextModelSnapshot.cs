@@ -116,8 +116,8 @@ namespace MiniMarket.Agents.Deposito.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("stock");
 
-                    b.Property<int?>("SupplierId")
-                        .HasColumnType("integer")
+                    b.Property<Guid?>("SupplierId")
+                        .HasColumnType("uuid")
                         .HasColumnName("supplier_id");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

@@ -1,7 +1,6 @@
 ﻿using System;
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -21,8 +20,7 @@ namespace MiniMarket.Agents.Negocio.Migrations
                 schema: "negocio",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
                     name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     cuit = table.Column<string>(type: "character(11)", fixedLength: true, maxLength: 11, nullable: false),
                     iva_condition = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),

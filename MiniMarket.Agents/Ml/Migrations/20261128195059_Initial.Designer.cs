@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MiniMarket.Agents.Ml.Migrations
 {
     [DbContext(typeof(MlDbContext))]
-    [Migration("20261128194147_Initial")]
+    [Migration("20261128195059_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

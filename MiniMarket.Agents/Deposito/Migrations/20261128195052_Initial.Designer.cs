@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MiniMarket.Agents.Deposito.Migrations
 {
     [DbContext(typeof(DepositoDbContext))]
-    [Migration("20261128194141_Initial")]
+    [Migration("20261128195052_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -119,8 +119,8 @@ namespace MiniMarket.Agents.Deposito.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("stock");
 
-                    b.Property<int?>("SupplierId")
-                        .HasColumnType("integer")
+                    b.Property<Guid?>("SupplierId")
+                        .HasColumnType("uuid")
                         .HasColumnName("supplier_id");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

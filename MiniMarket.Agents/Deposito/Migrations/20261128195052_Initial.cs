@@ -47,7 +47,7 @@ namespace MiniMarket.Agents.Deposito.Migrations
                     max_stock = table.Column<int>(type: "integer", nullable: false),
                     purchase_price = table.Column<decimal>(type: "numeric(14,2)", precision: 14, scale: 2, nullable: false),
                     sale_price = table.Column<decimal>(type: "numeric(14,2)", precision: 14, scale: 2, nullable: false),
-                    supplier_id = table.Column<int>(type: "integer", nullable: true),
+                    supplier_id = table.Column<Guid>(type: "uuid", nullable: true),
                     active = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

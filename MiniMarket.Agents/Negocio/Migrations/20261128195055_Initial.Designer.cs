@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MiniMarket.Agents.Negocio.Migrations
 {
     [DbContext(typeof(NegocioDbContext))]
-    [Migration("20261128194144_Initial")]
+    [Migration("20261128195055_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -29,12 +29,10 @@ namespace MiniMarket.Agents.Negocio.Migrations
 
             modelBuilder.Entity("MiniMarket.Agents.Negocio.SupplierRow", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")

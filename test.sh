@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# MiniMarket — every test. Same set-up as ./run.sh (packages, PostgreSQL, Redis, Prometheus, Alertmanager,
+# exporters on loopback, data under .data/), then `dotnet test` for the whole solution, ending with one line
+# "N passed, N failed". Extra arguments go to `dotnet test` (e.g. ./test.sh --filter Category!=Browser).
+set -euo pipefail
+# shellcheck source=run.sh
+source "$(dirname "${BASH_SOURCE[0]}")/run.sh"
+
+mm_test_main() {
+  cd "$MM_ROOT"
+  mm_install_packages
+  trap mm_stop_all EXIT
+  trap 'exit 130' INT TERM
+  mm_start_infrastructure
+
+  export MM_TEST_POSTGRES="$MM_PG_CONNECTION"
+  export MM_TEST_REDIS="$MM_REDIS_CONNECTION"
+  export MM_CHROMIUM="${MM_CHROMIUM:-/usr/bin/chromium}"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+  local results="$MM_DATA/test-results"
+  rm -rf "$results"
+  mkdir -p "$results"
+  log "building the solution"
+  dotnet build "$MM_ROOT/MiniMarket.sln" -c Debug -nologo -v q -clp:ErrorsOnly
+  log "running the tests"
+  local status=0
+  dotnet test "$MM_ROOT/MiniMarket.sln" -c Debug --no-build -nologo \
+    --logger "trx" --results-directory "$results" --logger "console;verbosity=minimal" "$@" || status=$?
+
+  # One line for humans and CI: the sum over every test project's TRX file.
+  local passed=0 failed=0 skipped=0 f p x s
+  shopt -s nullglob
+  for f in "$results"/*.trx; do
+    p=$(grep -o '<Counters [^>]*' "$f" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    x=$(grep -o '<Counters [^>]*' "$f" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    s=$(grep -o '<Counters [^>]*' "$f" | grep -o ' notExecuted="[0-9]*"' | grep -o '[0-9]*' || echo 0)
+    passed=$((passed + p)); failed=$((failed + x)); skipped=$((skipped + s))
+  done
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; log "dotnet test failed without a failing test (build or runner error)"; fi
+  if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then log "no test ran"; status=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+mm_test_main "$@"

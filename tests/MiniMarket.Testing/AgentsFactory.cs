@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MiniMarket.Agents.Hosting;
+using MiniMarket.Core.Hosting;
+
+namespace MiniMarket.Testing;
+
+/// <summary>
+/// The real agents app in a role, against the PostgreSQL and Redis test.sh started, in a database of the test's own.
+/// With <see cref="StartOnKestrel"/> it listens on a real loopback port (for a real Prometheus to scrape).
+/// </summary>
+public sealed class AgentsFactory(string role, string postgres, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<HostedAgents>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Agent:Role", role);
+        builder.UseSetting("ConnectionStrings:Postgres", postgres);
+        builder.UseSetting("ConnectionStrings:Redis", TestServers.Redis);
+        builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Starts on Kestrel at 127.0.0.1 on a free port and returns the base address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
+
+    /// <summary>A token as the console would mint it for a person with these roles.</summary>
+    public string TokenFor(string user, params string[] roles) => Services.GetRequiredService<TokenIssuer>().ForUser(user, roles).Token;
+
+    public JwtOptions Jwt => Services.GetRequiredService<IOptions<JwtOptions>>().Value;
+}
