@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+
+namespace MiniMarket.Console.Tests;
+
+public class HealthViewModelTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+    private readonly FakePrometheusClient _prometheus = new();
+    private readonly FakeTime _time = new(Now);
+
+    private HealthViewModel Model(params string[] expectedJobs) => new(_prometheus,
+        Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", ExpectedJobs = expectedJobs, StaleAfter = TimeSpan.FromMinutes(2) }), _time);
+
+    private void Targets(params ScrapeTarget[] targets) => _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success(targets);
+
+    [Fact]
+    public async Task Refresh_AllUp_IsUp()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now.AddSeconds(-3)), FakePrometheusClient.Target("ml", "up", Now.AddSeconds(-1)));
+
+        var snapshot = await Model("deposito", "ml").RefreshAsync();
+
+        Assert.Equal(HealthState.Up, snapshot.Overall);
+        Assert.All(snapshot.Rows, r => Assert.Equal(HealthState.Up, r.State));
+        Assert.Null(snapshot.UnknownReason);
+    }
+
+    [Fact]
+    public async Task Refresh_OneDown_IsDownListedFirstWithPrometheusError()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now.AddSeconds(-3)),
+            FakePrometheusClient.Target("negocio", "down", Now.AddSeconds(-2), "connection refused"));
+
+        var snapshot = await Model("deposito", "negocio").RefreshAsync();
+
+        Assert.Equal(HealthState.Down, snapshot.Overall);
+        Assert.Equal("negocio", snapshot.Rows[0].Service);
+        Assert.Equal(HealthState.Down, snapshot.Rows[0].State);
+        Assert.Equal("connection refused", snapshot.Rows[0].Reason);
+    }
+
+    [Fact]
+    public async Task Refresh_StaleTarget_IsUnknownNotUp()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now.AddMinutes(-10)));
+
+        var snapshot = await Model("deposito").RefreshAsync();
+
+        Assert.Equal(HealthState.Unknown, snapshot.Overall);
+        Assert.Equal(HealthState.Unknown, snapshot.Rows.Single().State);
+        Assert.Contains("10 min", snapshot.Rows.Single().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_NotYetScraped_IsUnknown()
+    {
+        Targets(FakePrometheusClient.Target("ml", "unknown", null));
+
+        var snapshot = await Model("ml").RefreshAsync();
+
+        Assert.Equal(HealthState.Unknown, snapshot.Rows.Single().State);
+    }
+
+    [Fact]
+    public async Task Refresh_ExpectedJobMissingFromPrometheus_IsShownAsUnknown()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now));
+
+        var snapshot = await Model("deposito", "negocio").RefreshAsync();
+
+        var missing = snapshot.Rows.Single(r => r.Job == "negocio");
+        Assert.Equal(HealthState.Unknown, missing.State);
+        Assert.Contains("no tiene este objetivo", missing.Reason, StringComparison.Ordinal);
+        Assert.Equal(HealthState.Unknown, snapshot.Overall);
+    }
+
+    [Fact]
+    public async Task Refresh_PrometheusUnreachable_KeepsLastRowsAsUnknownWithTheReason()
+    {
+        var model = Model("deposito", "ml");
+        Targets(FakePrometheusClient.Target("deposito", "up", Now), FakePrometheusClient.Target("ml", "up", Now));
+        await model.RefreshAsync();
+        _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Prometheus"));
+
+        var snapshot = await model.RefreshAsync();
+
+        Assert.Equal(HealthState.Unknown, snapshot.Overall);
+        Assert.Equal("no se pudo conectar con Prometheus", snapshot.UnknownReason);
+        Assert.Equal(["deposito", "ml"], snapshot.Rows.Select(r => r.Service));
+        Assert.All(snapshot.Rows, r => Assert.Equal(HealthState.Unknown, r.State));
+        Assert.All(snapshot.Rows, r => Assert.StartsWith("Sin visibilidad", r.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refresh_PrometheusUnreachableFromTheStart_ListsExpectedJobsAsUnknown()
+    {
+        _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Failure(new SourceError(SourceErrorKind.ApiError, "overloaded", "unavailable", 500));
+
+        var snapshot = await Model("deposito", "negocio", "ml").RefreshAsync();
+
+        Assert.Equal(3, snapshot.Rows.Count);
+        Assert.Equal(HealthState.Unknown, snapshot.Overall);
+        Assert.Contains("unavailable", snapshot.UnknownReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_NoTargetsAndNoExpectedJobs_IsUnknownNotUp()
+    {
+        Targets();
+
+        var snapshot = await new HealthViewModel(_prometheus,
+            Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", ExpectedJobs = ["x"] }), _time).RefreshAsync();
+
+        Assert.NotEqual(HealthState.Up, snapshot.Overall);
+    }
+
+    [Theory]
+    [InlineData(5, "5 s")]
+    [InlineData(89, "89 s")]
+    [InlineData(90, "1 min")]
+    [InlineData(5400, "1 h")]
+    [InlineData(200000, "2 d")]
+    [InlineData(-3, "0 s")]
+    public void Durations_Describe_IsShortSpanish(int seconds, string expected) =>
+        Assert.Equal(expected, Durations.Describe(TimeSpan.FromSeconds(seconds)));
+}
