@@ -30,6 +30,9 @@ public static class ConsoleHosting
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        // The security headers (X-Frame-Options DENY, CSP frame-ancestors) come from the hosting defaults; antiforgery
+        // would add a second, contradicting X-Frame-Options: SAMEORIGIN.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using MiniMarket.Core.Hosting;
+using MiniMarket.Testing;
+
+namespace MiniMarket.Console.Tests;
+
+public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<ConsoleAppFixture>
+{
+    private HttpClient Client() => app.Console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    [Fact]
+    public async Task LoginPage_Anonymous_RendersSpanishFormWithSecurityHeaders()
+    {
+        using var client = Client();
+
+        var response = await client.GetAsync("/cuenta/ingresar");
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"es-AR\">", html, StringComparison.Ordinal);
+        Assert.Contains("Contraseña", html, StringComparison.Ordinal);
+        Assert.Contains("__RequestVerificationToken", html, StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/salud")]
+    public async Task Page_Anonymous_RedirectsToLoginKeepingTheReturnUrl(string path)
+    {
+        using var client = Client();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/cuenta/ingresar", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(path), response.Headers.Location.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_RightPassword_SignsInAndOpensTheHealthPage()
+    {
+        using var client = Client();
+
+        var login = await PostLoginAsync(client, "encargado", ConsoleFactory.EncargadoPassword, "/salud");
+
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/salud", PathOf(login));
+        var page = await client.GetAsync("/salud");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Salud del sistema", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_StaysOnTheFormWithAMessage()
+    {
+        using var client = Client();
+
+        var login = await PostLoginAsync(client, "encargado", "not-the-password", "/");
+        var html = WebUtility.HtmlDecode(await login.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("Usuario o contraseña incorrectos.", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/salud")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_ExternalReturnUrl_GoesHomeInstead()
+    {
+        using var client = Client();
+
+        var login = await PostLoginAsync(client, "encargado", ConsoleFactory.EncargadoPassword, "//evil.example/x");
+
+        Assert.Equal("/", PathOf(login));
+    }
+
+    [Fact]
+    public async Task Token_Admin_GetsAJwtWithAdminRoleThatValidates()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsJsonAsync("/api/v1/token", new { userName = "admin", password = ConsoleFactory.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = body.GetProperty("token").GetString()!;
+        var jwt = new JwtOptions { SigningKey = TestServers.JwtSigningKey };
+        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(token, TokenIssuer.ValidationParameters(jwt));
+        Assert.True(validation.IsValid, validation.Exception?.Message);
+        Assert.Equal("admin", validation.Claims["name"]);
+        Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(7));
+    }
+
+    [Fact]
+    public async Task Token_Encargado_Is403()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsJsonAsync("/api/v1/token", new { userName = "encargado", password = ConsoleFactory.EncargadoPassword });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Token_WrongPassword_Is401()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsJsonAsync("/api/v1/token", new { userName = "nadie", password = "x" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_MissingFields_Is400NamingEachField()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsJsonAsync("/api/v1/token", new { userName = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("userName", out _));
+        Assert.True(errors.TryGetProperty("password", out _));
+    }
+
+    [Fact]
+    public async Task Token_MalformedJson_Is400ProblemDetails()
+    {
+        using var client = Client();
+
+        var response = await client.PostAsync("/api/v1/token", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Metrics_Console_PassesPromtoolAndNeedsNoLogin()
+    {
+        using var client = Client();
+        await client.GetAsync("/cuenta/ingresar");
+
+        var text = await client.GetStringAsync("/metrics");
+        var (exitCode, output) = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], stdin: text);
+
+        Assert.Contains("minimarket_build_info{service=\"console\"", text, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+    }
+
+    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl)
+    {
+        var form = await client.GetStringAsync("/cuenta/ingresar?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+        var token = AntiforgeryField().Match(form).Groups[1].Value;
+        return await client.PostAsync("/cuenta/ingresar?ReturnUrl=" + Uri.EscapeDataString(returnUrl), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.UserName"] = user,
+            ["Input.Password"] = password,
+        }));
+    }
+
+    private static string PathOf(HttpResponseMessage redirect) => new Uri(new Uri("http://localhost"), redirect.Headers.Location!).PathAndQuery;
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
