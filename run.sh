@@ -240,12 +240,12 @@ mm_start_app() {
     mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
     log "starting agent $role on $MM_HOST:$port"
     mm_start "$role" mm_app_env Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
-      dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll"
+      dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
   log "starting the console on $MM_HOST:$MM_CONSOLE_PORT"
   mm_start console mm_console_env ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
-    dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll"
+    dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll" --contentRoot "$MM_ROOT/MiniMarket.Console/$bin"
   for port in 8001 8002 8003 "$MM_CONSOLE_PORT"; do
     mm_wait_http "http://$MM_HOST:$port/health/ready" 90 "service on port $port"
   done
@@ -255,6 +255,7 @@ mm_seed_demo() {
   log "seeding demo data (through the services' own APIs)"
   mm_console_env Demo__Seed=true Demo__EncargadoPassword="$MM_ENCARGADO_PASSWORD" Demo__GuardiaPassword="$MM_GUARDIA_PASSWORD" \
     dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
+    --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
 }
 
