@@ -5,12 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Data;
 using MiniMarket.Console.Hosting;
 using MiniMarket.Core.Hosting;
-using MiniMarket.Testing;
 
-namespace MiniMarket.Console.Tests;
+namespace MiniMarket.Testing;
 
 /// <summary>The real console app on the PostgreSQL test.sh started, in a database of its own, with a first admin.</summary>
-public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebApplicationFactory<Strings>
+public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebApplicationFactory<MiniMarket.Console.Strings>
 {
     public const string AdminPassword = "admin-password-for-tests";
     public const string EncargadoPassword = "encargado-password-for-tests";
@@ -18,11 +17,23 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebA
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Serve _framework/ and _content/ (MudBlazor) from the build output, as a Development run does.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Postgres", postgres);
         builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
         builder.UseSetting("Observability:PrometheusUrl", prometheusUrl);
         builder.UseSetting("Admin:UserName", "admin");
         builder.UseSetting("Admin:Password", AdminPassword);
+    }
+
+    /// <summary>Starts on Kestrel at 127.0.0.1 on a free port (for a real browser) and returns the base address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
     }
 
     /// <summary>Adds an encargado the way the demo seed does (through Identity's UserManager).</summary>
@@ -31,26 +42,5 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebA
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
         await UserAccounts.EnsureUserAsync(users, "encargado", EncargadoPassword, "Encargada", [Roles.Encargado]);
-    }
-}
-
-public sealed class ConsoleAppFixture : IAsyncLifetime
-{
-    private TestDatabase? _database;
-    public ConsoleFactory Console { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("console");
-        Console = new ConsoleFactory(_database.ConnectionString, $"http://127.0.0.1:{TestServers.FreePort()}");
-        using var client = Console.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-        await Console.AddEncargadoAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Console.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
     }
 }

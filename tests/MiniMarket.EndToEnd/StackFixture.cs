@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+using MiniMarket.Testing;
+
+namespace MiniMarket.EndToEnd;
+
+/// <summary>
+/// The stack a person sees, on loopback: the three agents and the console on Kestrel, a real Prometheus scraping
+/// the agents, and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private readonly List<AgentsFactory> _agents = [];
+    private PrometheusProcess? _prometheus;
+    private ConsoleFactory? _console;
+    private IPlaywright? _playwright;
+
+    public Uri ConsoleUrl { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("e2e");
+        var targets = new List<(string Job, Uri Target)>();
+        foreach (var role in new[] { "deposito", "negocio", "ml" })
+        {
+            var agent = new AgentsFactory(role, _database.ConnectionString);
+            _agents.Add(agent);
+            targets.Add((role, agent.StartOnKestrel()));
+        }
+        _prometheus = await PrometheusProcess.StartAsync(targets);
+        _console = new ConsoleFactory(_database.ConnectionString, _prometheus.Url.ToString());
+        ConsoleUrl = _console.StartOnKestrel();
+        await _console.AddEncargadoAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("MM_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new browser page signed in as the given user, on the console's start page.</summary>
+    public async Task<IPage> SignInAsync(string user, string password, string path = "/")
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 800 }, Locale = "es-AR" });
+        await page.GotoAsync(new Uri(ConsoleUrl, path).ToString());
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+        return page;
+    }
+
+    public static string ScreenshotPath(string name)
+    {
+        var directory = Path.Combine(RepositoryPaths.Root, ".data", "screenshots");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_console is not null) await _console.DisposeAsync();
+        if (_prometheus is not null) await _prometheus.DisposeAsync();
+        foreach (var agent in _agents) await agent.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
