@@ -116,15 +116,27 @@ mm_as_postgres() {
 }
 
 # --- infrastructure ---------------------------------------------------------------------------------------------
+# PostgreSQL refuses to run as root, so as root it runs as user postgres, which must reach its data directory. When the
+# checkout lives where postgres cannot go (a home directory with mode 700), its data goes to /var/tmp instead, under a
+# name derived from the checkout so that two checkouts never share a cluster.
+mm_postgres_dirs() {
+  MM_PG_DIR="$MM_DATA/postgres" MM_PG_RUN="$MM_DATA/postgres-run"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$MM_DATA" 2>/dev/null; then
+    local base
+    base="/var/tmp/minimarket-$(printf '%s' "$MM_DATA" | md5sum | cut -c1-10)"
+    MM_PG_DIR="$base/postgres" MM_PG_RUN="$base/postgres-run"
+    mkdir -p "$base" && chmod 755 "$base"
+    log "user postgres cannot reach $MM_DATA: PostgreSQL data goes to $base"
+  fi
+}
+
 mm_start_postgres() {
   [ -n "$PG_BIN" ] || die "PostgreSQL is not installed (apt-get install postgresql)"
-  local dir="$MM_DATA/postgres" run="$MM_DATA/postgres-run"
+  local dir run
+  mm_postgres_dirs
+  dir=$MM_PG_DIR run=$MM_PG_RUN
   mkdir -p "$dir" "$run" "$MM_DATA/logs"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$dir" "$run"
-    runuser -u postgres -- test -x "$MM_DATA" ||
-      die "user postgres cannot reach $MM_DATA (PostgreSQL refuses to run as root); set MM_DATA to a path it can reach"
-  fi
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" "$run"
   if [ ! -f "$dir/PG_VERSION" ]; then
     log "initialising PostgreSQL in $dir"
     local pw="$run/initpw"
@@ -155,7 +167,7 @@ SQL
 
 mm_stop_postgres() {
   [ "$MM_STARTED_POSTGRES" -eq 1 ] || return 0
-  mm_as_postgres "$PG_BIN/pg_ctl" -D "$MM_DATA/postgres" -m fast -w stop >/dev/null 2>&1 || true
+  mm_as_postgres "$PG_BIN/pg_ctl" -D "$MM_PG_DIR" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 mm_start_redis() {
