@@ -157,7 +157,8 @@ mm_start_postgres() {
     MM_STARTED_POSTGRES=1
   fi
   # The application role and database (idempotent).
-  mm_as_postgres "$PG_BIN/psql" -h "$run" -p "$MM_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt >/dev/null <<SQL
+  PGOPTIONS='-c client_min_messages=warning' mm_as_postgres "$PG_BIN/psql" -h "$run" -p "$MM_PG_PORT" -U postgres -d postgres \
+    -v ON_ERROR_STOP=1 -qAt >/dev/null <<SQL
 SELECT 'CREATE ROLE minimarket LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'minimarket')\gexec
 ALTER ROLE minimarket PASSWORD '$MM_PG_PASSWORD';
 SELECT 'CREATE DATABASE minimarket OWNER minimarket' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'minimarket')\gexec
@@ -230,33 +231,31 @@ mm_build() {
   dotnet build "$MM_ROOT/MiniMarket.Console/MiniMarket.Console.csproj" -c "$MM_CONFIGURATION" -nologo -v q -clp:ErrorsOnly
 }
 
-mm_app_env() { # the settings every service gets (secrets through the environment, never through files in git)
-  env ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development \
-    ConnectionStrings__Postgres="$MM_PG_CONNECTION" ConnectionStrings__Redis="$MM_REDIS_CONNECTION" \
-    Jwt__SigningKey="$MM_JWT_SIGNING_KEY" "$@"
-}
-
-mm_console_env() {
-  mm_app_env Console__PublicUrl="http://$MM_HOST:$MM_CONSOLE_PORT" \
-    Observability__PrometheusUrl="http://$MM_HOST:$MM_PROMETHEUS_PORT" \
-    Observability__AlertmanagerUrl="http://$MM_HOST:$MM_ALERTMANAGER_PORT" \
-    Agents__DepositoUrl="http://$MM_HOST:8001" Agents__NegocioUrl="http://$MM_HOST:8002" Agents__MlUrl="http://$MM_HOST:8003" \
-    Admin__UserName=admin Admin__Password="$MM_ADMIN_PASSWORD" \
-    DataProtection__KeysPath="$MM_DATA/console-keys" "$@"
+# The settings every service gets (secrets through the environment, never through files in git), as arguments for
+# env(1): a real program, so that the PID run.sh keeps is the service's own and Ctrl-C reaches it.
+mm_app_env() {
+  MM_APP_ENV=(ASPNETCORE_ENVIRONMENT=Development DOTNET_ENVIRONMENT=Development
+    "ConnectionStrings__Postgres=$MM_PG_CONNECTION" "ConnectionStrings__Redis=$MM_REDIS_CONNECTION"
+    "Jwt__SigningKey=$MM_JWT_SIGNING_KEY")
+  MM_CONSOLE_ENV=("${MM_APP_ENV[@]}"
+    "Observability__PrometheusUrl=http://$MM_HOST:$MM_PROMETHEUS_PORT"
+    "Observability__AlertmanagerUrl=http://$MM_HOST:$MM_ALERTMANAGER_PORT"
+    Admin__UserName=admin "Admin__Password=$MM_ADMIN_PASSWORD" "DataProtection__KeysPath=$MM_DATA/console-keys")
 }
 
 mm_start_app() {
   local bin="bin/$MM_CONFIGURATION/net10.0" role port
+  mm_app_env
   for role in deposito negocio ml; do
     case $role in deposito) port=8001 ;; negocio) port=8002 ;; ml) port=8003 ;; esac
     mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
     log "starting agent $role on $MM_HOST:$port"
-    mm_start "$role" mm_app_env Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+    mm_start "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
       dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
   log "starting the console on $MM_HOST:$MM_CONSOLE_PORT"
-  mm_start console mm_console_env ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
+  mm_start console env "${MM_CONSOLE_ENV[@]}" ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
     dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll" --contentRoot "$MM_ROOT/MiniMarket.Console/$bin"
   for port in 8001 8002 8003 "$MM_CONSOLE_PORT"; do
     mm_wait_http "http://$MM_HOST:$port/health/ready" 90 "service on port $port"
@@ -265,7 +264,8 @@ mm_start_app() {
 
 mm_seed_demo() {
   log "seeding demo data (through the services' own APIs)"
-  mm_console_env Demo__Seed=true Demo__EncargadoPassword="$MM_ENCARGADO_PASSWORD" Demo__GuardiaPassword="$MM_GUARDIA_PASSWORD" \
+  mm_app_env
+  env "${MM_CONSOLE_ENV[@]}" Demo__EncargadoPassword="$MM_ENCARGADO_PASSWORD" Demo__GuardiaPassword="$MM_GUARDIA_PASSWORD" \
     dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
     --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
@@ -277,7 +277,6 @@ mm_stop_all() {
   if [ "${#MM_STARTED_PIDS[@]}" -gt 0 ]; then
     log "stopping ${MM_STARTED_NAMES[*]}"
     for ((i = ${#MM_STARTED_PIDS[@]} - 1; i >= 0; i--)); do
-      pkill -TERM -P "${MM_STARTED_PIDS[$i]}" 2>/dev/null || true
       kill -TERM "${MM_STARTED_PIDS[$i]}" 2>/dev/null || true
     done
     for ((i = 0; i < 40; i++)); do
