@@ -61,6 +61,7 @@ public static class ConsoleHosting
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
             });
         services.AddTransient<HealthViewModel>();
+        services.AddAgentClients();
         return builder;
     }
 

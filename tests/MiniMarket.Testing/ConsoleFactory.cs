@@ -9,7 +9,8 @@ using MiniMarket.Core.Hosting;
 namespace MiniMarket.Testing;
 
 /// <summary>The real console app on the PostgreSQL test.sh started, in a database of its own, with a first admin.</summary>
-public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebApplicationFactory<MiniMarket.Console.Strings>
+public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<MiniMarket.Console.Strings>
 {
     public const string AdminPassword = "admin-password-for-tests";
     public const string EncargadoPassword = "encargado-password-for-tests";
@@ -24,6 +25,7 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl) : WebA
         builder.UseSetting("Observability:PrometheusUrl", prometheusUrl);
         builder.UseSetting("Admin:UserName", "admin");
         builder.UseSetting("Admin:Password", AdminPassword);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 
     /// <summary>Starts on Kestrel at 127.0.0.1 on a free port (for a real browser) and returns the base address.</summary>
