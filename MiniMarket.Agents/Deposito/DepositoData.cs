@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Hosting;
-using Npgsql;
 
 namespace MiniMarket.Agents.Deposito;
 
@@ -136,14 +134,4 @@ internal sealed class StockMovementRowConfiguration : IEntityTypeConfiguration<S
     }
 }
 
-/// <summary>For <c>dotnet ef migrations add</c>: no database is contacted to generate a migration.</summary>
-internal sealed class DepositoDbContextFactory : IDesignTimeDbContextFactory<DepositoDbContext>
-{
-    public DepositoDbContext CreateDbContext(string[] args)
-    {
-        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
-        var options = new DbContextOptionsBuilder<DepositoDbContext>();
-        Database.Configure(options, dataSource, DepositoDbContext.Schema);
-        return new DepositoDbContext(options.Options);
-    }
-}
+internal sealed class DepositoDbContextFactory() : DesignTimeDbContextFactory<DepositoDbContext>(DepositoDbContext.Schema, o => new DepositoDbContext(o));

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Hosting;
-using Npgsql;
 
 namespace MiniMarket.Agents.Ml;
 
@@ -51,13 +49,4 @@ internal sealed class ModelVersionRowConfiguration : IEntityTypeConfiguration<Mo
     }
 }
 
-internal sealed class MlDbContextFactory : IDesignTimeDbContextFactory<MlDbContext>
-{
-    public MlDbContext CreateDbContext(string[] args)
-    {
-        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
-        var options = new DbContextOptionsBuilder<MlDbContext>();
-        Database.Configure(options, dataSource, MlDbContext.Schema);
-        return new MlDbContext(options.Options);
-    }
-}
+internal sealed class MlDbContextFactory() : DesignTimeDbContextFactory<MlDbContext>(MlDbContext.Schema, o => new MlDbContext(o));

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Hosting;
-using Npgsql;
 
 namespace MiniMarket.Agents.Negocio;
 
@@ -54,13 +52,4 @@ internal sealed class SupplierRowConfiguration : IEntityTypeConfiguration<Suppli
     }
 }
 
-internal sealed class NegocioDbContextFactory : IDesignTimeDbContextFactory<NegocioDbContext>
-{
-    public NegocioDbContext CreateDbContext(string[] args)
-    {
-        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
-        var options = new DbContextOptionsBuilder<NegocioDbContext>();
-        Database.Configure(options, dataSource, NegocioDbContext.Schema);
-        return new NegocioDbContext(options.Options);
-    }
-}
+internal sealed class NegocioDbContextFactory() : DesignTimeDbContextFactory<NegocioDbContext>(NegocioDbContext.Schema, o => new NegocioDbContext(o));

@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 using MiniMarket.Core.Hosting;
-using Npgsql;
 
 namespace MiniMarket.Console.Data;
 
@@ -26,13 +24,4 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     }
 }
 
-internal sealed class ConsoleDbContextFactory : IDesignTimeDbContextFactory<ConsoleDbContext>
-{
-    public ConsoleDbContext CreateDbContext(string[] args)
-    {
-        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
-        var options = new DbContextOptionsBuilder<ConsoleDbContext>();
-        Database.Configure(options, dataSource, ConsoleDbContext.Schema);
-        return new ConsoleDbContext(options.Options);
-    }
-}
+internal sealed class ConsoleDbContextFactory() : DesignTimeDbContextFactory<ConsoleDbContext>(ConsoleDbContext.Schema, o => new ConsoleDbContext(o));

@@ -90,3 +90,19 @@ public sealed partial class DatabaseMigrator<TContext>(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Migrations of {Context} failed on attempt {Attempt}; retrying")]
     private static partial void LogRetry(ILogger logger, Exception exception, string context, int attempt);
 }
+
+/// <summary>
+/// For <c>dotnet ef migrations add</c>: builds a service's context the way it runs, without contacting a database.
+/// Each context declares a one-line subclass (EF's tools look for a concrete factory in its assembly).
+/// </summary>
+public abstract class DesignTimeDbContextFactory<TContext>(string schema, Func<DbContextOptions<TContext>, TContext> create)
+    : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<TContext> where TContext : DbContext
+{
+    public TContext CreateDbContext(string[] args)
+    {
+        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=minimarket");
+        var options = new DbContextOptionsBuilder<TContext>();
+        Database.Configure(options, dataSource, schema);
+        return create(options.Options);
+    }
+}

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using MiniMarket.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MiniMarket.Agents.Tests;
@@ -99,5 +101,18 @@ public class AgentStartupTests(DatabaseFixture database) : IClassFixture<Databas
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         return tables;
+    }
+}
+
+public class MigrationTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture>
+{
+    [Fact]
+    public async Task EveryAgentModel_HasAMigrationForEachChange()
+    {
+        await using var scope = app.Agents.Services.CreateAsyncScope();
+
+        Assert.False(scope.ServiceProvider.GetRequiredService<MiniMarket.Agents.Deposito.DepositoDbContext>().Database.HasPendingModelChanges());
+        Assert.False(scope.ServiceProvider.GetRequiredService<MiniMarket.Agents.Negocio.NegocioDbContext>().Database.HasPendingModelChanges());
+        Assert.False(scope.ServiceProvider.GetRequiredService<MiniMarket.Agents.Ml.MlDbContext>().Database.HasPendingModelChanges());
     }
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
@@ -154,6 +156,14 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
 
         Assert.Contains("minimarket_build_info{service=\"console\"", text, StringComparison.Ordinal);
         Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task IdentityModel_HasAMigrationForEachChange()
+    {
+        await using var scope = app.Console.Services.CreateAsyncScope();
+
+        Assert.False(scope.ServiceProvider.GetRequiredService<MiniMarket.Console.Data.ConsoleDbContext>().Database.HasPendingModelChanges());
     }
 
     private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl)

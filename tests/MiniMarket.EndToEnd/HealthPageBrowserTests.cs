@@ -13,7 +13,7 @@ public class HealthPageBrowserTests(StackFixture stack) : IClassFixture<StackFix
         var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/salud");
 
         await Assertions.Expect(page).ToHaveURLAsync(new Uri(stack.ConsoleUrl, "/salud").ToString());
-        await Assertions.Expect(page.Locator("h4", new() { HasText = "Salud del sistema" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("h1", new() { HasText = "Salud del sistema" })).ToBeVisibleAsync();
         foreach (var agent in new[] { "deposito", "negocio", "ml" })
         {
             // Live refresh: the page updates itself as Prometheus' first scrapes come in.
