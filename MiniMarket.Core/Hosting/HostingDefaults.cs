@@ -54,6 +54,7 @@ public static class HostingDefaults
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<RedisKeys>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -23,6 +23,9 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
         builder.UseSetting("ConnectionStrings:Postgres", postgres);
         builder.UseSetting("ConnectionStrings:Redis", TestServers.Redis);
         builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
+        // Each test database gets its own Redis keys: product ids repeat across databases.
+        builder.UseSetting("Redis:KeyPrefix", "mmtest-" + new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database);
+        builder.UseSetting("Deposito:MetricsInterval", "00:00:01");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 

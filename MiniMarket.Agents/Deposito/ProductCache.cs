@@ -1,0 +1,96 @@
+using System.Text.Json;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
+using StackExchange.Redis;
+
+namespace MiniMarket.Agents.Deposito;
+
+/// <summary>
+/// Product reads through Redis: the product as JSON under its id, code and barcode keys, with a short TTL, removed on
+/// every write of that product. Redis is only a cache: when it fails, reads go to PostgreSQL, the failure is logged
+/// once (and once more when it recovers), counted, and shown by <c>deposito_cache_up</c> and the health check.
+/// </summary>
+public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys keys, Microsoft.Extensions.Options.IOptions<DepositoOptions> options, ILogger<ProductCache> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TimeSpan _ttl = options.Value.ProductCacheTtl;
+    private int _down;
+
+    public static string ById(int id) => "id:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string ByCode(string code) => "code:" + code;
+    public static string ByBarcode(string barcode) => "ean:" + barcode;
+
+    private RedisKey Key(string lookup) => keys.For(Roles.Deposito, "product", lookup);
+
+    /// <summary>The cached product, or null on a miss or when Redis cannot answer.</summary>
+    public async Task<ProductDto?> GetAsync(string lookup)
+    {
+        try
+        {
+            var value = await redis.GetDatabase().StringGetAsync(Key(lookup));
+            Recovered();
+            DepositoMetrics.CacheRequests.WithLabels(value.HasValue ? "hit" : "miss").Inc();
+            return value.HasValue ? JsonSerializer.Deserialize<ProductDto>(value.ToString(), Json) : null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Failed(ex);
+            DepositoMetrics.CacheRequests.WithLabels("error").Inc();
+            return null;
+        }
+    }
+
+    public async Task SetAsync(ProductDto product)
+    {
+        var json = JsonSerializer.Serialize(product, Json);
+        await RunAsync(db =>
+        {
+            var batch = db.CreateBatch();
+            var writes = Lookups(product).Select(l => batch.StringSetAsync(Key(l), json, _ttl)).ToArray();
+            batch.Execute();
+            return Task.WhenAll(writes);
+        });
+    }
+
+    /// <summary>Removes every key of the product as it was and as it is now (a barcode may have changed).</summary>
+    public Task InvalidateAsync(params ProductDto?[] versions) =>
+        RunAsync(db => db.KeyDeleteAsync(versions.OfType<ProductDto>().SelectMany(Lookups).Distinct().Select(Key).ToArray()));
+
+    private static IEnumerable<string> Lookups(ProductDto product)
+    {
+        yield return ById(product.Id);
+        yield return ByCode(product.Code);
+        if (product.Barcode is { } barcode) yield return ByBarcode(barcode);
+    }
+
+    private async Task RunAsync(Func<IDatabase, Task> operation)
+    {
+        try
+        {
+            await operation(redis.GetDatabase());
+            Recovered();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Failed(ex);
+        }
+    }
+
+    private void Failed(Exception ex)
+    {
+        DepositoMetrics.CacheUp.Set(0);
+        if (Interlocked.Exchange(ref _down, 1) == 0) LogCacheDown(logger, ex);
+    }
+
+    private void Recovered()
+    {
+        DepositoMetrics.CacheUp.Set(1);
+        if (Interlocked.Exchange(ref _down, 0) == 1) LogCacheUp(logger);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is not answering: serving products from PostgreSQL without cache until it recovers")]
+    private static partial void LogCacheDown(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: product cache back in use")]
+    private static partial void LogCacheUp(ILogger logger);
+}

@@ -1,0 +1,200 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Agents.Deposito;
+
+/// <summary>
+/// Products: create, update, deactivate/reactivate, read by id, code or barcode (through the cache) and list with
+/// filters, sorting and paging. Stock is never set here: it only changes through movements.
+/// </summary>
+public static class ProductsApi
+{
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var products = endpoints.MapGroup("/api/v1/products").WithTags("products");
+        products.MapGet("/", List).RequireAuthorization(DepositoAgent.ReadPolicy);
+        products.MapGet("/{id:int}", GetById).RequireAuthorization(DepositoAgent.ReadPolicy);
+        products.MapGet("/by-code/{code}", GetByCode).RequireAuthorization(DepositoAgent.ReadPolicy);
+        products.MapGet("/by-barcode/{barcode}", GetByBarcode).RequireAuthorization(DepositoAgent.ReadPolicy);
+        products.MapPost("/", Create).RequireAuthorization(DepositoAgent.WritePolicy);
+        products.MapPut("/{id:int}", Update).RequireAuthorization(DepositoAgent.WritePolicy);
+        products.MapPost("/{id:int}/deactivate", (int id, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+            SetActive(id, false, db, cache, user, time, ct)).RequireAuthorization(DepositoAgent.WritePolicy);
+        products.MapPost("/{id:int}/reactivate", (int id, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+            SetActive(id, true, db, cache, user, time, ct)).RequireAuthorization(DepositoAgent.WritePolicy);
+        return endpoints;
+    }
+
+    public static ProductDto ToDto(ProductRow p) => new(p.Id, p.Code, p.Name, p.Description, p.CategoryId, p.Category?.Name ?? "",
+        p.Barcode, p.Stock, p.MinStock, p.MaxStock, p.PurchasePrice, p.SalePrice, p.SupplierId, p.Active, p.UpdatedAt, p.UpdatedBy);
+
+    public static Task<Results<Ok<ProductDto>, ProblemHttpResult>> GetById(int id, DepositoDbContext db, ProductCache cache, CancellationToken ct) =>
+        ReadAsync(ProductCache.ById(id), db.Products.Where(p => p.Id == id), $"No existe el producto {id}.", cache, ct);
+
+    public static Task<Results<Ok<ProductDto>, ProblemHttpResult>> GetByCode(string code, DepositoDbContext db, ProductCache cache, CancellationToken ct)
+    {
+        var value = ProductCode.Create(code, "code").Value;
+        return ReadAsync(ProductCache.ByCode(value), db.Products.Where(p => p.Code == value), $"No existe un producto con código {value}.", cache, ct);
+    }
+
+    public static Task<Results<Ok<ProductDto>, ProblemHttpResult>> GetByBarcode(string barcode, DepositoDbContext db, ProductCache cache, CancellationToken ct)
+    {
+        var value = Ean13.Parse(barcode, "barcode").Digits;
+        return ReadAsync(ProductCache.ByBarcode(value), db.Products.Where(p => p.Barcode == value), $"No existe un producto con código de barras {value}.", cache, ct);
+    }
+
+    private static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> ReadAsync(
+        string lookup, IQueryable<ProductRow> query, string notFound, ProductCache cache, CancellationToken ct)
+    {
+        if (await cache.GetAsync(lookup) is { } cached) return TypedResults.Ok(cached);
+        var row = await query.AsNoTracking().Include(p => p.Category).SingleOrDefaultAsync(ct);
+        if (row is null) return (DbErrors.NotFound("Producto inexistente.", notFound));
+        var dto = ToDto(row);
+        await cache.SetAsync(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    public static async Task<Results<Created<ProductDto>, ProblemHttpResult>> Create(
+        [FromBody] ProductRequest? request, DepositoDbContext db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var (row, product) = await ValidateAsync(request, null, db, ct);
+        if (await DuplicateAsync(db, product, null, ct) is { } conflict) return conflict;
+        var now = time.GetUtcNow();
+        row.CreatedAt = now;
+        row.UpdatedAt = now;
+        row.UpdatedBy = user.Identity?.Name ?? "?";
+        db.Products.Add(row);
+        if (!await DbErrors.TrySaveUniqueAsync(db, ct))
+            return (DbErrors.Conflict("code", $"Ya existe un producto con código {row.Code} o con ese código de barras."));
+        return TypedResults.Created($"/api/v1/products/{row.Id}", ToDto(row));
+    }
+
+    public static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> Update(
+        int id, [FromBody] ProductRequest? request, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var row = await db.Products.Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (row is null) return (DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}."));
+        var before = ToDto(row);
+        var (changes, product) = await ValidateAsync(request, row, db, ct);
+        if (await DuplicateAsync(db, product, id, ct) is { } conflict) return conflict;
+        row.Name = changes.Name;
+        row.Description = changes.Description;
+        row.CategoryId = changes.CategoryId;
+        row.Category = changes.Category;
+        row.Barcode = changes.Barcode;
+        row.MinStock = changes.MinStock;
+        row.MaxStock = changes.MaxStock;
+        row.PurchasePrice = changes.PurchasePrice;
+        row.SalePrice = changes.SalePrice;
+        row.SupplierId = changes.SupplierId;
+        row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = user.Identity?.Name ?? "?";
+        if (!await DbErrors.TrySaveUniqueAsync(db, ct))
+            return (DbErrors.Conflict("barcode", "Otro producto ya tiene ese código de barras."));
+        var after = ToDto(row);
+        await cache.InvalidateAsync(before, after);
+        return TypedResults.Ok(after);
+    }
+
+    private static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> SetActive(
+        int id, bool active, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        var row = await db.Products.Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (row is null) return (DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}."));
+        row.Active = active;
+        row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = user.Identity?.Name ?? "?";
+        await db.SaveChangesAsync(ct);
+        var dto = ToDto(row);
+        await cache.InvalidateAsync(dto);
+        return TypedResults.Ok(dto);
+    }
+
+    /// <summary>Checks every rule through the domain's <see cref="Product"/>; the first broken one is a 400 naming its field.</summary>
+    private static async Task<(ProductRow Row, Product Product)> ValidateAsync(ProductRequest? request, ProductRow? existing, DepositoDbContext db, CancellationToken ct)
+    {
+        if (request is null) throw new DomainException("body", "Falta el cuerpo con los datos del producto.");
+        var code = existing is null ? ProductCode.Create(request.Code, "code")
+            : request.Code is null || ProductCode.Create(request.Code, "code").Value == existing.Code ? ProductCode.Create(existing.Code, "code")
+            : throw new DomainException("code", $"El código de un producto no cambia (es {existing.Code}): cree otro producto.");
+        var categoryId = request.CategoryId ?? throw new DomainException("categoryId", "Falta la categoría.");
+        var category = await db.Categories.SingleOrDefaultAsync(c => c.Id == categoryId, ct)
+            ?? throw new DomainException("categoryId", $"No existe la categoría {categoryId}.");
+        var product = Product.Create(code, request.Name, Category.Create(category.Name, "categoryId"),
+            new Ars(request.PurchasePrice ?? throw new DomainException("purchasePrice", "Falta el precio de compra.")),
+            new Ars(request.SalePrice ?? throw new DomainException("salePrice", "Falta el precio de venta.")),
+            existing?.Stock ?? 0,
+            request.MinStock ?? throw new DomainException("minStock", "Falta el stock mínimo."),
+            request.MaxStock ?? throw new DomainException("maxStock", "Falta el stock máximo."),
+            request.Description,
+            string.IsNullOrWhiteSpace(request.Barcode) ? null : Ean13.Parse(request.Barcode, "barcode"),
+            request.SupplierId);
+        var row = new ProductRow
+        {
+            Code = product.Code.Value,
+            Name = product.Name,
+            Description = product.Description.Length == 0 ? null : product.Description,
+            CategoryId = category.Id,
+            Category = category,
+            Barcode = product.Barcode?.Digits,
+            MinStock = product.MinStock,
+            MaxStock = product.MaxStock,
+            PurchasePrice = product.PurchasePrice.Amount,
+            SalePrice = product.SalePrice.Amount,
+            SupplierId = product.SupplierId,
+            UpdatedBy = "",
+        };
+        return (row, product);
+    }
+
+    private static async Task<ProblemHttpResult?> DuplicateAsync(DepositoDbContext db, Product product, int? except, CancellationToken ct)
+    {
+        if (except is null && await db.Products.AnyAsync(p => p.Code == product.Code.Value, ct))
+            return DbErrors.Conflict("code", $"Ya existe un producto con código {product.Code.Value}.");
+        if (product.Barcode is { } ean && await db.Products.AnyAsync(p => p.Barcode == ean.Digits && p.Id != except, ct))
+            return DbErrors.Conflict("barcode", $"Ya existe un producto con código de barras {ean.Digits}.");
+        return null;
+    }
+
+    /// <summary>
+    /// <c>GET /api/v1/products?categoryId=&amp;q=&amp;active=&amp;critical=&amp;sort=-stock&amp;page=1&amp;pageSize=50</c>;
+    /// <c>q</c> searches name, code and barcode; <c>sort</c> is code, name, stock, category or updatedAt, "-" for descending.
+    /// </summary>
+    public static async Task<Ok<PagedResult<ProductDto>>> List(
+        int? categoryId, string? q, bool? active, bool? critical, string? sort, int? page, int? pageSize,
+        DepositoDbContext db, IOptions<DepositoOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (p, size) = Paging.Of(page, pageSize);
+        var query = db.Products.AsNoTracking().Include(x => x.Category).AsQueryable();
+        if (categoryId is { } category) query = query.Where(x => x.CategoryId == category);
+        if (active is { } isActive) query = query.Where(x => x.Active == isActive);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + DbErrors.EscapeLike(q.Trim()) + "%";
+            query = query.Where(x => EF.Functions.ILike(x.Name, pattern) || EF.Functions.ILike(x.Code, pattern) || (x.Barcode != null && EF.Functions.ILike(x.Barcode, pattern)));
+        }
+        if (critical == true)
+        {
+            var factor = SeasonalFactor.For(options.Value.SeasonFor(BuenosAiresTime.Today(time)));
+            query = query.Where(x => x.Active && x.Stock <= x.MinStock * factor);
+        }
+        var descending = sort?.StartsWith('-') == true;
+        query = (sort?.TrimStart('-').ToLowerInvariant() ?? "code") switch
+        {
+            "code" => descending ? query.OrderByDescending(x => x.Code) : query.OrderBy(x => x.Code),
+            "name" => descending ? query.OrderByDescending(x => x.Name).ThenBy(x => x.Code) : query.OrderBy(x => x.Name).ThenBy(x => x.Code),
+            "stock" => descending ? query.OrderByDescending(x => x.Stock).ThenBy(x => x.Code) : query.OrderBy(x => x.Stock).ThenBy(x => x.Code),
+            "category" => descending ? query.OrderByDescending(x => x.Category!.Name).ThenBy(x => x.Code) : query.OrderBy(x => x.Category!.Name).ThenBy(x => x.Code),
+            "updatedat" => descending ? query.OrderByDescending(x => x.UpdatedAt).ThenBy(x => x.Code) : query.OrderBy(x => x.UpdatedAt).ThenBy(x => x.Code),
+            _ => throw new DomainException("sort", $"No se puede ordenar por '{sort}': code, name, stock, category o updatedAt (con '-' para descendente)."),
+        };
+        var total = await query.CountAsync(ct);
+        var rows = await query.Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new PagedResult<ProductDto>(rows.Select(ToDto).ToList(), total, p, size));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+using Npgsql;
+
+namespace MiniMarket.Agents.Deposito;
+
+/// <summary>How a request for movements ended.</summary>
+public enum LedgerOutcome
+{
+    Applied,
+    /// <summary>The idempotency key was used before with the same body: the first result, nothing applied again.</summary>
+    Replayed,
+    /// <summary>The key was used before with another body: nothing applied.</summary>
+    KeyConflict,
+    /// <summary>A line would take stock below zero: nothing applied.</summary>
+    InsufficientStock,
+    /// <summary>A line names a product that does not exist or is inactive: nothing applied.</summary>
+    UnknownProduct,
+}
+
+public sealed record LedgerResult(LedgerOutcome Outcome, IReadOnlyList<StockMovementDto> Movements, string? Field = null, string? Message = null);
+
+/// <summary>Who asked: the person (or agent) and the agent or channel the request came through.</summary>
+public sealed record Actor(string User, string Agent);
+
+/// <summary>
+/// Applies stock movements, one or a whole delivery, in one transaction: products are locked (SELECT … FOR UPDATE, in id
+/// order so that two deliveries never deadlock), a movement that would take stock below zero refuses the whole request,
+/// each movement is written with its before/after and the stock updated. The idempotency key makes a retry safe: the
+/// same key and body return the first result; the same key with another body is refused. Concurrent requests with the
+/// same key are settled by the unique index: the loser rolls back and answers with the winner's result.
+/// </summary>
+public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<LedgerResult> ApplyAsync(string idempotencyKey, IReadOnlyList<ValidMovement> lines, string requestHash, Actor actor, bool batch, CancellationToken cancellationToken)
+    {
+        var keys = lines.Select((_, i) => batch ? $"{idempotencyKey}#{i}" : idempotencyKey).ToList();
+        if (await ReplayAsync(keys, requestHash, cancellationToken) is { } replay) return replay;
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var result = await ApplyLockedAsync(keys, lines, requestHash, actor, cancellationToken);
+                if (result.Outcome == LedgerOutcome.Applied) await transaction.CommitAsync(cancellationToken);
+                else await transaction.RollbackAsync(cancellationToken);
+                return result;
+            });
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
+                                           && unique.ConstraintName?.Contains("idempotency_key", StringComparison.Ordinal) == true)
+        {
+            // Another request with the same key committed first.
+            db.ChangeTracker.Clear();
+            return await ReplayAsync(keys, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException("Idempotency key collided but its movements are not readable.", ex);
+        }
+    }
+
+    private async Task<LedgerResult> ApplyLockedAsync(List<string> keys, IReadOnlyList<ValidMovement> lines, string requestHash, Actor actor, CancellationToken cancellationToken)
+    {
+        var ids = lines.Select(l => l.ProductId).Distinct().Order().ToArray();
+        var products = await db.Products
+            .FromSql($"SELECT p.*, p.xmin FROM deposito.products AS p WHERE p.id = ANY({ids}) ORDER BY p.id FOR UPDATE")
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        var rows = new List<StockMovementRow>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var field = lines.Count > 1 ? $"lines[{i}]." : "";
+            if (!products.TryGetValue(line.ProductId, out var product) || !product.Active)
+            {
+                return new LedgerResult(LedgerOutcome.UnknownProduct, [], field + "productId",
+                    product is null ? $"No existe el producto {line.ProductId}." : $"El producto {product.Code} está dado de baja.");
+            }
+            if (product.Stock + line.Quantity < 0)
+            {
+                return new LedgerResult(LedgerOutcome.InsufficientStock, [], field + "quantity",
+                    $"No hay stock suficiente de {product.Code}: quedan {product.Stock}, se piden {-line.Quantity}.");
+            }
+            // The line's own rules were checked before locking (StockApi); this builds the before/after.
+            var movement = StockMovement.Apply(product.Stock, ProductCode.Create(product.Code), line.Kind, line.Quantity, keys[i],
+                line.Reason, line.Reference, line.UnitPrice is { } price ? new Ars(price) : null, actor.User, actor.Agent);
+            product.Stock = movement.StockAfter;
+            product.UpdatedAt = now;
+            product.UpdatedBy = actor.User;
+            var row = new StockMovementRow
+            {
+                ProductId = product.Id,
+                Product = product,
+                Kind = movement.Kind.ToWireName(),
+                Quantity = movement.Quantity,
+                StockBefore = movement.StockBefore,
+                StockAfter = movement.StockAfter,
+                Reason = movement.Reason,
+                Reference = movement.Reference,
+                UnitPrice = movement.UnitPrice?.Amount,
+                UserName = actor.User,
+                Agent = actor.Agent,
+                IdempotencyKey = keys[i],
+                RequestHash = requestHash,
+                CreatedAt = now,
+            };
+            rows.Add(row);
+            db.StockMovements.Add(row);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new LedgerResult(LedgerOutcome.Applied, rows.Select(ToDto).ToList());
+    }
+
+    private async Task<LedgerResult?> ReplayAsync(List<string> keys, string requestHash, CancellationToken cancellationToken)
+    {
+        var first = keys[0];
+        var stored = await db.StockMovements.AsNoTracking().Include(m => m.Product)
+            .Where(m => m.IdempotencyKey == first || (keys.Count > 1 && keys.Contains(m.IdempotencyKey)))
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+        if (stored.Count == 0) return null;
+        return stored[0].RequestHash == requestHash && stored.Count == keys.Count
+            ? new LedgerResult(LedgerOutcome.Replayed, stored.Select(ToDto).ToList())
+            : new LedgerResult(LedgerOutcome.KeyConflict, [], "Idempotency-Key",
+                "Esta clave de idempotencia ya se usó con otro contenido: use una clave nueva para otro movimiento.");
+    }
+
+    public static StockMovementDto ToDto(StockMovementRow m) => new(
+        m.Id, m.ProductId, m.Product?.Code ?? "", m.Kind, m.Quantity, m.StockBefore, m.StockAfter, m.Reason, m.Reference,
+        m.UnitPrice, m.UserName, m.Agent, m.CreatedAt);
+
+    /// <summary>SHA-256 of the request as JSON: the same key with another body is told apart from a retry.</summary>
+    public static string Hash(string endpoint, object request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(endpoint + "\n" + JsonSerializer.Serialize(request, Json))));
+}
+
+/// <summary>A movement line that passed validation (kind known, quantity sane, product resolved to an id).</summary>
+public sealed record ValidMovement(int ProductId, StockMovementKind Kind, int Quantity, string? Reason, string? Reference, decimal? UnitPrice);

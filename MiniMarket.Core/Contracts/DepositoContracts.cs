@@ -1,0 +1,91 @@
+namespace MiniMarket.Core.Contracts;
+
+// The deposito agent's API shapes (JSON, camelCase), shared by the agent, its callers (negocio, ml) and the console.
+// Request fields are nullable so that a missing field is reported by name instead of silently becoming 0.
+
+public sealed record CategoryDto(int Id, string Name, int ActiveProducts);
+
+public sealed record CategoryRequest(string? Name);
+
+public sealed record ProductRequest(
+    string? Code,
+    string? Name,
+    string? Description,
+    int? CategoryId,
+    string? Barcode,
+    int? MinStock,
+    int? MaxStock,
+    decimal? PurchasePrice,
+    decimal? SalePrice,
+    Guid? SupplierId);
+
+public sealed record ProductDto(
+    int Id,
+    string Code,
+    string Name,
+    string? Description,
+    int CategoryId,
+    string Category,
+    string? Barcode,
+    int Stock,
+    int MinStock,
+    int MaxStock,
+    decimal PurchasePrice,
+    decimal SalePrice,
+    Guid? SupplierId,
+    bool Active,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy);
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+/// <summary>One movement. Identify the product by <see cref="ProductId"/> or <see cref="ProductCode"/>.</summary>
+public sealed record StockMovementRequest(
+    int? ProductId,
+    string? ProductCode,
+    string? Kind,
+    int? Quantity,
+    string? Reason,
+    string? Reference,
+    decimal? UnitPrice);
+
+/// <summary>A whole delivery (or any set of movements) applied all together or not at all.</summary>
+public sealed record StockBatchRequest(IReadOnlyList<StockMovementRequest>? Lines);
+
+public sealed record StockMovementDto(
+    long Id,
+    int ProductId,
+    string ProductCode,
+    string Kind,
+    int Quantity,
+    int StockBefore,
+    int StockAfter,
+    string? Reason,
+    string? Reference,
+    decimal? UnitPrice,
+    string User,
+    string Agent,
+    DateTimeOffset CreatedAt);
+
+public sealed record StockBatchDto(IReadOnlyList<StockMovementDto> Movements);
+
+public sealed record CriticalProductDto(
+    int Id,
+    string Code,
+    string Name,
+    string Category,
+    int Stock,
+    int MinStock,
+    int MaxStock,
+    string Season,
+    decimal SeasonalFactor,
+    decimal Threshold,
+    int Deficit,
+    int QuantityToMax,
+    Guid? SupplierId);
+
+public sealed record CriticalStockDto(string Season, decimal SeasonalFactor, IReadOnlyList<CriticalProductDto> Products);
+
+public sealed record CategoryValuationDto(string Category, int Products, long Units, decimal PurchaseValue, decimal SaleValue);
+
+public sealed record StockValuationDto(IReadOnlyList<CategoryValuationDto> Categories, long Units, decimal PurchaseValue, decimal SaleValue);
