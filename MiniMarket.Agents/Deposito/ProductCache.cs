@@ -16,19 +16,30 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
     private readonly TimeSpan _ttl = options.Value.ProductCacheTtl;
     private int _down;
 
+    // Writes made while Redis was unreachable could not invalidate their keys; after an outage the cache starts a new
+    // generation of keys so that nothing cached before it is ever read again (the old keys expire by their TTL).
+    private int _generation;
+
     public static string ById(int id) => "id:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
     public static string ByCode(string code) => "code:" + code;
     public static string ByBarcode(string barcode) => "ean:" + barcode;
 
-    private RedisKey Key(string lookup) => keys.For(Roles.Deposito, "product", lookup);
+    private RedisKey Key(string lookup) =>
+        keys.For(Roles.Deposito, "product", "g" + Volatile.Read(ref _generation).ToString(System.Globalization.CultureInfo.InvariantCulture), lookup);
 
     /// <summary>The cached product, or null on a miss or when Redis cannot answer.</summary>
     public async Task<ProductDto?> GetAsync(string lookup)
     {
+        if (!redis.IsConnected)
+        {
+            Failed(null);
+            DepositoMetrics.CacheRequests.WithLabels("error").Inc();
+            return null;
+        }
+        Recovered();
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(Key(lookup));
-            Recovered();
             DepositoMetrics.CacheRequests.WithLabels(value.HasValue ? "hit" : "miss").Inc();
             return value.HasValue ? JsonSerializer.Deserialize<ProductDto>(value.ToString(), Json) : null;
         }
@@ -65,10 +76,15 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
 
     private async Task RunAsync(Func<IDatabase, Task> operation)
     {
+        if (!redis.IsConnected)
+        {
+            Failed(null);
+            return;
+        }
+        Recovered();
         try
         {
             await operation(redis.GetDatabase());
-            Recovered();
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -76,20 +92,25 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
         }
     }
 
-    private void Failed(Exception ex)
+    private void Failed(Exception? ex)
     {
         DepositoMetrics.CacheUp.Set(0);
         if (Interlocked.Exchange(ref _down, 1) == 0) LogCacheDown(logger, ex);
     }
 
+    /// <summary>Called before each operation once Redis is connected: ends an outage by starting a new key generation.</summary>
     private void Recovered()
     {
         DepositoMetrics.CacheUp.Set(1);
-        if (Interlocked.Exchange(ref _down, 0) == 1) LogCacheUp(logger);
+        if (Interlocked.Exchange(ref _down, 0) == 1)
+        {
+            Interlocked.Increment(ref _generation);
+            LogCacheUp(logger);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is not answering: serving products from PostgreSQL without cache until it recovers")]
-    private static partial void LogCacheDown(ILogger logger, Exception exception);
+    private static partial void LogCacheDown(ILogger logger, Exception? exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers again: product cache back in use")]
     private static partial void LogCacheUp(ILogger logger);

@@ -85,6 +85,9 @@ public static class HostingDefaults
                 var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<ConnectionOptions>>().Value.Redis!);
                 // Keep starting and serving when Redis is down: it is a cache, PostgreSQL is the truth.
                 configuration.AbortOnConnectFail = false;
+                // While disconnected, fail at once instead of queueing: the caller falls back to PostgreSQL immediately.
+                configuration.BacklogPolicy = BacklogPolicy.FailFast;
+                configuration.ReconnectRetryPolicy = new LinearRetry(1000);
                 configuration.ConnectTimeout = 2000;
                 configuration.SyncTimeout = 1000;
                 configuration.AsyncTimeout = 1000;
