@@ -106,7 +106,8 @@ mm_wait_http() { # url seconds name
 mm_start() { # name command...: start in the background, log to .data/logs/name.log
   local name=$1; shift
   mkdir -p "$MM_DATA/logs"
-  "$@" >>"$MM_DATA/logs/$name.log" 2>&1 &
+  # stdin from /dev/null: a service must never read (or reconfigure) the terminal that Ctrl-C comes from.
+  "$@" </dev/null >>"$MM_DATA/logs/$name.log" 2>&1 &
   MM_STARTED_PIDS+=($!)
   MM_STARTED_NAMES+=("$name")
 }
@@ -269,6 +270,13 @@ mm_seed_demo() {
     dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
     --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
+  grep -o '"Demo seed step [^"]*' "$MM_DATA/logs/seed.log" | tail -n 2 | sed 's/^"/  /' >&2 || true
+}
+
+mm_start_demo_traffic() {
+  log "starting the demo traffic (sales and deliveries while run.sh runs)"
+  mm_start demo-traffic env "${MM_CONSOLE_ENV[@]}" dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" \
+    demo-traffic --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0"
 }
 
 mm_stop_all() {
@@ -301,6 +309,7 @@ mm_main() {
   mm_build
   mm_start_app
   mm_seed_demo
+  mm_start_demo_traffic
   cat <<EOF
 
   MiniMarket is running (started in $((SECONDS - t_packages)) s after packages; $((SECONDS - t0)) s in all).

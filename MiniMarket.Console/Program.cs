@@ -8,6 +8,7 @@ builder.AddConsole();
 
 var app = builder.Build();
 if (args.Contains(DemoSeeder.Command)) return await app.SeedDemoAsync();
+if (args.Contains(DemoTraffic.Command)) return await app.RunDemoTrafficAsync();
 
 app.UseMiniMarketDefaults();
 app.MapMiniMarketDefaultEndpoints();

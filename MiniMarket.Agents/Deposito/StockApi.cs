@@ -16,6 +16,9 @@ public static class StockApi
     public const int MaxAbsoluteQuantity = 100_000;
     public const int MaxBatchLines = 500;
 
+    /// <summary>How far back a movement may be dated (loading a till's history).</summary>
+    public static readonly TimeSpan MaxBackdating = TimeSpan.FromDays(400);
+
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder endpoints)
     {
         var stock = endpoints.MapGroup("/api/v1/stock").WithTags("stock");
@@ -37,7 +40,7 @@ public static class StockApi
         DepositoDbContext db, StockLedger ledger, ProductCache cache, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         var key = RequireKey(idempotencyKey);
-        var line = await ValidateAsync(request ?? throw new DomainException("body", "Falta el cuerpo del movimiento."), "", db, cancellationToken);
+        var line = await ValidateAsync(request ?? throw new DomainException("body", "Falta el cuerpo del movimiento."), "", user, db, cancellationToken);
         var result = await ledger.ApplyAsync(key, [line], StockLedger.Hash("movement", request), ActorOf(user), batch: false, cancellationToken);
         return await AnswerAsync(result, cache, db, http, cancellationToken) switch
         {
@@ -57,7 +60,7 @@ public static class StockApi
         var valid = new List<ValidMovement>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
         {
-            valid.Add(await ValidateAsync(lines[i] ?? throw new DomainException($"lines[{i}]", "Línea vacía."), $"lines[{i}].", db, cancellationToken));
+            valid.Add(await ValidateAsync(lines[i] ?? throw new DomainException($"lines[{i}]", "Línea vacía."), $"lines[{i}].", user, db, cancellationToken));
         }
         var result = await ledger.ApplyAsync(key, valid, StockLedger.Hash("batch", request), ActorOf(user), batch: true, cancellationToken);
         var body = new StockBatchDto(result.Movements);
@@ -115,7 +118,7 @@ public static class StockApi
     }
 
     /// <summary>Checks a line's own rules (kind, quantity, sign, texts, price) and resolves its product, before any lock.</summary>
-    private static async Task<ValidMovement> ValidateAsync(StockMovementRequest line, string prefix, DepositoDbContext db, CancellationToken cancellationToken)
+    private static async Task<ValidMovement> ValidateAsync(StockMovementRequest line, string prefix, ClaimsPrincipal user, DepositoDbContext db, CancellationToken cancellationToken)
     {
         try
         {
@@ -126,8 +129,16 @@ public static class StockApi
             // The movement's rules with ample stock: only the sign, texts and price can fail here; stock is checked under lock.
             _ = StockMovement.Apply(Math.Abs(quantity), ProductCode.Create("VALIDATION"), kind, quantity, "validation",
                 line.Reason, line.Reference, line.UnitPrice is { } price ? new Ars(price) : null);
+            if (line.OccurredAt is { } occurred)
+            {
+                if (!user.IsInRole(Roles.Admin))
+                    throw new DomainException("occurredAt", "Solo un administrador puede fechar un movimiento (carga de historial).");
+                var now = DateTimeOffset.UtcNow;
+                if (occurred > now.AddMinutes(1) || occurred < now - MaxBackdating)
+                    throw new DomainException("occurredAt", $"La fecha del movimiento debe estar entre hace {MaxBackdating.TotalDays:0} días y ahora.");
+            }
             var productId = await ResolveProductAsync(line, db, cancellationToken);
-            return new ValidMovement(productId, kind, quantity, line.Reason?.Trim(), line.Reference?.Trim(), line.UnitPrice);
+            return new ValidMovement(productId, kind, quantity, line.Reason?.Trim(), line.Reference?.Trim(), line.UnitPrice, line.OccurredAt?.ToUniversalTime());
         }
         catch (DomainException ex) when (prefix.Length > 0)
         {

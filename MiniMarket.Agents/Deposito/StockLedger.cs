@@ -109,7 +109,7 @@ public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
                 Agent = actor.Agent,
                 IdempotencyKey = keys[i],
                 RequestHash = requestHash,
-                CreatedAt = now,
+                CreatedAt = line.OccurredAt ?? now,
             };
             rows.Add(row);
             db.StockMovements.Add(row);
@@ -142,4 +142,4 @@ public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
 }
 
 /// <summary>A movement line that passed validation (kind known, quantity sane, product resolved to an id).</summary>
-public sealed record ValidMovement(int ProductId, StockMovementKind Kind, int Quantity, string? Reason, string? Reference, decimal? UnitPrice);
+public sealed record ValidMovement(int ProductId, StockMovementKind Kind, int Quantity, string? Reason, string? Reference, decimal? UnitPrice, DateTimeOffset? OccurredAt = null);

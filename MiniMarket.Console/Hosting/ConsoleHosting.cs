@@ -107,6 +107,7 @@ public static class ConsoleHosting
             .AddPolicy(Policies.OnCall, p => p.RequireRole(Roles.Admin, Roles.Guardia));
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section);
+        Demo.DemoSeeder.AddDemoSeedStep<Demo.DepositoDemoStep>(services);
         services.AddHostedService<IdentityBootstrap>();
 
         var keysPath = builder.Configuration["DataProtection:KeysPath"];

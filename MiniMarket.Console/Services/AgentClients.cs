@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Claims;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -67,6 +68,33 @@ public sealed class CircuitServicesAccessorHandler(IServiceProvider services, Ci
 }
 
 /// <summary>
+/// The person a background job (the demo seed, the demo traffic) acts as: there is no browser session there.
+/// <c>using (AmbientUser.Act(principal)) { … }</c>; the calls made inside carry that person's token.
+/// </summary>
+public static class AmbientUser
+{
+    private static readonly AsyncLocal<ClaimsPrincipal?> Current = new();
+
+    public static ClaimsPrincipal? Principal => Current.Value;
+
+    public static IDisposable Act(ClaimsPrincipal principal)
+    {
+        var previous = Current.Value;
+        Current.Value = principal;
+        return new Restore(previous);
+    }
+
+    /// <summary>A principal as Identity's cookie would carry it: a name and roles.</summary>
+    public static ClaimsPrincipal For(string userName, params string[] roles) => new(new ClaimsIdentity(
+        roles.Select(r => new Claim(ClaimTypes.Role, r)).Prepend(new Claim(ClaimTypes.Name, userName)), "MiniMarket.Job"));
+
+    private sealed class Restore(ClaimsPrincipal? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}
+
+/// <summary>
 /// Puts on every call to an agent a short-lived JWT carrying the signed-in person's name and roles (minted per
 /// call, <c>Jwt:CallTokenLifetime</c>). With nobody signed in it refuses to call: agents are never called anonymously.
 /// </summary>
@@ -74,9 +102,10 @@ public sealed class UserTokenHandler(CircuitServicesAccessor circuit, IHttpConte
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var user = circuit.Services?.GetService<AuthenticationStateProvider>() is { } state
-            ? (await state.GetAuthenticationStateAsync()).User
-            : http.HttpContext?.User;
+        var user = AmbientUser.Principal
+            ?? (circuit.Services?.GetService<AuthenticationStateProvider>() is { } state
+                ? (await state.GetAuthenticationStateAsync()).User
+                : http.HttpContext?.User);
         if (user?.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } name })
             throw new InvalidOperationException("No signed-in user: the console never calls an agent anonymously.");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.ForUser(name, TokenIssuer.RolesOf(user)).Token);
@@ -127,6 +156,7 @@ public static class AgentClients
                 .AddStandardResilienceHandler();
         }
         services.AddTransient<IAgentInfoClient, AgentInfoClient>();
+        services.AddTransient<IDepositoClient, DepositoClient>();
         return services;
     }
 }

@@ -39,7 +39,10 @@ public sealed record ProductDto(
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
-/// <summary>One movement. Identify the product by <see cref="ProductId"/> or <see cref="ProductCode"/>.</summary>
+/// <summary>
+/// One movement. Identify the product by <see cref="ProductId"/> or <see cref="ProductCode"/>. <see cref="OccurredAt"/>
+/// (admin only) dates a movement loaded after the fact, e.g. past sales imported from a till; default: now.
+/// </summary>
 public sealed record StockMovementRequest(
     int? ProductId,
     string? ProductCode,
@@ -47,7 +50,8 @@ public sealed record StockMovementRequest(
     int? Quantity,
     string? Reason,
     string? Reference,
-    decimal? UnitPrice);
+    decimal? UnitPrice,
+    DateTimeOffset? OccurredAt = null);
 
 /// <summary>A whole delivery (or any set of movements) applied all together or not at all.</summary>
 public sealed record StockBatchRequest(IReadOnlyList<StockMovementRequest>? Lines);

@@ -30,6 +30,7 @@ public static class LoggingDefaults
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.Extensions.Http", LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service_name", serviceName)
                 .WriteTo.Console(new RenderedCompactJsonFormatter())

@@ -289,3 +289,45 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         return client.SendAsync(request);
     }
 }
+
+public class BackdatingTests(DepositoFixture deposito) : IClassFixture<DepositoFixture>
+{
+    private static HttpRequestMessage Dated(int productId, DateTimeOffset occurredAt)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stock/movements")
+        {
+            Content = JsonContent.Create(new StockMovementRequest(productId, null, "entrada", 3, "compra", null, 10m, occurredAt)),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return request;
+    }
+
+    [Fact]
+    public async Task OccurredAt_Admin_DatesTheMovement()
+    {
+        var product = await deposito.ProductAsync();
+        using var admin = deposito.Client(Roles.Admin, "admin");
+        var when = DateTimeOffset.UtcNow.AddDays(-30);
+
+        var response = await admin.SendAsync(Dated(product.Id, when));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(when.ToUnixTimeSeconds(), (await response.Content.ReadFromJsonAsync<StockMovementDto>())!.CreatedAt.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task OccurredAt_EncargadoOrFutureOrTooOld_Is400NamingIt()
+    {
+        var product = await deposito.ProductAsync();
+        using var encargado = deposito.Client();
+        using var admin = deposito.Client(Roles.Admin, "admin");
+
+        foreach (var (client, when) in new[] { (encargado, DateTimeOffset.UtcNow.AddDays(-1)), (admin, DateTimeOffset.UtcNow.AddDays(2)), (admin, DateTimeOffset.UtcNow.AddDays(-500)) })
+        {
+            var response = await client.SendAsync(Dated(product.Id, when));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("occurredAt", out _));
+        }
+        Assert.Equal(0, await deposito.StockAsync(product.Id));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+using MiniMarket.Core.Hosting;
+
+namespace MiniMarket.Console.Demo;
+
+/// <summary>
+/// The demo warehouse, through deposito's API as an admin: the categories and products of <see cref="DemoCatalog"/>, then
+/// 90 days of history — an opening delivery, daily sales shaped by <see cref="DemoStore"/>, and deliveries up to the
+/// maximum whenever a product runs low, at purchase prices that carry 4,5 % monthly inflation — and finally today's
+/// prices. Every call is idempotent (keys by date), and a store that already has the catalog is left alone.
+/// </summary>
+public sealed class DepositoDemoStep : IDemoSeedStep
+{
+    public const int HistoryDays = 90;
+
+    public int Order => 10;
+    public string Name => "depósito";
+
+    public async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var deposito = services.GetRequiredService<IDepositoClient>();
+        var time = services.GetRequiredService<TimeProvider>();
+        using var admin = AmbientUser.Act(AmbientUser.For("demo", Roles.Admin));
+
+        var existing = (await deposito.ListProductsAsync(new ProductQuery(PageSize: 1), cancellationToken)).Require("listar productos");
+        if (existing.Total >= DemoCatalog.Products.Count) return $"ya existían {existing.Total} productos";
+
+        var categories = await EnsureCategoriesAsync(deposito, cancellationToken);
+        var products = await EnsureProductsAsync(deposito, categories, cancellationToken);
+        var movements = await SimulateHistoryAsync(deposito, products, BuenosAiresTime.Today(time), cancellationToken);
+        foreach (var (demo, product) in products)
+        {
+            (await deposito.UpdateProductAsync(product.Id, DemoStore.Request(demo, product.CategoryId, demo.PurchasePriceToday), cancellationToken))
+                .Require("precio de hoy de " + demo.Code);
+        }
+        return $"{categories.Count} categorías, {products.Count} productos, {movements} movimientos en {HistoryDays} días";
+    }
+
+    private static async Task<Dictionary<string, int>> EnsureCategoriesAsync(IDepositoClient deposito, CancellationToken cancellationToken)
+    {
+        var byName = (await deposito.ListCategoriesAsync(cancellationToken)).Require("listar categorías").ToDictionary(c => c.Name, c => c.Id);
+        foreach (var name in DemoCatalog.Categories.Where(n => !byName.ContainsKey(n)))
+        {
+            byName[name] = (await deposito.CreateCategoryAsync(name, cancellationToken)).Require("crear categoría " + name).Id;
+        }
+        return byName;
+    }
+
+    private static async Task<List<(DemoProduct Demo, ProductDto Product)>> EnsureProductsAsync(
+        IDepositoClient deposito, Dictionary<string, int> categories, CancellationToken cancellationToken)
+    {
+        var result = new List<(DemoProduct, ProductDto)>();
+        foreach (var demo in DemoCatalog.Products)
+        {
+            var created = await deposito.CreateProductAsync(DemoStore.Request(demo, categories[demo.Category], DemoStore.PurchasePriceOn(demo, HistoryDays)), cancellationToken);
+            var product = created.Ok ? created.Value!
+                : created.Problem!.Status == 409
+                    ? (await deposito.ListProductsAsync(new ProductQuery(Text: demo.Code, PageSize: 5), cancellationToken)).Require("buscar " + demo.Code).Items.Single(p => p.Code == demo.Code)
+                    : created.Require("crear " + demo.Code);
+            result.Add((demo, product));
+        }
+        return result;
+    }
+
+    private static async Task<int> SimulateHistoryAsync(
+        IDepositoClient deposito, List<(DemoProduct Demo, ProductDto Product)> products, DateOnly today, CancellationToken cancellationToken)
+    {
+        var store = new DemoStore(seed: 2026);
+        var stock = products.ToDictionary(p => p.Product.Id, p => p.Product.Stock);
+        var count = 0;
+        for (var daysAgo = HistoryDays; daysAgo >= 1; daysAgo--)
+        {
+            var day = today.AddDays(-daysAgo);
+            var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var deliveries = products
+                .Where(p => stock[p.Product.Id] < p.Demo.MinStock * 1.2m)
+                .Select(p => new StockMovementRequest(p.Product.Id, null, "entrada", p.Demo.MaxStock - stock[p.Product.Id], "compra",
+                    $"Remito {date}", DemoStore.PurchasePriceOn(p.Demo, daysAgo), At(day, 9)))
+                .Where(m => m.Quantity > 0)
+                .ToList();
+            count += await ApplyAsync(deposito, "demo-entregas-" + date, deliveries, stock, cancellationToken);
+            var sales = products
+                .Select(p => new StockMovementRequest(p.Product.Id, null, "salida", -Math.Min(store.UnitsSold(p.Demo, day), stock[p.Product.Id]), "venta",
+                    $"Ventas del {day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}", null, At(day, 20)))
+                .Where(m => m.Quantity < 0)
+                .ToList();
+            count += await ApplyAsync(deposito, "demo-ventas-" + date, sales, stock, cancellationToken);
+        }
+        return count;
+    }
+
+    private static async Task<int> ApplyAsync(IDepositoClient deposito, string key, List<StockMovementRequest> lines, Dictionary<int, int> stock, CancellationToken cancellationToken)
+    {
+        if (lines.Count == 0) return 0;
+        var applied = (await deposito.MoveBatchAsync(key, lines, cancellationToken)).Require("lote " + key);
+        foreach (var movement in applied.Movements) stock[movement.ProductId] = movement.StockAfter;
+        return applied.Movements.Count;
+    }
+
+    private static DateTimeOffset At(DateOnly day, int hour)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, 0));
+        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
+    }
+}
