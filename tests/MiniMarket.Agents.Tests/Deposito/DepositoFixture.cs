@@ -41,7 +41,7 @@ public sealed class DepositoFixture : IAsyncLifetime
     public async Task<CategoryDto> CategoryAsync(string? name = null)
     {
         using var client = Client();
-        var response = await client.PostAsJsonAsync("/api/v1/categories", new CategoryRequest(name ?? $"Categoría {Next()}"));
+        var response = await client.PostAsJsonAsync("/api/v1/categories", new CategoryRequest(name ?? $"Categoría {Next()} {Guid.NewGuid().ToString("N")[..6]}"));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<CategoryDto>())!;
     }

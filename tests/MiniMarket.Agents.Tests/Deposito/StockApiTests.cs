@@ -274,11 +274,12 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         using var client = deposito.Client();
 
         var text = await MiniMarket.Testing.Poll.UntilAsync(() => client.GetStringAsync("/metrics"),
-            t => t.Contains($"deposito_productos_por_categoria{{categoria=\"{category.Name}\"}} 1", StringComparison.Ordinal),
+            t => t.Contains($"deposito_productos_por_categoria{{categoria=\"{category.Name}\"}} 1", StringComparison.Ordinal)
+                 && t.Contains($"deposito_stock_unidades{{categoria=\"{category.Name}\"}} 3", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "the stock gauges of the new category");
 
         Assert.Contains("deposito_productos_procesados_total{tipo=\"entrada\"}", text, StringComparison.Ordinal);
-        Assert.Contains($"deposito_stock_unidades{{categoria=\"{category.Name}\"}} 3", text, StringComparison.Ordinal);
+        Assert.Contains($"deposito_stock_valor_ars{{categoria=\"{category.Name}\"}} 301.5", text, StringComparison.Ordinal);
         Assert.Contains("deposito_productos_criticos ", text, StringComparison.Ordinal);
     }
 
