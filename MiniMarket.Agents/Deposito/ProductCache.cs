@@ -67,11 +67,17 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
     public Task InvalidateAsync(params ProductDto?[] versions) =>
         RunAsync(db => db.KeyDeleteAsync(versions.OfType<ProductDto>().SelectMany(Lookups).Distinct().Select(Key).ToArray()));
 
-    private static IEnumerable<string> Lookups(ProductDto product)
+    /// <summary>Removes the keys of products whose stock changed.</summary>
+    public Task InvalidateAsync(IReadOnlyList<(int Id, string Code, string? Barcode)> products) =>
+        RunAsync(db => db.KeyDeleteAsync(products.SelectMany(p => Lookups(p.Id, p.Code, p.Barcode)).Distinct().Select(Key).ToArray()));
+
+    private static IEnumerable<string> Lookups(ProductDto product) => Lookups(product.Id, product.Code, product.Barcode);
+
+    private static IEnumerable<string> Lookups(int id, string code, string? barcode)
     {
-        yield return ById(product.Id);
-        yield return ByCode(product.Code);
-        if (product.Barcode is { } barcode) yield return ByBarcode(barcode);
+        yield return ById(id);
+        yield return ByCode(code);
+        if (barcode is not null) yield return ByBarcode(barcode);
     }
 
     private async Task RunAsync(Func<IDatabase, Task> operation)

@@ -42,7 +42,7 @@ public static class StockApi
         var key = RequireKey(idempotencyKey);
         var line = await ValidateAsync(request ?? throw new DomainException("body", "Falta el cuerpo del movimiento."), "", user, db, cancellationToken);
         var result = await ledger.ApplyAsync(key, [line], StockLedger.Hash("movement", request), ActorOf(user), batch: false, cancellationToken);
-        return await AnswerAsync(result, cache, db, http, cancellationToken) switch
+        return await AnswerAsync(result, cache, http) switch
         {
             { } problem => problem,
             null when result.Outcome == LedgerOutcome.Replayed => TypedResults.Ok(result.Movements[0]),
@@ -64,7 +64,7 @@ public static class StockApi
         }
         var result = await ledger.ApplyAsync(key, valid, StockLedger.Hash("batch", request), ActorOf(user), batch: true, cancellationToken);
         var body = new StockBatchDto(result.Movements);
-        return await AnswerAsync(result, cache, db, http, cancellationToken) switch
+        return await AnswerAsync(result, cache, http) switch
         {
             { } problem => problem,
             null when result.Outcome == LedgerOutcome.Replayed => TypedResults.Ok(body),
@@ -73,7 +73,7 @@ public static class StockApi
     }
 
     /// <summary>Counts, invalidates the cache of the products that changed, and turns refusals into ProblemDetails.</summary>
-    private static async Task<ProblemHttpResult?> AnswerAsync(LedgerResult result, ProductCache cache, DepositoDbContext db, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> AnswerAsync(LedgerResult result, ProductCache cache, HttpContext http)
     {
         switch (result.Outcome)
         {
@@ -83,9 +83,7 @@ public static class StockApi
                     DepositoMetrics.MovementsApplied.WithLabels(m.Kind).Inc();
                     DepositoMetrics.UnitsMoved.WithLabels(m.Kind).Inc(Math.Abs(m.Quantity));
                 }
-                var ids = result.Movements.Select(m => m.ProductId).Distinct().ToList();
-                var changed = await db.Products.AsNoTracking().Include(p => p.Category).Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
-                await cache.InvalidateAsync(changed.Select(ProductsApi.ToDto).ToArray());
+                await cache.InvalidateAsync(result.Changed);
                 return null;
             case LedgerOutcome.Replayed:
                 DepositoMetrics.IdempotentReplays.Inc();
@@ -138,13 +136,15 @@ public static class StockApi
                     throw new DomainException("occurredAt", $"La fecha del movimiento debe estar entre hace {MaxBackdating.TotalDays:0} días y ahora.");
             }
             var productId = await ResolveProductAsync(line, db, cancellationToken);
-            return new ValidMovement(productId, kind, quantity, line.Reason?.Trim(), line.Reference?.Trim(), line.UnitPrice, line.OccurredAt?.ToUniversalTime());
+            return new ValidMovement(productId, kind, quantity, Blank(line.Reason), Blank(line.Reference), line.UnitPrice, line.OccurredAt?.ToUniversalTime());
         }
         catch (DomainException ex) when (prefix.Length > 0)
         {
             throw new DomainException(prefix + ex.Field, ex.Message);
         }
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static async Task<int> ResolveProductAsync(StockMovementRequest line, DepositoDbContext db, CancellationToken cancellationToken)
     {

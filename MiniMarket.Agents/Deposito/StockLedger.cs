@@ -22,7 +22,11 @@ public enum LedgerOutcome
     UnknownProduct,
 }
 
-public sealed record LedgerResult(LedgerOutcome Outcome, IReadOnlyList<StockMovementDto> Movements, string? Field = null, string? Message = null);
+public sealed record LedgerResult(LedgerOutcome Outcome, IReadOnlyList<StockMovementDto> Movements, string? Field = null, string? Message = null)
+{
+    /// <summary>The products whose stock changed (for the cache): id, code and barcode.</summary>
+    public IReadOnlyList<(int Id, string Code, string? Barcode)> Changed { get; init; } = [];
+}
 
 /// <summary>Who asked: the person (or agent) and the agent or channel the request came through.</summary>
 public sealed record Actor(string User, string Agent);
@@ -34,12 +38,34 @@ public sealed record Actor(string User, string Agent);
 /// same key and body return the first result; the same key with another body is refused. Concurrent requests with the
 /// same key are settled by the unique index: the loser rolls back and answers with the winner's result.
 /// </summary>
-public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
+public sealed class StockLedger(DepositoDbContext db, NpgsqlDataSource dataSource, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// One movement in one statement (one round trip): the UPDATE takes the row lock and re-checks "stock stays at or
+    /// above zero" on the latest row version, the INSERT writes the movement; a unique-key violation undoes both.
+    /// </summary>
+    private const string ApplyOneSql = """
+        WITH upd AS (
+            UPDATE deposito.products
+               SET stock = stock + @quantity, updated_at = @now, updated_by = @user
+             WHERE id = @product AND active AND stock + @quantity >= 0
+            RETURNING id, code, barcode, stock),
+        ins AS (
+            INSERT INTO deposito.stock_movements
+                (product_id, kind, quantity, stock_before, stock_after, reason, reference, unit_price, user_name, agent,
+                 idempotency_key, request_hash, created_at)
+            SELECT upd.id, @kind, @quantity, upd.stock - @quantity, upd.stock, @reason, @reference, @price, @user, @agent,
+                   @key, @hash, @at
+              FROM upd
+            RETURNING id, product_id, stock_before, stock_after, created_at)
+        SELECT ins.id, ins.stock_before, ins.stock_after, ins.created_at, upd.code, upd.barcode FROM ins JOIN upd ON upd.id = ins.product_id
+        """;
+
     public async Task<LedgerResult> ApplyAsync(string idempotencyKey, IReadOnlyList<ValidMovement> lines, string requestHash, Actor actor, bool batch, CancellationToken cancellationToken)
     {
+        if (!batch && lines.Count == 1) return await ApplyOneAsync(idempotencyKey, lines[0], requestHash, actor, cancellationToken);
         var keys = lines.Select((_, i) => batch ? $"{idempotencyKey}#{i}" : idempotencyKey).ToList();
         if (await ReplayAsync(keys, requestHash, cancellationToken) is { } replay) return replay;
 
@@ -64,6 +90,53 @@ public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
             return await ReplayAsync(keys, requestHash, cancellationToken)
                 ?? throw new InvalidOperationException("Idempotency key collided but its movements are not readable.", ex);
         }
+    }
+
+    private async Task<LedgerResult> ApplyOneAsync(string key, ValidMovement line, string requestHash, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var kind = line.Kind.ToWireName();
+        await using (var command = dataSource.CreateCommand(ApplyOneSql))
+        {
+            var p = command.Parameters;
+            p.AddWithValue("quantity", line.Quantity);
+            p.AddWithValue("now", now);
+            p.AddWithValue("user", actor.User);
+            p.AddWithValue("product", line.ProductId);
+            p.AddWithValue("kind", kind);
+            p.AddWithValue("reason", (object?)line.Reason ?? DBNull.Value);
+            p.AddWithValue("reference", (object?)line.Reference ?? DBNull.Value);
+            p.AddWithValue("price", (object?)line.UnitPrice ?? DBNull.Value);
+            p.AddWithValue("agent", actor.Agent);
+            p.AddWithValue("key", key);
+            p.AddWithValue("hash", requestHash);
+            p.AddWithValue("at", line.OccurredAt ?? now);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    var code = reader.GetString(4);
+                    var movement = new StockMovementDto(reader.GetInt64(0), line.ProductId, code, kind, line.Quantity, reader.GetInt32(1), reader.GetInt32(2),
+                        line.Reason, line.Reference, line.UnitPrice, actor.User, actor.Agent, reader.GetFieldValue<DateTimeOffset>(3));
+                    return new LedgerResult(LedgerOutcome.Applied, [movement]) { Changed = [(line.ProductId, code, reader.IsDBNull(5) ? null : reader.GetString(5))] };
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName?.Contains("idempotency_key", StringComparison.Ordinal) == true)
+            {
+                // The key was applied before (or concurrently): answer with that result below.
+            }
+        }
+        // Nothing applied: a replay, a reused key, an unknown or inactive product, or not enough stock.
+        if (await ReplayAsync([key], requestHash, cancellationToken) is { } replay) return replay;
+        var product = await db.Products.AsNoTracking().Where(x => x.Id == line.ProductId).Select(x => new { x.Code, x.Active, x.Stock }).SingleOrDefaultAsync(cancellationToken);
+        if (product is null || !product.Active)
+        {
+            return new LedgerResult(LedgerOutcome.UnknownProduct, [], "productId",
+                product is null ? $"No existe el producto {line.ProductId}." : $"El producto {product.Code} está dado de baja.");
+        }
+        return new LedgerResult(LedgerOutcome.InsufficientStock, [], "quantity",
+            $"No hay stock suficiente de {product.Code}: quedan {product.Stock}, se piden {-line.Quantity}.");
     }
 
     private async Task<LedgerResult> ApplyLockedAsync(List<string> keys, IReadOnlyList<ValidMovement> lines, string requestHash, Actor actor, CancellationToken cancellationToken)
@@ -115,7 +188,10 @@ public sealed class StockLedger(DepositoDbContext db, TimeProvider time)
             db.StockMovements.Add(row);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return new LedgerResult(LedgerOutcome.Applied, rows.Select(ToDto).ToList());
+        return new LedgerResult(LedgerOutcome.Applied, rows.Select(ToDto).ToList())
+        {
+            Changed = products.Values.Where(p => rows.Any(r => r.ProductId == p.Id)).Select(p => (p.Id, p.Code, p.Barcode)).ToList(),
+        };
     }
 
     private async Task<LedgerResult?> ReplayAsync(List<string> keys, string requestHash, CancellationToken cancellationToken)

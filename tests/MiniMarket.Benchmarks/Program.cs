@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
+using MiniMarket.Testing;
+
+// Deposito under load, on this machine: the agent runs as production does (its own process, Release build, role
+// deposito) against the local PostgreSQL and Redis; the load comes from this process on the same 2 cores.
+var seconds = Option("--seconds", 20);
+var clients = Option("--clients", 32);
+var readRate = Option("--read-rate", 2000);
+var products = Option("--products", 200);
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+
+await using var database = await TestDatabase.CreateAsync("bench");
+var port = TestServers.FreePort();
+var agentDll = RepositoryPaths.BuildOutput("MiniMarket.Agents").Replace("/Debug/", "/Release/", StringComparison.Ordinal);
+var agent = Process.Start(new ProcessStartInfo("dotnet", [agentDll])
+{
+    Environment =
+    {
+        ["Agent__Role"] = "deposito",
+        ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+        ["ConnectionStrings__Postgres"] = database.ConnectionString + ";Maximum Pool Size=64",
+        ["ConnectionStrings__Redis"] = TestServers.Redis,
+        ["Redis__KeyPrefix"] = "mmbench-" + database.Name,
+        ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
+        ["RateLimit__PermitsPerMinute"] = "100000000",
+    },
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+})!;
+agent.OutputDataReceived += (_, _) => { };
+agent.ErrorDataReceived += (_, _) => { };
+agent.BeginOutputReadLine();
+agent.BeginErrorReadLine();
+try
+{
+    var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+    var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey, CallTokenLifetime = TimeSpan.FromHours(1) }), TimeProvider.System)
+        .ForUser("bench", [Roles.Encargado]).Token;
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    await Poll.UntilAsync(async () =>
+    {
+        try { return (await http.GetAsync("health/ready")).IsSuccessStatusCode; }
+        catch (HttpRequestException) { return false; }
+    }, ok => ok, TimeSpan.FromSeconds(60), "the deposito agent");
+
+    var ids = await SeedAsync(http, products);
+    Console.WriteLine($"deposito benchmark — {Environment.ProcessorCount} cores, agent pid {agent.Id}, {products} products, {seconds} s per scenario");
+    Console.WriteLine();
+
+    // 1. Stock movements, closed loop: each client posts a movement and waits for the answer.
+    if (only is null or "movements")
+    {
+    var movements = await ClosedLoopAsync(clients, TimeSpan.FromSeconds(seconds), async (client, i) =>
+    {
+        var id = ids[Random.Shared.Next(ids.Count)];
+        var (kind, quantity) = i % 2 == 0 ? ("entrada", 1) : ("salida", -1);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/stock/movements")
+        {
+            Content = JsonContent.Create(new StockMovementRequest(id, null, kind, quantity, "bench", null, kind == "entrada" ? 100m : null)),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await http.SendAsync(request);
+        return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
+    });
+    Report($"stock movements, {clients} concurrent clients", movements);
+    }
+
+    // 2. Product by code, Redis warm, open loop at a fixed arrival rate (latency includes any queueing).
+    if (only is null or "reads")
+    {
+    var codes = (await http.GetFromJsonAsync<PagedResult<ProductDto>>($"api/v1/products?pageSize=200"))!.Items.Select(p => p.Code).ToList();
+    foreach (var code in codes) await http.GetAsync($"api/v1/products/by-code/{code}");
+    var reads = await OpenLoopAsync(readRate, TimeSpan.FromSeconds(seconds), async () =>
+    {
+        using var response = await http.GetAsync($"api/v1/products/by-code/{codes[Random.Shared.Next(codes.Count)]}");
+        return response.StatusCode == HttpStatusCode.OK;
+    });
+    Report($"product by code, Redis warm, offered {readRate}/s", reads);
+    }
+}
+finally
+{
+    agent.Kill(entireProcessTree: true);
+    await agent.WaitForExitAsync();
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static async Task<List<int>> SeedAsync(HttpClient http, int count)
+{
+    var category = (await (await http.PostAsJsonAsync("api/v1/categories", new CategoryRequest("Bench"))).Content.ReadFromJsonAsync<CategoryDto>())!;
+    var ids = new List<int>(count);
+    for (var i = 0; i < count; i++)
+    {
+        var created = await http.PostAsJsonAsync("api/v1/products",
+            new ProductRequest($"BEN{i:D6}", $"Producto de prueba {i}", null, category.Id, null, 10, 100_000, 100m, 130m, null));
+        var product = (await created.Content.ReadFromJsonAsync<ProductDto>())!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/stock/movements")
+        {
+            Content = JsonContent.Create(new StockMovementRequest(product.Id, null, "entrada", 10_000, "inicial", null, 100m)),
+        };
+        request.Headers.Add("Idempotency-Key", "seed-" + i.ToString(CultureInfo.InvariantCulture));
+        (await http.SendAsync(request)).EnsureSuccessStatusCode();
+        ids.Add(product.Id);
+    }
+    return ids;
+}
+
+static async Task<Result> ClosedLoopAsync(int clients, TimeSpan duration, Func<int, int, Task<bool>> operation)
+{
+    var latencies = new List<double>[clients];
+    var errors = 0;
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+    {
+        var mine = latencies[client] = new List<double>(100_000);
+        for (var i = 0; stopwatch.Elapsed < duration && i < 10_000_000; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var ok = await operation(client, i);
+            mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (!ok) Interlocked.Increment(ref errors);
+        }
+    }));
+    return new Result(latencies.SelectMany(l => l).ToList(), errors, stopwatch.Elapsed);
+}
+
+static async Task<Result> OpenLoopAsync(int perSecond, TimeSpan duration, Func<Task<bool>> operation)
+{
+    var total = (int)(perSecond * duration.TotalSeconds);
+    var latencies = new double[total];
+    var errors = 0;
+    var stopwatch = Stopwatch.StartNew();
+    var tasks = new List<Task>(total);
+    for (var i = 0; i < total; i++)
+    {
+        var due = TimeSpan.FromSeconds((double)i / perSecond);
+        var wait = due - stopwatch.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
+        var index = i;
+        var scheduled = due;
+        tasks.Add(Task.Run(async () =>
+        {
+            var ok = await operation();
+            latencies[index] = (stopwatch.Elapsed - scheduled).TotalMilliseconds; // from the intended start: no coordinated omission
+            if (!ok) Interlocked.Increment(ref errors);
+        }));
+    }
+    await Task.WhenAll(tasks);
+    return new Result(latencies.ToList(), errors, stopwatch.Elapsed);
+}
+
+static void Report(string name, Result result)
+{
+    var sorted = result.Latencies.Order().ToArray();
+    double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {sorted.Length} requests in {result.Elapsed.TotalSeconds:0.0} s = {sorted.Length / result.Elapsed.TotalSeconds:0} req/s; " +
+        $"latency ms p50 {P(0.50):0.0} p95 {P(0.95):0.0} p99 {P(0.99):0.0} max {sorted.LastOrDefault():0.0}; unexpected answers {result.Errors}"));
+}
+
+internal sealed record Result(List<double> Latencies, int Errors, TimeSpan Elapsed);
