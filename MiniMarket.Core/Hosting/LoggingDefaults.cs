@@ -33,7 +33,9 @@ public static class LoggingDefaults
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service_name", serviceName)
-                .WriteTo.Console(new RenderedCompactJsonFormatter())
+                // Written by a background thread: a request never waits for the console (under a burst of more than
+                // 10,000 pending lines the newest are dropped rather than slowing requests down).
+                .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: false)
                 .WriteTo.Sink(new LogEventCounterSink(serviceName));
             if (!string.IsNullOrWhiteSpace(otlpEndpoint))
             {

@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
 
@@ -23,11 +25,20 @@ public class MetricsTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture
     }
 
     [Fact]
-    public async Task Metrics_Output_PassesPromtoolCheckMetrics()
+    public async Task Metrics_Output_WithDepositoMetrics_PassesPromtoolCheckMetrics()
     {
         using var client = app.Agents.CreateClient();
-        (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
-        var text = await client.GetStringAsync("/metrics");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Agents.TokenFor("maria", Roles.Encargado));
+        var category = await (await client.PostAsJsonAsync("/api/v1/categories", new CategoryRequest("Métricas " + Guid.NewGuid().ToString("N")[..6]))).Content.ReadFromJsonAsync<CategoryDto>();
+        var product = await (await client.PostAsJsonAsync("/api/v1/products", new ProductRequest("MET" + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture), "x", null, category!.Id, null, 1, 5, 1m, 2m, null))).Content.ReadFromJsonAsync<ProductDto>();
+        using var movement = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stock/movements") { Content = JsonContent.Create(new StockMovementRequest(product!.Id, null, "salida", -1, null, null, null)) };
+        movement.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await client.SendAsync(movement)).StatusCode); // a refusal, counted too
+        await client.GetAsync($"/api/v1/products/{product.Id}");
+        var text = await Poll.UntilAsync(() => client.GetStringAsync("/metrics"),
+            t => t.Contains("deposito_productos_por_categoria{", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the deposito gauges");
+        Assert.Contains("deposito_movimientos_rechazados_total{motivo=\"stock_insuficiente\"}", text, StringComparison.Ordinal);
+        Assert.Contains("deposito_cache_requests_total{resultado=", text, StringComparison.Ordinal);
 
         var (exitCode, output) = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], stdin: text);
 

@@ -14,6 +14,8 @@ var seconds = Option("--seconds", 20);
 var clients = Option("--clients", 32);
 var readRate = Option("--read-rate", 2000);
 var products = Option("--products", 200);
+var pool = Option("--pool", 16);
+var warmup = Option("--warmup", 5);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 
 await using var database = await TestDatabase.CreateAsync("bench");
@@ -25,11 +27,13 @@ var agent = Process.Start(new ProcessStartInfo("dotnet", [agentDll])
     {
         ["Agent__Role"] = "deposito",
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-        ["ConnectionStrings__Postgres"] = database.ConnectionString + ";Maximum Pool Size=64",
+        ["ConnectionStrings__Postgres"] = database.ConnectionString + $";Maximum Pool Size={pool}",
         ["ConnectionStrings__Redis"] = TestServers.Redis,
         ["Redis__KeyPrefix"] = "mmbench-" + database.Name,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
         ["RateLimit__PermitsPerMinute"] = "100000000",
+        // --quiet-requests: no log line per request (to measure what the request log costs).
+        ["Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware"] = args.Contains("--quiet-requests") ? "Warning" : "Information",
     },
     RedirectStandardOutput = true,
     RedirectStandardError = true,
@@ -56,13 +60,14 @@ try
     }, ok => ok, TimeSpan.FromSeconds(60), "the deposito agent");
 
     var ids = await SeedAsync(http, products);
-    Console.WriteLine($"deposito benchmark — {Environment.ProcessorCount} cores, agent pid {agent.Id}, {products} products, {seconds} s per scenario");
+    Console.WriteLine($"deposito benchmark — {Environment.ProcessorCount} cores, agent pid {agent.Id}, {products} products, " +
+        $"{seconds} s per scenario after {warmup} s of warm-up (JIT, pools), PostgreSQL pool {pool}");
     Console.WriteLine();
 
     // 1. Stock movements, closed loop: each client posts a movement and waits for the answer.
     if (only is null or "movements")
     {
-    var movements = await ClosedLoopAsync(clients, TimeSpan.FromSeconds(seconds), async (client, i) =>
+    async Task<bool> Move(int client, int i)
     {
         var id = ids[Random.Shared.Next(ids.Count)];
         var (kind, quantity) = i % 2 == 0 ? ("entrada", 1) : ("salida", -1);
@@ -73,7 +78,9 @@ try
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var response = await http.SendAsync(request);
         return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
-    });
+    }
+    await ClosedLoopAsync(clients, TimeSpan.FromSeconds(warmup), Move);
+    var movements = await ClosedLoopAsync(clients, TimeSpan.FromSeconds(seconds), Move);
     Report($"stock movements, {clients} concurrent clients", movements);
     }
 
@@ -82,11 +89,13 @@ try
     {
     var codes = (await http.GetFromJsonAsync<PagedResult<ProductDto>>($"api/v1/products?pageSize=200"))!.Items.Select(p => p.Code).ToList();
     foreach (var code in codes) await http.GetAsync($"api/v1/products/by-code/{code}");
-    var reads = await OpenLoopAsync(readRate, TimeSpan.FromSeconds(seconds), async () =>
+    async Task<bool> Read()
     {
         using var response = await http.GetAsync($"api/v1/products/by-code/{codes[Random.Shared.Next(codes.Count)]}");
         return response.StatusCode == HttpStatusCode.OK;
-    });
+    }
+    await OpenLoopAsync(readRate, TimeSpan.FromSeconds(warmup), Read);
+    var reads = await OpenLoopAsync(readRate, TimeSpan.FromSeconds(seconds), Read);
     Report($"product by code, Redis warm, offered {readRate}/s", reads);
     }
 }
