@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -24,25 +25,30 @@ public static class CategoriesApi
             .ToListAsync(cancellationToken));
 
     public static async Task<Results<Created<CategoryDto>, ProblemHttpResult>> Create(
-        [FromBody] CategoryRequest? request, DepositoDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        [FromBody] CategoryRequest? request, DepositoDbContext db, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = Category.Create(request?.Name, "name").Name;
         if (await NameTakenAsync(db, name, null, cancellationToken)) return Duplicate(name);
-        var row = new CategoryRow { Name = name, CreatedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var row = new CategoryRow { Name = name, CreatedAt = now, UpdatedAt = now, UpdatedBy = user.Identity?.Name ?? "?" };
         db.Categories.Add(row);
         if (!await DbErrors.TrySaveUniqueAsync(db, cancellationToken)) return Duplicate(name);
         return TypedResults.Created($"/api/v1/categories/{row.Id}", new CategoryDto(row.Id, row.Name, 0));
     }
 
+    /// <summary>Renames; products cached with the old name are forgotten (the cache starts a new generation).</summary>
     public static async Task<Results<Ok<CategoryDto>, ProblemHttpResult>> Rename(
-        int id, [FromBody] CategoryRequest? request, DepositoDbContext db, CancellationToken cancellationToken)
+        int id, [FromBody] CategoryRequest? request, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
     {
         var name = Category.Create(request?.Name, "name").Name;
         var row = await db.Categories.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (row is null) return (DbErrors.NotFound("Categoría inexistente.", $"No existe la categoría {id}."));
         if (await NameTakenAsync(db, name, id, cancellationToken)) return Duplicate(name);
         row.Name = name;
+        row.UpdatedAt = time.GetUtcNow();
+        row.UpdatedBy = user.Identity?.Name ?? "?";
         if (!await DbErrors.TrySaveUniqueAsync(db, cancellationToken)) return Duplicate(name);
+        cache.ForgetAll();
         return TypedResults.Ok(new CategoryDto(row.Id, row.Name, await db.Products.CountAsync(p => p.CategoryId == id && p.Active, cancellationToken)));
     }
 

@@ -28,6 +28,8 @@ public sealed class CategoryRow
     public int Id { get; set; }
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string UpdatedBy { get; set; } = "";
 }
 
 public sealed class ProductRow
@@ -82,6 +84,9 @@ internal sealed class CategoryRowConfiguration : IEntityTypeConfiguration<Catego
         builder.ToTable("categories");
         builder.Property(c => c.Name).HasMaxLength(60);
         builder.HasIndex(c => c.Name).IsUnique();
+        builder.Property(c => c.UpdatedBy).HasMaxLength(100);
+        // Also unique regardless of case: ux_categories_name_lower, created in the CategoryAudit migration (EF cannot
+        // describe an index on an expression).
     }
 }
 

@@ -67,6 +67,9 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
     public Task InvalidateAsync(params ProductDto?[] versions) =>
         RunAsync(db => db.KeyDeleteAsync(versions.OfType<ProductDto>().SelectMany(Lookups).Distinct().Select(Key).ToArray()));
 
+    /// <summary>Forgets every cached product at once (a category rename changes them all): a new key generation.</summary>
+    public void ForgetAll() => Interlocked.Increment(ref _generation);
+
     /// <summary>Removes the keys of products whose stock changed.</summary>
     public Task InvalidateAsync(IReadOnlyList<(int Id, string Code, string? Barcode)> products) =>
         RunAsync(db => db.KeyDeleteAsync(products.SelectMany(p => Lookups(p.Id, p.Code, p.Barcode)).Distinct().Select(Key).ToArray()));

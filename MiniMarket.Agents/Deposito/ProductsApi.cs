@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
+using Npgsql;
 
 namespace MiniMarket.Agents.Deposito;
 
@@ -74,29 +75,40 @@ public static class ProductsApi
         return TypedResults.Created($"/api/v1/products/{row.Id}", ToDto(row));
     }
 
+    /// <summary>
+    /// Edits the product's own fields with one UPDATE of those columns: a sale or delivery committing meanwhile only
+    /// changes the stock, which an edit never writes, so the two never conflict.
+    /// </summary>
     public static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> Update(
         int id, [FromBody] ProductRequest? request, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
-        var row = await db.Products.Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (row is null) return (DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}."));
+        var row = await db.Products.AsNoTracking().Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (row is null) return DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}.");
         var before = ToDto(row);
         var (changes, product) = await ValidateAsync(request, row, db, ct);
         if (await DuplicateAsync(db, product, id, ct) is { } conflict) return conflict;
-        row.Name = changes.Name;
-        row.Description = changes.Description;
-        row.CategoryId = changes.CategoryId;
-        row.Category = changes.Category;
-        row.Barcode = changes.Barcode;
-        row.MinStock = changes.MinStock;
-        row.MaxStock = changes.MaxStock;
-        row.PurchasePrice = changes.PurchasePrice;
-        row.SalePrice = changes.SalePrice;
-        row.SupplierId = changes.SupplierId;
-        row.UpdatedAt = time.GetUtcNow();
-        row.UpdatedBy = user.Identity?.Name ?? "?";
-        if (!await DbErrors.TrySaveUniqueAsync(db, ct))
-            return (DbErrors.Conflict("barcode", "Otro producto ya tiene ese código de barras."));
-        var after = ToDto(row);
+        var now = time.GetUtcNow();
+        var by = user.Identity?.Name ?? "?";
+        try
+        {
+            await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+                .SetProperty(p => p.Name, changes.Name)
+                .SetProperty(p => p.Description, changes.Description)
+                .SetProperty(p => p.CategoryId, changes.CategoryId)
+                .SetProperty(p => p.Barcode, changes.Barcode)
+                .SetProperty(p => p.MinStock, changes.MinStock)
+                .SetProperty(p => p.MaxStock, changes.MaxStock)
+                .SetProperty(p => p.PurchasePrice, changes.PurchasePrice)
+                .SetProperty(p => p.SalePrice, changes.SalePrice)
+                .SetProperty(p => p.SupplierId, changes.SupplierId)
+                .SetProperty(p => p.UpdatedAt, now)
+                .SetProperty(p => p.UpdatedBy, by), ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return DbErrors.Conflict("barcode", "Otro producto ya tiene ese código de barras.");
+        }
+        var after = ToDto((await db.Products.AsNoTracking().Include(p => p.Category).SingleAsync(p => p.Id == id, ct)));
         await cache.InvalidateAsync(before, after);
         return TypedResults.Ok(after);
     }
@@ -104,13 +116,12 @@ public static class ProductsApi
     private static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> SetActive(
         int id, bool active, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
-        var row = await db.Products.Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (row is null) return (DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}."));
-        row.Active = active;
-        row.UpdatedAt = time.GetUtcNow();
-        row.UpdatedBy = user.Identity?.Name ?? "?";
-        await db.SaveChangesAsync(ct);
-        var dto = ToDto(row);
+        var now = time.GetUtcNow();
+        var by = user.Identity?.Name ?? "?";
+        var updated = await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(p => p.Active, active).SetProperty(p => p.UpdatedAt, now).SetProperty(p => p.UpdatedBy, by), ct);
+        if (updated == 0) return DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}.");
+        var dto = ToDto(await db.Products.AsNoTracking().Include(p => p.Category).SingleAsync(p => p.Id == id, ct));
         await cache.InvalidateAsync(dto);
         return TypedResults.Ok(dto);
     }
@@ -119,6 +130,8 @@ public static class ProductsApi
     private static async Task<(ProductRow Row, Product Product)> ValidateAsync(ProductRequest? request, ProductRow? existing, DepositoDbContext db, CancellationToken ct)
     {
         if (request is null) throw new DomainException("body", "Falta el cuerpo con los datos del producto.");
+        PriceRules.Check(request.PurchasePrice, "purchasePrice");
+        PriceRules.Check(request.SalePrice, "salePrice");
         var code = existing is null ? ProductCode.Create(request.Code, "code")
             : request.Code is null || ProductCode.Create(request.Code, "code").Value == existing.Code ? ProductCode.Create(existing.Code, "code")
             : throw new DomainException("code", $"El código de un producto no cambia (es {existing.Code}): cree otro producto.");

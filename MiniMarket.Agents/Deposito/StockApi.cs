@@ -35,8 +35,32 @@ public static class StockApi
         return endpoints;
     }
 
-    public static async Task<Results<Created<StockMovementDto>, Ok<StockMovementDto>, ProblemHttpResult>> PostMovement(
+    public static Task<Results<Created<StockMovementDto>, Ok<StockMovementDto>, ProblemHttpResult>> PostMovement(
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, [FromBody] StockMovementRequest? request,
+        DepositoDbContext db, StockLedger ledger, ProductCache cache, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
+        CountingInvalid(() => ApplyMovement(idempotencyKey, request, db, ledger, cache, user, http, cancellationToken));
+
+    public static Task<Results<Created<StockBatchDto>, Ok<StockBatchDto>, ProblemHttpResult>> PostBatch(
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, [FromBody] StockBatchRequest? request,
+        DepositoDbContext db, StockLedger ledger, ProductCache cache, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken) =>
+        CountingInvalid(() => ApplyBatch(idempotencyKey, request, db, ledger, cache, user, http, cancellationToken));
+
+    /// <summary>A request refused by validation (a 400) is a refused movement too: counted as <c>invalido</c>.</summary>
+    private static async Task<T> CountingInvalid<T>(Func<Task<T>> handler)
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (DomainException)
+        {
+            DepositoMetrics.MovementsRefused.WithLabels(DepositoMetrics.Refusal.Invalid).Inc();
+            throw;
+        }
+    }
+
+    private static async Task<Results<Created<StockMovementDto>, Ok<StockMovementDto>, ProblemHttpResult>> ApplyMovement(
+        string? idempotencyKey, StockMovementRequest? request,
         DepositoDbContext db, StockLedger ledger, ProductCache cache, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         var key = RequireKey(idempotencyKey);
@@ -50,8 +74,8 @@ public static class StockApi
         };
     }
 
-    public static async Task<Results<Created<StockBatchDto>, Ok<StockBatchDto>, ProblemHttpResult>> PostBatch(
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, [FromBody] StockBatchRequest? request,
+    private static async Task<Results<Created<StockBatchDto>, Ok<StockBatchDto>, ProblemHttpResult>> ApplyBatch(
+        string? idempotencyKey, StockBatchRequest? request,
         DepositoDbContext db, StockLedger ledger, ProductCache cache, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
         var key = RequireKey(idempotencyKey);
@@ -92,7 +116,9 @@ public static class StockApi
             case LedgerOutcome.InsufficientStock:
                 return Refuse(DepositoMetrics.Refusal.InsufficientStock, StatusCodes.Status409Conflict, "No hay stock suficiente.", result);
             case LedgerOutcome.UnknownProduct:
-                return Refuse(DepositoMetrics.Refusal.UnknownProduct, StatusCodes.Status422UnprocessableEntity, "Producto inexistente o dado de baja.", result);
+                return Refuse(DepositoMetrics.Refusal.UnknownProduct, StatusCodes.Status422UnprocessableEntity, "Producto inexistente.", result);
+            case LedgerOutcome.InactiveProduct:
+                return Refuse(DepositoMetrics.Refusal.InactiveProduct, StatusCodes.Status422UnprocessableEntity, "Producto dado de baja.", result);
             default:
                 return Refuse(DepositoMetrics.Refusal.KeyReusedWithOtherBody, StatusCodes.Status422UnprocessableEntity, "Clave de idempotencia reutilizada.", result);
         }
@@ -112,6 +138,8 @@ public static class StockApi
             throw new DomainException(IdempotencyHeader, "Falta el encabezado Idempotency-Key: una clave única por movimiento (p. ej. un UUID) que hace seguro reintentar.");
         if (key.Length > MaxIdempotencyKeyLength)
             throw new DomainException(IdempotencyHeader, $"La clave Idempotency-Key admite hasta {MaxIdempotencyKeyLength} caracteres.");
+        if (key.Contains('#', StringComparison.Ordinal))
+            throw new DomainException(IdempotencyHeader, "La clave Idempotency-Key no puede contener '#'.");
         return key;
     }
 
@@ -124,6 +152,7 @@ public static class StockApi
             var quantity = line.Quantity ?? throw new DomainException("quantity", "Falta la cantidad.");
             if (Math.Abs((long)quantity) > MaxAbsoluteQuantity)
                 throw new DomainException("quantity", $"Cantidad fuera de rango: {quantity} (máximo {MaxAbsoluteQuantity} unidades por movimiento).");
+            PriceRules.Check(line.UnitPrice, "unitPrice");
             // The movement's rules with ample stock: only the sign, texts and price can fail here; stock is checked under lock.
             _ = StockMovement.Apply(Math.Abs(quantity), ProductCode.Create("VALIDATION"), kind, quantity, "validation",
                 line.Reason, line.Reference, line.UnitPrice is { } price ? new Ars(price) : null);
@@ -195,12 +224,13 @@ public static class StockApi
 public static class Paging
 {
     public const int MaxPageSize = 200;
+    public const int MaxPage = 1_000_000;
 
     public static (int Page, int PageSize) Of(int? page, int? pageSize)
     {
         var p = page ?? 1;
         var size = pageSize ?? 50;
-        if (p < 1) throw new DomainException("page", "La página empieza en 1.");
+        if (p is < 1 or > MaxPage) throw new DomainException("page", $"La página va de 1 a {MaxPage}.");
         if (size is < 1 or > MaxPageSize) throw new DomainException("pageSize", $"El tamaño de página va de 1 a {MaxPageSize}.");
         return (p, size);
     }

@@ -18,8 +18,10 @@ public enum LedgerOutcome
     KeyConflict,
     /// <summary>A line would take stock below zero: nothing applied.</summary>
     InsufficientStock,
-    /// <summary>A line names a product that does not exist or is inactive: nothing applied.</summary>
+    /// <summary>A line names a product that does not exist: nothing applied.</summary>
     UnknownProduct,
+    /// <summary>A line names a product that is deactivated: nothing applied.</summary>
+    InactiveProduct,
 }
 
 public sealed record LedgerResult(LedgerOutcome Outcome, IReadOnlyList<StockMovementDto> Movements, string? Field = null, string? Message = null)
@@ -65,8 +67,10 @@ public sealed class StockLedger(DepositoDbContext db, NpgsqlDataSource dataSourc
 
     public async Task<LedgerResult> ApplyAsync(string idempotencyKey, IReadOnlyList<ValidMovement> lines, string requestHash, Actor actor, bool batch, CancellationToken cancellationToken)
     {
-        if (!batch && lines.Count == 1) return await ApplyOneAsync(idempotencyKey, lines[0], requestHash, actor, cancellationToken);
-        var keys = lines.Select((_, i) => batch ? $"{idempotencyKey}#{i}" : idempotencyKey).ToList();
+        // One key space for both endpoints: line i of a request is stored as "key#i" (a single movement is line 0), so a
+        // key used on /movements and again on /movements/batch is recognised as the same key.
+        var keys = lines.Select((_, i) => $"{idempotencyKey}#{i}").ToList();
+        if (!batch && lines.Count == 1) return await ApplyOneAsync(keys[0], lines[0], requestHash, actor, cancellationToken);
         if (await ReplayAsync(keys, requestHash, cancellationToken) is { } replay) return replay;
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -130,11 +134,8 @@ public sealed class StockLedger(DepositoDbContext db, NpgsqlDataSource dataSourc
         // Nothing applied: a replay, a reused key, an unknown or inactive product, or not enough stock.
         if (await ReplayAsync([key], requestHash, cancellationToken) is { } replay) return replay;
         var product = await db.Products.AsNoTracking().Where(x => x.Id == line.ProductId).Select(x => new { x.Code, x.Active, x.Stock }).SingleOrDefaultAsync(cancellationToken);
-        if (product is null || !product.Active)
-        {
-            return new LedgerResult(LedgerOutcome.UnknownProduct, [], "productId",
-                product is null ? $"No existe el producto {line.ProductId}." : $"El producto {product.Code} está dado de baja.");
-        }
+        if (product is null) return new LedgerResult(LedgerOutcome.UnknownProduct, [], "productId", $"No existe el producto {line.ProductId}.");
+        if (!product.Active) return new LedgerResult(LedgerOutcome.InactiveProduct, [], "productId", $"El producto {product.Code} está dado de baja.");
         return new LedgerResult(LedgerOutcome.InsufficientStock, [], "quantity",
             $"No hay stock suficiente de {product.Code}: quedan {product.Stock}, se piden {-line.Quantity}.");
     }
@@ -153,8 +154,9 @@ public sealed class StockLedger(DepositoDbContext db, NpgsqlDataSource dataSourc
             var field = lines.Count > 1 ? $"lines[{i}]." : "";
             if (!products.TryGetValue(line.ProductId, out var product) || !product.Active)
             {
-                return new LedgerResult(LedgerOutcome.UnknownProduct, [], field + "productId",
-                    product is null ? $"No existe el producto {line.ProductId}." : $"El producto {product.Code} está dado de baja.");
+                return product is null
+                    ? new LedgerResult(LedgerOutcome.UnknownProduct, [], field + "productId", $"No existe el producto {line.ProductId}.")
+                    : new LedgerResult(LedgerOutcome.InactiveProduct, [], field + "productId", $"El producto {product.Code} está dado de baja.");
             }
             if (product.Stock + line.Quantity < 0)
             {

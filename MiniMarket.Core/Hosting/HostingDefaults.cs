@@ -57,6 +57,9 @@ public static class HostingDefaults
         services.AddSingleton<RedisKeys>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
+        // A body or parameter that cannot be read (wrong JSON type, malformed JSON) throws, in every environment, so
+        // that the exception handler answers with a ProblemDetails naming the field instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         AddData(builder, profile);
@@ -109,6 +112,8 @@ public static class HostingDefaults
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 if (IsInfrastructurePath(context.Request.Path)) return RateLimitPartition.GetNoLimiter("infra");
+                // Agents calling each other share one identity per agent and are trusted: never throttled.
+                if (context.User.FindFirst("token_kind")?.Value == "service") return RateLimitPartition.GetNoLimiter("service");
                 var key = context.User.Identity?.IsAuthenticated == true
                     ? "user:" + context.User.Identity.Name
                     : "ip:" + context.Connection.RemoteIpAddress;

@@ -26,6 +26,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     Detail = domain.Message,
                 };
                 break;
+            case BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad when JsonField(json.Path) is { } field:
+                problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [field] = [$"Valor inválido para '{field}': no tiene el tipo esperado o está fuera de rango."],
+                })
+                {
+                    Status = bad.StatusCode,
+                    Title = "Solicitud mal formada.",
+                    Detail = $"El campo '{field}' no se pudo leer.",
+                };
+                break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails
                 {
@@ -50,6 +61,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>"$.lines[1].quantity" becomes "lines[1].quantity"; the root ("$") names no field.</summary>
+    internal static string? JsonField(string? path) =>
+        path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
 
     /// <summary>Adds the trace id and the request path to every ProblemDetails the service writes.</summary>
     public static void Customize(ProblemDetailsContext context)
