@@ -27,52 +27,86 @@ public sealed partial class ProductCache(IConnectionMultiplexer redis, RedisKeys
     private RedisKey Key(string lookup) =>
         keys.For(Roles.Deposito, "product", "g" + Volatile.Read(ref _generation).ToString(System.Globalization.CultureInfo.InvariantCulture), lookup);
 
-    /// <summary>The cached product, or null on a miss or when Redis cannot answer.</summary>
-    public async Task<ProductDto?> GetAsync(string lookup)
+    /// <summary>
+    /// Each lookup has a version key, raised by every invalidation. A read that misses notes the version; its copy
+    /// from PostgreSQL is stored only if no write invalidated the lookup in between (otherwise a slow read could put
+    /// back a stock figure that a sale had just changed, for a whole TTL).
+    /// </summary>
+    private RedisKey VersionKey(string lookup) => keys.For(Roles.Deposito, "product-version", lookup);
+
+    /// <summary>What a look-up found: the product, or a miss with the version to store a fresh copy under.</summary>
+    public readonly record struct Lookup(ProductDto? Product, RedisValue Version, bool Usable);
+
+    /// <summary>The cached product (one round trip with its version), or a miss; never fails when Redis cannot answer.</summary>
+    public async Task<Lookup> GetAsync(string lookup)
     {
         if (!redis.IsConnected)
         {
             Failed(null);
             DepositoMetrics.CacheRequests.WithLabels("error").Inc();
-            return null;
+            return new Lookup(null, RedisValue.Null, false);
         }
         Recovered();
         try
         {
-            var value = await redis.GetDatabase().StringGetAsync(Key(lookup));
-            DepositoMetrics.CacheRequests.WithLabels(value.HasValue ? "hit" : "miss").Inc();
-            return value.HasValue ? JsonSerializer.Deserialize<ProductDto>(value.ToString(), Json) : null;
+            var values = await redis.GetDatabase().StringGetAsync([Key(lookup), VersionKey(lookup)]);
+            DepositoMetrics.CacheRequests.WithLabels(values[0].HasValue ? "hit" : "miss").Inc();
+            return values[0].HasValue
+                ? new Lookup(JsonSerializer.Deserialize<ProductDto>(values[0].ToString(), Json), values[1], true)
+                : new Lookup(null, values[1], true);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             Failed(ex);
             DepositoMetrics.CacheRequests.WithLabels("error").Inc();
-            return null;
+            return new Lookup(null, RedisValue.Null, false);
         }
     }
 
-    public async Task SetAsync(ProductDto product)
+    /// <summary>Stores the product under the lookup that missed, unless an invalidation raised its version meanwhile.</summary>
+    public Task SetAsync(string lookup, ProductDto product, Lookup miss)
     {
+        if (!miss.Usable) return Task.CompletedTask;
         var json = JsonSerializer.Serialize(product, Json);
-        await RunAsync(db =>
+        return RunAsync(async db =>
         {
-            var batch = db.CreateBatch();
-            var writes = Lookups(product).Select(l => batch.StringSetAsync(Key(l), json, _ttl)).ToArray();
-            batch.Execute();
-            return Task.WhenAll(writes);
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(miss.Version.IsNull ? Condition.KeyNotExists(VersionKey(lookup)) : Condition.StringEqual(VersionKey(lookup), miss.Version));
+            _ = transaction.StringSetAsync(Key(lookup), json, _ttl);
+            await transaction.ExecuteAsync();
         });
     }
 
     /// <summary>Removes every key of the product as it was and as it is now (a barcode may have changed).</summary>
     public Task InvalidateAsync(params ProductDto?[] versions) =>
-        RunAsync(db => db.KeyDeleteAsync(versions.OfType<ProductDto>().SelectMany(Lookups).Distinct().Select(Key).ToArray()));
+        InvalidateLookupsAsync(versions.OfType<ProductDto>().SelectMany(Lookups));
+
+    private Task InvalidateLookupsAsync(IEnumerable<string> lookups)
+    {
+        var distinct = lookups.Distinct().ToList();
+        return RunAsync(db =>
+        {
+            var batch = db.CreateBatch();
+            var work = new List<Task> { batch.KeyDeleteAsync(distinct.Select(Key).ToArray()) };
+            foreach (var lookup in distinct)
+            {
+                work.Add(batch.StringIncrementAsync(VersionKey(lookup)));
+                work.Add(batch.KeyExpireAsync(VersionKey(lookup), VersionLifetime));
+            }
+            batch.Execute();
+            return Task.WhenAll(work);
+        });
+    }
+
+    /// <summary>Long enough to outlive any read in flight; a version that expired only makes a reader skip one store.</summary>
+    private static readonly TimeSpan VersionLifetime = TimeSpan.FromHours(1);
 
     /// <summary>Forgets every cached product at once (a category rename changes them all): a new key generation.</summary>
     public void ForgetAll() => Interlocked.Increment(ref _generation);
 
     /// <summary>Removes the keys of products whose stock changed.</summary>
     public Task InvalidateAsync(IReadOnlyList<(int Id, string Code, string? Barcode)> products) =>
-        RunAsync(db => db.KeyDeleteAsync(products.SelectMany(p => Lookups(p.Id, p.Code, p.Barcode)).Distinct().Select(Key).ToArray()));
+        InvalidateLookupsAsync(products.SelectMany(p => Lookups(p.Id, p.Code, p.Barcode)));
 
     private static IEnumerable<string> Lookups(ProductDto product) => Lookups(product.Id, product.Code, product.Barcode);
 

@@ -52,11 +52,12 @@ public static class ProductsApi
     private static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> ReadAsync(
         string lookup, IQueryable<ProductRow> query, string notFound, ProductCache cache, CancellationToken ct)
     {
-        if (await cache.GetAsync(lookup) is { } cached) return TypedResults.Ok(cached);
+        var cached = await cache.GetAsync(lookup);
+        if (cached.Product is { } hit) return TypedResults.Ok(hit);
         var row = await query.AsNoTracking().Include(p => p.Category).SingleOrDefaultAsync(ct);
-        if (row is null) return (DbErrors.NotFound("Producto inexistente.", notFound));
+        if (row is null) return DbErrors.NotFound("Producto inexistente.", notFound);
         var dto = ToDto(row);
-        await cache.SetAsync(dto);
+        await cache.SetAsync(lookup, dto, cached);
         return TypedResults.Ok(dto);
     }
 

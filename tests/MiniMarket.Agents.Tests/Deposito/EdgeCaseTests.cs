@@ -126,3 +126,25 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
     }
 }
+
+public class CacheRaceTests(DepositoFixture deposito) : IClassFixture<DepositoFixture>
+{
+    [Fact]
+    public async Task SlowReadThatMissed_AfterAWriteInvalidated_DoesNotPutTheOldCopyBack()
+    {
+        var product = await deposito.ProductAsync(stock: 10);
+        var cache = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MiniMarket.Agents.Deposito.ProductCache>(deposito.Agent.Services);
+        var lookup = MiniMarket.Agents.Deposito.ProductCache.ById(product.Id);
+        await cache.InvalidateAsync(product);
+
+        var miss = await cache.GetAsync(lookup);                      // a read misses and goes to PostgreSQL (stock 10)...
+        await cache.InvalidateAsync([(product.Id, product.Code, product.Barcode)]); // ...a sale commits and invalidates...
+        await cache.SetAsync(lookup, product with { Stock = 10 }, miss);             // ...then the slow read tries to store 10
+
+        Assert.Null(miss.Product);
+        Assert.Null((await cache.GetAsync(lookup)).Product);
+        var fresh = await cache.GetAsync(lookup);
+        await cache.SetAsync(lookup, product with { Stock = 9 }, fresh);   // an undisturbed miss stores its copy
+        Assert.Equal(9, (await cache.GetAsync(lookup)).Product!.Stock);
+    }
+}
