@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
@@ -78,5 +80,17 @@ public sealed class DepositoFixture : IAsyncLifetime
     {
         using var client = Client();
         return (await client.GetFromJsonAsync<ProductDto>($"/api/v1/products/{productId}"))!.Stock;
+    }
+}
+
+/// <summary>Asserts a ProblemDetails answer whose <c>errors</c> name the field at fault.</summary>
+public static class Problems
+{
+    public static async Task AssertFieldAsync(HttpResponseMessage response, HttpStatusCode status, string field)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
     }
 }

@@ -9,12 +9,6 @@ namespace MiniMarket.Agents.Tests.Deposito;
 /// <summary>The corners a review found: each answers with a 4xx naming the field, never a 500, and never lies about stock.</summary>
 public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFixture>
 {
-    private static async Task AssertFieldAsync(HttpResponseMessage response, HttpStatusCode status, string field)
-    {
-        Assert.Equal(status, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
-    }
 
     private static HttpRequestMessage Post(string path, string json, string key)
     {
@@ -49,7 +43,7 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         var json = $$"""{"code":"P{{deposito.Next()}}","name":"x","categoryId":{{category.Id}},"minStock":1,"maxStock":2,"purchasePrice":10,"salePrice":20}"""
             .Replace($"\"{field}\":{(field == "purchasePrice" ? "10" : "20")}", $"\"{field}\":{value}", StringComparison.Ordinal);
 
-        await AssertFieldAsync(await client.PostAsync("/api/v1/products", new StringContent(json, Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, field);
+        await Problems.AssertFieldAsync(await client.PostAsync("/api/v1/products", new StringContent(json, Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, field);
     }
 
     [Fact]
@@ -61,7 +55,7 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         var response = await client.SendAsync(Post("/api/v1/stock/movements",
             $$"""{"productId":{{product.Id}},"kind":"entrada","quantity":1,"unitPrice":0.004}""", Guid.NewGuid().ToString()));
 
-        await AssertFieldAsync(response, HttpStatusCode.BadRequest, "unitPrice");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.BadRequest, "unitPrice");
     }
 
     [Theory]
@@ -72,7 +66,7 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
     {
         using var client = deposito.Client();
 
-        await AssertFieldAsync(await client.SendAsync(Post("/api/v1/stock/movements", json, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest, field);
+        await Problems.AssertFieldAsync(await client.SendAsync(Post("/api/v1/stock/movements", json, Guid.NewGuid().ToString())), HttpStatusCode.BadRequest, field);
     }
 
     [Fact]
@@ -80,8 +74,8 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
     {
         using var client = deposito.Client();
 
-        await AssertFieldAsync(await client.GetAsync("/api/v1/products?page=2147483647"), HttpStatusCode.BadRequest, "page");
-        await AssertFieldAsync(await client.GetAsync("/api/v1/stock/movements?page=2147483647"), HttpStatusCode.BadRequest, "page");
+        await Problems.AssertFieldAsync(await client.GetAsync("/api/v1/products?page=2147483647"), HttpStatusCode.BadRequest, "page");
+        await Problems.AssertFieldAsync(await client.GetAsync("/api/v1/stock/movements?page=2147483647"), HttpStatusCode.BadRequest, "page");
     }
 
     [Fact]
@@ -95,9 +89,9 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         var batch = await client.SendAsync(Post("/api/v1/stock/movements/batch",
             $$"""{"lines":[{"productId":{{product.Id}},"kind":"entrada","quantity":5,"unitPrice":100}]}""", key));
 
-        await AssertFieldAsync(batch, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
+        await Problems.AssertFieldAsync(batch, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
         Assert.Equal(5, await deposito.StockAsync(product.Id));
-        await AssertFieldAsync(await DepositoFixture.MoveAsync(client, product.Id, "entrada", 1, "con#numeral"), HttpStatusCode.BadRequest, "Idempotency-Key");
+        await Problems.AssertFieldAsync(await DepositoFixture.MoveAsync(client, product.Id, "entrada", 1, "con#numeral"), HttpStatusCode.BadRequest, "Idempotency-Key");
     }
 
     [Fact]
@@ -109,7 +103,7 @@ public class EdgeCaseTests(DepositoFixture deposito) : IClassFixture<DepositoFix
 
         var response = await DepositoFixture.MoveAsync(client, product.Id, "salida", -1);
 
-        await AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "productId");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "productId");
         Assert.Contains("dado de baja", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

@@ -15,12 +15,6 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task AssertFieldAsync(HttpResponseMessage response, HttpStatusCode status, string field)
-    {
-        Assert.Equal(status, response.StatusCode);
-        var problem = await ProblemAsync(response);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
-    }
 
     [Fact]
     public async Task Create_Valid_Is201WithUpperCaseCodeAndZeroStock()
@@ -66,7 +60,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
         var response = await client.PostAsync("/api/v1/products",
             new StringContent(json.Replace("CAT", category.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), Encoding.UTF8, "application/json"));
 
-        await AssertFieldAsync(response, HttpStatusCode.BadRequest, field);
+        await Problems.AssertFieldAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(before, await CountAsync(client));
     }
 
@@ -80,7 +74,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
 
         var response = await client.PostAsJsonAsync("/api/v1/products", DepositoFixture.Request(category.Id, code.ToLowerInvariant()));
 
-        await AssertFieldAsync(response, HttpStatusCode.Conflict, "code");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.Conflict, "code");
     }
 
     [Fact]
@@ -92,7 +86,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
 
         var response = await client.PostAsJsonAsync("/api/v1/products", DepositoFixture.Request(category.Id, $"B{deposito.Next():D6}", barcode: "7790070012050"));
 
-        await AssertFieldAsync(response, HttpStatusCode.Conflict, "barcode");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.Conflict, "barcode");
     }
 
     [Theory]
@@ -161,7 +155,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
         Assert.Equal(created.Id, byBarcode!.Id);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/products/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/products/by-code/NOPE1")).StatusCode);
-        await AssertFieldAsync(await client.GetAsync("/api/v1/products/by-barcode/7791234000006"), HttpStatusCode.BadRequest, "barcode");
+        await Problems.AssertFieldAsync(await client.GetAsync("/api/v1/products/by-barcode/7791234000006"), HttpStatusCode.BadRequest, "barcode");
     }
 
     [Fact]
@@ -179,7 +173,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(("Nuevo nombre", 3, 30, 200m, 7), (reread!.Name, reread.MinStock, reread.MaxStock, reread.PurchasePrice, reread.Stock));
-        await AssertFieldAsync(codeChange, HttpStatusCode.BadRequest, "code");
+        await Problems.AssertFieldAsync(codeChange, HttpStatusCode.BadRequest, "code");
     }
 
     [Fact]
@@ -224,7 +218,7 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
     {
         using var client = deposito.Client();
 
-        await AssertFieldAsync(await client.GetAsync("/api/v1/products" + query), HttpStatusCode.BadRequest, field);
+        await Problems.AssertFieldAsync(await client.GetAsync("/api/v1/products" + query), HttpStatusCode.BadRequest, field);
     }
 
     [Fact]
@@ -249,8 +243,8 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
         var renamed = await client.PutAsJsonAsync($"/api/v1/categories/{created.Id}", new CategoryRequest(name + " y quesos"));
         var list = await client.GetFromJsonAsync<List<CategoryDto>>("/api/v1/categories");
 
-        await AssertFieldAsync(duplicate, HttpStatusCode.Conflict, "name");
-        await AssertFieldAsync(empty, HttpStatusCode.BadRequest, "name");
+        await Problems.AssertFieldAsync(duplicate, HttpStatusCode.Conflict, "name");
+        await Problems.AssertFieldAsync(empty, HttpStatusCode.BadRequest, "name");
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         Assert.Contains(list!, c => c.Id == created.Id && c.Name == name + " y quesos");
         Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/v1/categories/999999", new CategoryRequest("x"))).StatusCode);

@@ -9,13 +9,6 @@ namespace MiniMarket.Agents.Tests.Deposito;
 
 public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFixture>
 {
-    private static async Task AssertFieldAsync(HttpResponseMessage response, HttpStatusCode status, string field)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
-    }
 
     private async Task<int> MovementCountAsync(HttpClient client, int productId) =>
         (await client.GetFromJsonAsync<PagedResult<StockMovementDto>>($"/api/v1/products/{productId}/movements?pageSize=1"))!.Total;
@@ -45,7 +38,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
 
         var response = await DepositoFixture.MoveAsync(client, product.Id, "salida", -5);
 
-        await AssertFieldAsync(response, HttpStatusCode.Conflict, "quantity");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.Conflict, "quantity");
         Assert.Contains("quedan 3, se piden 5", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(3, await deposito.StockAsync(product.Id));
         Assert.Equal(movementsBefore, await MovementCountAsync(client, product.Id));
@@ -78,7 +71,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
 
         var response = await DepositoFixture.MoveAsync(client, product.Id, "salida", -2, key);
 
-        await AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.UnprocessableEntity, "Idempotency-Key");
         Assert.Equal(9, await deposito.StockAsync(product.Id));
     }
 
@@ -90,7 +83,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
 
         var response = await client.PostAsJsonAsync("/api/v1/stock/movements", new StockMovementRequest(product.Id, null, "entrada", 1, null, null, null));
 
-        await AssertFieldAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
     }
 
     [Theory]
@@ -114,7 +107,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
 
         var response = await client.SendAsync(request);
 
-        await AssertFieldAsync(response, HttpStatusCode.BadRequest, field);
+        await Problems.AssertFieldAsync(response, HttpStatusCode.BadRequest, field);
         Assert.Equal(10, await deposito.StockAsync(product.Id));
     }
 
@@ -131,9 +124,9 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
             return await client.SendAsync(request);
         }
 
-        await AssertFieldAsync(await Send($$"""{"productId":{{product.Id}},"kind":"entrada","quantity":1,"unitPrice":-10}"""), HttpStatusCode.BadRequest, "unitPrice");
-        await AssertFieldAsync(await Send($$"""{"productId":{{product.Id}},"kind":"entrada"}"""), HttpStatusCode.BadRequest, "quantity");
-        await AssertFieldAsync(await Send("""{"kind":"entrada","quantity":1}"""), HttpStatusCode.BadRequest, "productId");
+        await Problems.AssertFieldAsync(await Send($$"""{"productId":{{product.Id}},"kind":"entrada","quantity":1,"unitPrice":-10}"""), HttpStatusCode.BadRequest, "unitPrice");
+        await Problems.AssertFieldAsync(await Send($$"""{"productId":{{product.Id}},"kind":"entrada"}"""), HttpStatusCode.BadRequest, "quantity");
+        await Problems.AssertFieldAsync(await Send("""{"kind":"entrada","quantity":1}"""), HttpStatusCode.BadRequest, "productId");
         Assert.Equal(HttpStatusCode.BadRequest, (await Send("[1,2")).StatusCode);
     }
 
@@ -142,13 +135,13 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
     {
         using var client = deposito.Client();
 
-        await AssertFieldAsync(await DepositoFixture.MoveAsync(client, 987654, "entrada", 1), HttpStatusCode.UnprocessableEntity, "productId");
+        await Problems.AssertFieldAsync(await DepositoFixture.MoveAsync(client, 987654, "entrada", 1), HttpStatusCode.UnprocessableEntity, "productId");
         var byCode = new HttpRequestMessage(HttpMethod.Post, "/api/v1/stock/movements")
         {
             Content = JsonContent.Create(new StockMovementRequest(null, "NOEXISTE1", "entrada", 1, null, null, 10m)),
         };
         byCode.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        await AssertFieldAsync(await client.SendAsync(byCode), HttpStatusCode.BadRequest, "productCode");
+        await Problems.AssertFieldAsync(await client.SendAsync(byCode), HttpStatusCode.BadRequest, "productCode");
     }
 
     [Fact]
@@ -173,7 +166,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
             new StockMovementRequest(a.Id, null, "salida", -2, "venta", null, null),
             new StockMovementRequest(b.Id, null, "salida", -3, "venta", null, null));
 
-        await AssertFieldAsync(response, HttpStatusCode.Conflict, "lines[1].quantity");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.Conflict, "lines[1].quantity");
         Assert.Equal(5, await deposito.StockAsync(a.Id));
         Assert.Equal(1, await deposito.StockAsync(b.Id));
     }
@@ -213,8 +206,8 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
             new StockMovementRequest(a.Id, null, "entrada", 1, null, null, 10m),
             new StockMovementRequest(a.Id, null, "robo", 1, null, null, null));
 
-        await AssertFieldAsync(response, HttpStatusCode.BadRequest, "lines[1].kind");
-        await AssertFieldAsync(await SendBatchAsync(client, Guid.NewGuid().ToString()), HttpStatusCode.BadRequest, "lines");
+        await Problems.AssertFieldAsync(response, HttpStatusCode.BadRequest, "lines[1].kind");
+        await Problems.AssertFieldAsync(await SendBatchAsync(client, Guid.NewGuid().ToString()), HttpStatusCode.BadRequest, "lines");
         Assert.Equal(5, await deposito.StockAsync(a.Id));
     }
 
@@ -232,7 +225,7 @@ public class StockApiTests(DepositoFixture deposito) : IClassFixture<DepositoFix
         Assert.Equal([-2, -3], salidas!.Items.Select(m => m.Quantity));
         Assert.Equal(3, all!.Total);
         Assert.Equal(20 - 5, all.Items[0].StockAfter);
-        await AssertFieldAsync(await client.GetAsync("/api/v1/stock/movements?kind=robo"), HttpStatusCode.BadRequest, "kind");
+        await Problems.AssertFieldAsync(await client.GetAsync("/api/v1/stock/movements?kind=robo"), HttpStatusCode.BadRequest, "kind");
     }
 
     [Fact]
