@@ -270,7 +270,7 @@ mm_seed_demo() {
     dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
     --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
-  grep -o '"Demo seed step [^"]*' "$MM_DATA/logs/seed.log" | tail -n 2 | sed 's/^"/  /' >&2 || true
+  sed -n 's/.*"Outcome":"\([^"]*\)","Step":"\([^"]*\)".*/  demo \2: \1/p' "$MM_DATA/logs/seed.log" | tail -n 4 >&2 || true
 }
 
 mm_start_demo_traffic() {

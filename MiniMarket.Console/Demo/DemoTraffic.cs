@@ -32,23 +32,23 @@ public static partial class DemoTraffic
         LogStarted(logger, interval.TotalSeconds);
         while (!stop.IsCancellationRequested)
         {
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                var deposito = scope.ServiceProvider.GetRequiredService<IDepositoClient>();
-                await SellAsync(deposito, weighted[store.Random.Next(weighted.Count)], store.Random.Next(1, 4), logger, stop.Token);
-                if (DateTimeOffset.UtcNow - lastDelivery > TimeSpan.FromMinutes(1))
-                {
-                    lastDelivery = DateTimeOffset.UtcNow;
-                    await DeliverAsync(deposito, logger, stop.Token);
-                }
-            }
             try
             {
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var deposito = scope.ServiceProvider.GetRequiredService<IDepositoClient>();
+                    await SellAsync(deposito, weighted[store.Random.Next(weighted.Count)], store.Random.Next(1, 4), logger, stop.Token);
+                    if (DateTimeOffset.UtcNow - lastDelivery > TimeSpan.FromMinutes(1))
+                    {
+                        lastDelivery = DateTimeOffset.UtcNow;
+                        await DeliverAsync(deposito, logger, stop.Token);
+                    }
+                }
                 await Task.Delay(interval, stop.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                break;
+                break; // Ctrl-C or TERM while a call or the pause was in flight.
             }
         }
         return 0;
