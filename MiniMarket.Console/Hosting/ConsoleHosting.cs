@@ -99,6 +99,7 @@ public static class ConsoleHosting
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
+            .AddUserValidator<UserNameRules>()
             .AddEntityFrameworkStores<ConsoleDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();

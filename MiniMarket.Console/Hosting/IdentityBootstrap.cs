@@ -72,3 +72,21 @@ public static class UserAccounts
         return true;
     }
 }
+
+/// <summary>
+/// User names travel in tokens and are recorded by the agents with every write (columns of 100 characters): keep
+/// them short and plain.
+/// </summary>
+public sealed class UserNameRules : IUserValidator<ConsoleUser>
+{
+    public const int MaxLength = 64;
+
+    public Task<IdentityResult> ValidateAsync(UserManager<ConsoleUser> manager, ConsoleUser user) =>
+        Task.FromResult(user.UserName is { Length: > MaxLength }
+            ? IdentityResult.Failed(new IdentityError
+            {
+                Code = "UserNameTooLong",
+                Description = $"El nombre de usuario admite hasta {MaxLength} caracteres.",
+            })
+            : IdentityResult.Success);
+}

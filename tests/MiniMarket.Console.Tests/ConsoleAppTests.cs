@@ -159,6 +159,19 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
     }
 
     [Fact]
+    public async Task CreateUser_NameLongerThan64_IsRefused()
+    {
+        await using var scope = app.Console.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MiniMarket.Console.Data.ConsoleUser>>();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            MiniMarket.Console.Hosting.UserAccounts.EnsureUserAsync(users, new string('a', 65), "long-password-123", "x", [Roles.Encargado]));
+
+        Assert.Contains("hasta 64 caracteres", error.Message, StringComparison.Ordinal);
+        Assert.Null(await users.FindByNameAsync(new string('a', 65)));
+    }
+
+    [Fact]
     public async Task IdentityModel_HasAMigrationForEachChange()
     {
         await using var scope = app.Console.Services.CreateAsyncScope();
