@@ -33,9 +33,7 @@ public sealed class AgentsOptionsValidator : IValidateOptions<AgentsOptions>
         var failures = new List<string>();
         foreach (var (agent, key) in new[] { (Roles.Deposito, "DepositoUrl"), (Roles.Negocio, "NegocioUrl"), (Roles.Ml, "MlUrl") })
         {
-            var value = options.UrlOf(agent);
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                failures.Add($"La configuración 'Agents:{key}' vale '{value}': se esperaba la URL http(s) del agente {agent}.");
+            ObservabilityOptionsValidator.CheckUrl(options.UrlOf(agent), "Agents:" + key, required: true, failures);
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

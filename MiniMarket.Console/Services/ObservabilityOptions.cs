@@ -41,7 +41,8 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void CheckUrl(string? value, string key, bool required, List<string> failures)
+    /// <summary>An absolute http(s) URL setting; shared by the console's options validators.</summary>
+    internal static void CheckUrl(string? value, string key, bool required, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
