@@ -1,14 +1,36 @@
-using MiniMarket.Agents.Hosting;
+using Microsoft.Extensions.Options;
+using MiniMarket.Agents.Ml.Ocr;
 using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml;
 
-/// <summary>Registrations of the ML agent (OCR, forecasts, inflation, model quality).</summary>
+/// <summary>Registrations and endpoints of the ML agent (OCR, forecasts, inflation, model quality).</summary>
 public static class MlAgent
 {
+    public const string OcrPolicy = "ml-ocr";
+    public const string ReadPolicy = "ml-lectura";
+    public const string TrainPolicy = "ml-entrenamiento";
+
     public static IHostApplicationBuilder AddMlAgent(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
         builder.AddMiniMarketDbContext<MlDbContext>(MlDbContext.Schema);
+        services.AddOptions<OcrOptions>().BindConfiguration(OcrOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>();
+        services.AddSingleton<OcrGate>();
+        services.AddSingleton<InvoiceImagePreprocessor>();
+        services.AddSingleton<TesseractRunner>();
+        services.AddSingleton<InvoiceOcr>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OcrPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Admin))
+            .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Guardia, Roles.Negocio, Roles.Deposito, Roles.Admin))
+            .AddPolicy(TrainPolicy, p => p.RequireRole(Roles.Admin));
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMlAgent(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOcrApi();
+        return endpoints;
     }
 }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Agents.Ml.Ocr;
+
+/// <summary>The invoice's amounts, each with its confidence.</summary>
+public sealed record InvoiceAmounts(OcrField<decimal?> Subtotal, IReadOnlyList<OcrIvaDto> Iva, OcrField<decimal?> OtherTaxes, OcrField<decimal?> Total);
+
+/// <summary>
+/// Uses the invoice's own arithmetic to pick between what the passes read: of all combinations of the subtotal, IVA,
+/// other taxes and total candidates, the one that adds up (to the cent) is taken and its fields are trusted; if none
+/// adds up, the most confident readings are kept and the difference is reported, so a person decides.
+/// </summary>
+public static class InvoiceArithmetic
+{
+    /// <summary>Beyond this many combinations the search stops: a page never has that many candidate amounts.</summary>
+    private const int MaxCombinations = 4096;
+
+    public static InvoiceAmounts Choose(IReadOnlyList<InvoiceReading> readings, string? type, List<OcrWarningDto> warnings)
+    {
+        var subtotals = Distinct(readings.SelectMany(r => r.Subtotals));
+        var totals = Distinct(readings.SelectMany(r => r.Totals));
+        var others = Distinct(readings.SelectMany(r => r.OtherTaxes));
+        var ivaByRate = readings.SelectMany(r => r.Iva).GroupBy(kv => kv.Key)
+            .ToDictionary(g => g.Key, g => Distinct(g.Select(kv => kv.Value)));
+        // Only type A shows IVA apart; on B and C the subtotal already includes it.
+        var ivaCounts = type is "B" or "C" ? 0 : 1;
+
+        (Candidate<decimal>? Sub, List<(decimal Rate, Candidate<decimal> Amount)> Iva, Candidate<decimal>? Other, Candidate<decimal>? Total, double Score)? closing = null;
+        var combinations = 0;
+        foreach (var sub in subtotals)
+        foreach (var total in totals)
+        foreach (var other in others.DefaultIfEmpty(new Candidate<decimal>(0, 0.5)))
+        foreach (var iva in IvaCombinations(ivaByRate))
+        {
+            if (++combinations > MaxCombinations) break;
+            var expected = sub.Value + ivaCounts * iva.Sum(i => i.Amount.Value) + other.Value;
+            if (Math.Abs(expected - total.Value) > 0.02m) continue;
+            var score = sub.Confidence + total.Confidence + other.Confidence + iva.Sum(i => i.Amount.Confidence);
+            if (closing is null || score > closing.Value.Score) closing = (sub, iva, other, total, score);
+        }
+        if (closing is { } c)
+        {
+            return new InvoiceAmounts(
+                Trusted(c.Sub), c.Iva.Where(i => i.Amount.Value != 0 || readings.Any(r => r.Iva.ContainsKey(i.Rate)))
+                    .Select(i => new OcrIvaDto(i.Rate, i.Amount.Value, Trust(i.Amount.Confidence))).OrderByDescending(i => i.RatePercent).ToList(),
+                others.Count == 0 ? OcrField<decimal?>.Missing : Trusted(c.Other), Trusted(c.Total));
+        }
+
+        var subtotal = InvoiceAssembler.Choose(readings.SelectMany(r => r.Subtotals));
+        var chosenTotal = InvoiceAssembler.Choose(readings.SelectMany(r => r.Totals));
+        var chosenOther = InvoiceAssembler.Choose(readings.SelectMany(r => r.OtherTaxes));
+        var ivas = ivaByRate.Select(kv => (Rate: kv.Key, Amount: InvoiceAssembler.Choose(readings.SelectMany(r => r.Iva).Where(i => i.Key == kv.Key).Select(i => i.Value))!))
+            .OrderByDescending(i => i.Rate).ToList();
+        if (subtotal is not null && chosenTotal is not null)
+        {
+            var expected = subtotal.Value + ivaCounts * ivas.Sum(i => i.Amount.Value) + (chosenOther?.Value ?? 0);
+            var difference = chosenTotal.Value - expected;
+            var code = Tolerance.WithinOnePercent(expected, chosenTotal.Value) ? "totales_redondeo" : "totales_no_cierran";
+            warnings.Add(new(code, "total", string.Create(CultureInfo.InvariantCulture,
+                $"El total leído ({ArsFormat.Number(chosenTotal.Value)}) difiere en {ArsFormat.Number(difference)} de la suma de sus partes ({ArsFormat.Number(expected)}).")));
+        }
+        return new InvoiceAmounts(Doubtful(subtotal), ivas.Select(i => new OcrIvaDto(i.Rate, i.Amount.Value, Math.Min(i.Amount.Confidence, 0.5))).ToList(),
+            Doubtful(chosenOther), Doubtful(chosenTotal));
+    }
+
+    /// <summary>The detail must add up to the subtotal (net on A, with IVA on B and C); if not, a line was misread or missed.</summary>
+    public static void CheckLines(IReadOnlyList<OcrLineDto> lines, InvoiceAmounts amounts, string? type, List<OcrWarningDto> warnings)
+    {
+        if (lines.Count == 0)
+        {
+            warnings.Add(new("sin_detalle", "lines", "No se pudo leer el detalle de la factura."));
+            return;
+        }
+        if (amounts.Subtotal.Value is not { } subtotal) return;
+        var sum = lines.Sum(l => l.Amount ?? 0);
+        if (Math.Abs(sum - subtotal) > 0.02m * lines.Count)
+        {
+            warnings.Add(new("detalle_no_cierra", "lines", string.Create(CultureInfo.InvariantCulture,
+                $"Las líneas leídas suman {ArsFormat.Number(sum)} y el subtotal es {ArsFormat.Number(subtotal)}{(type == "A" ? " (neto gravado)" : "")}: falta o está mal leída alguna línea.")));
+        }
+        foreach (var (line, index) in lines.Select((l, i) => (l, i)).Where(x => x.l.Confidence < 0.6))
+        {
+            warnings.Add(new("linea_dudosa", $"lines[{index}]", $"La línea {index + 1} ({line.Description}) no cierra: cantidad x precio no da su importe."));
+        }
+    }
+
+    private static List<Candidate<decimal>> Distinct(IEnumerable<Candidate<decimal>> candidates) =>
+        candidates.GroupBy(c => c.Value).Select(g => new Candidate<decimal>(g.Key, g.Max(c => c.Confidence))).ToList();
+
+    private static IEnumerable<List<(decimal Rate, Candidate<decimal> Amount)>> IvaCombinations(Dictionary<decimal, List<Candidate<decimal>>> byRate)
+    {
+        IEnumerable<List<(decimal, Candidate<decimal>)>> result = [[]];
+        foreach (var (rate, candidates) in byRate.OrderBy(kv => kv.Key))
+        {
+            result = result.SelectMany(partial => candidates.Select(c => new List<(decimal, Candidate<decimal>)>(partial) { (rate, c) }));
+        }
+        return result;
+    }
+
+    /// <summary>A field confirmed by the arithmetic: at least 0.95, even if the OCR hesitated over its glyphs.</summary>
+    private static double Trust(double confidence) => Math.Round(Math.Max(confidence, 0.95), 3);
+
+    private static OcrField<decimal?> Trusted(Candidate<decimal>? candidate) =>
+        candidate is null ? OcrField<decimal?>.Missing : new OcrField<decimal?>(candidate.Value, Trust(candidate.Confidence));
+
+    private static OcrField<decimal?> Doubtful(Candidate<decimal>? candidate) =>
+        candidate is null ? OcrField<decimal?>.Missing : new OcrField<decimal?>(candidate.Value, Math.Round(Math.Min(candidate.Confidence, 0.5), 3));
+}

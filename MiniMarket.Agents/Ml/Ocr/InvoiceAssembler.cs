@@ -1,0 +1,141 @@
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Agents.Ml.Ocr;
+
+/// <summary>
+/// Chooses each field among the readings of one or more recognition passes, and checks the invoice as a whole: a CUIT
+/// whose check digit is right beats one read with more confidence but wrong; amounts are chosen as the combination that
+/// adds up (neto + IVA + otros = total); the type letter is checked against its AFIP code. Whatever does not add up
+/// becomes a warning, never a silent correction.
+/// </summary>
+public static class InvoiceAssembler
+{
+    /// <summary>Below this a field is highlighted for the person reviewing it.</summary>
+    public const double LowConfidence = 0.6;
+
+    public static OcrInvoiceDto Assemble(IReadOnlyList<InvoiceReading> readings, OcrTimingsDto timings)
+    {
+        var warnings = new List<OcrWarningDto>();
+        var best = readings.OrderByDescending(r => r.InvoiceLabelsFound).ThenByDescending(r => r.MeanConfidence).First();
+
+        var type = ChooseType(readings);
+        var number = Choose(readings.SelectMany(r => r.Numbers));
+        var issueDate = Choose(readings.SelectMany(r => r.IssueDates));
+        var cae = Choose(readings.SelectMany(r => r.Caes));
+        var caeDue = Choose(readings.SelectMany(r => r.CaeDueDates));
+        var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings);
+        var receiverCuit = ChooseCuit(readings.Select(r => r.ReceiverCuits), "receiver.cuit", warnings);
+        var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
+        var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));
+        var issuer = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.IssuerNames))), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
+        var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
+
+        var amounts = InvoiceArithmetic.Choose(readings, type.Value, warnings);
+        var lines = readings.OrderByDescending(r => r.Lines.Count(l => l.Confidence >= 0.95)).First().Lines;
+        InvoiceArithmetic.CheckLines(lines, amounts, type.Value, warnings);
+
+        var typeField = new OcrField<string>(type.Value, type.Confidence);
+        var numberField = number is null ? Missing<int?>() : new OcrField<int?>(number.Value.PointOfSale, number.Confidence);
+        var numberOnly = number is null ? Missing<int?>() : new OcrField<int?>(number.Value.Number, number.Confidence);
+        var dateField = issueDate is null ? Missing<DateOnly?>() : new OcrField<DateOnly?>(issueDate.Value, issueDate.Confidence);
+        var caeField = cae is null ? OcrField<string>.Missing : new OcrField<string>(cae.Value, cae.Confidence);
+        var caeDueField = caeDue is null ? Missing<DateOnly?>() : new OcrField<DateOnly?>(caeDue.Value, caeDue.Confidence);
+
+        var keyFields = new (string Field, double Confidence, bool Found)[]
+        {
+            ("type", typeField.Confidence, typeField.Found), ("number", numberOnly.Confidence, numberOnly.Found),
+            ("issueDate", dateField.Confidence, dateField.Found), ("issuer.cuit", issuerCuit.Confidence, issuerCuit.Found),
+            ("total", amounts.Total.Confidence, amounts.Total.Found),
+        };
+        foreach (var (field, confidence, found) in keyFields)
+        {
+            if (!found) warnings.Add(new("campo_no_encontrado", field, $"No se pudo leer '{field}'."));
+            else if (confidence < LowConfidence) warnings.Add(new("baja_confianza", field, $"Lectura dudosa de '{field}' (confianza {confidence:0.00}): revisarla."));
+        }
+        if (best.WordCount == 0) warnings.Add(new("sin_texto", null, "No se reconoció texto en la imagen."));
+        else if (readings.Max(r => r.InvoiceLabelsFound) < 3) warnings.Add(new("no_parece_factura", null, "La imagen no parece una factura AFIP: no tiene sus rótulos (CUIT, Punto de Venta, Importe Total)."));
+        var overall = keyFields.Average(k => k.Found ? k.Confidence : 0);
+
+        return new OcrInvoiceDto(typeField, numberField, numberOnly, dateField, caeField, caeDueField, issuer, receiver, lines,
+            amounts.Subtotal, amounts.Iva, amounts.OtherTaxes, amounts.Total, Math.Round(overall, 3), warnings, best.RawText, timings);
+    }
+
+    private static OcrField<T> Missing<T>() => OcrField<T>.Missing;
+
+    private static OcrField<string> Text(Candidate<string>? candidate) =>
+        candidate is null ? OcrField<string>.Missing : new OcrField<string>(candidate.Value, Math.Round(candidate.Confidence, 3));
+
+    /// <summary>
+    /// The value most passes agree on, weighted by confidence. Agreement between passes raises the confidence; a
+    /// contradiction lowers it by the share of the weight the chosen value has.
+    /// </summary>
+    public static Candidate<T>? Choose<T>(IEnumerable<Candidate<T>> candidates)
+    {
+        var groups = candidates.GroupBy(c => c.Value).Select(g => (Value: g.Key, Score: g.Sum(c => c.Confidence), Max: g.Max(c => c.Confidence), Count: g.Count())).ToList();
+        if (groups.Count == 0) return null;
+        var total = groups.Sum(g => g.Score);
+        var winner = groups.OrderByDescending(g => g.Score).ThenByDescending(g => g.Max).First();
+        var share = total <= 0 ? 0 : winner.Score / total;
+        var confidence = Math.Min(0.99, winner.Max * share + 0.05 * (winner.Count - 1));
+        return new Candidate<T>(winner.Value, Math.Round(confidence, 3));
+    }
+
+    /// <summary>
+    /// The type from its code ("COD. 01") and its big letter: agreeing, nearly certain; one of them, less so, unless the
+    /// rest of the invoice agrees with it (only an A itemises IVA; a C comes from a Monotributista).
+    /// </summary>
+    private static Candidate<string?> ChooseType(IReadOnlyList<InvoiceReading> readings)
+    {
+        var code = Choose(readings.SelectMany(r => r.TypeCodes));
+        var letter = Choose(readings.SelectMany(r => r.TypeLetters));
+        var itemisesIva = readings.Any(r => r.Iva.Values.Any(i => i.Value != 0));
+        var monotributo = readings.Any(r => r.IssuerIvaConditions.Count > 0 && OcrText.Fold(r.IssuerIvaConditions[0].Value).Contains("monotrib", StringComparison.Ordinal));
+        bool Consistent(string type) => type switch
+        {
+            "A" => itemisesIva,
+            "B" => !itemisesIva && !monotributo,
+            _ => !itemisesIva && monotributo,
+        };
+        return (code, letter) switch
+        {
+            (null, null) => new(null, 0),
+            ({ } c, { } l) when c.Value == l.Value => new(c.Value, Math.Max(0.97, Math.Max(c.Confidence, l.Confidence))),
+            ({ } c, _) when Consistent(c.Value) => new(c.Value, Math.Max(0.95, c.Confidence)),
+            ({ } c, _) => new(c.Value, c.Confidence * 0.85),
+            (null, { } l) when Consistent(l.Value) => new(l.Value, Math.Max(0.9, l.Confidence)),
+            (null, { } l) => new(l.Value, l.Confidence * 0.7),
+        };
+    }
+
+    /// <summary>The issuer's or the receiver's CUIT (the first of each pass): a right check digit wins; a wrong one is a warning.</summary>
+    private static OcrField<string> ChooseCuit(IEnumerable<List<List<Candidate<OcrValues.CuitReading>>>> perReading, string field, List<OcrWarningDto> warnings)
+    {
+        var candidates = perReading.Where(cuits => cuits.Count > 0).SelectMany(cuits => cuits[0]).ToList();
+        var valid = Choose(candidates.Where(c => c.Value.Valid).Select(c => new Candidate<string>(c.Value.Digits, c.Confidence)));
+        if (valid is not null)
+        {
+            var cuit = Cuit.Parse(valid.Value);
+            var readAsIs = candidates.Any(c => c.Value.Valid && !c.Value.Corrected && c.Value.Digits == valid.Value);
+            return new OcrField<string>(cuit.ToString(), Math.Round(readAsIs ? Math.Max(valid.Confidence, 0.9) : Math.Min(valid.Confidence, 0.75), 3));
+        }
+        var invalid = Choose(candidates.Select(c => new Candidate<string>(c.Value.Digits, c.Confidence)));
+        if (invalid is null) return OcrField<string>.Missing;
+        warnings.Add(new("cuit_invalido", field, $"El CUIT leído ({invalid.Value}) no tiene un dígito verificador válido."));
+        return new OcrField<string>(invalid.Value, Math.Round(Math.Min(invalid.Confidence, 0.3), 3));
+    }
+
+    /// <summary>An IVA condition read with OCR noise, mapped to its proper name when it is recognisable.</summary>
+    private static OcrField<string> Condition(Candidate<string>? read)
+    {
+        if (read is null) return OcrField<string>.Missing;
+        var folded = OcrText.Fold(read.Value);
+        IvaCondition? condition = IvaConditions.TryParse(read.Value, out var parsed) ? parsed
+            : folded.Contains("inscrip", StringComparison.Ordinal) ? IvaCondition.ResponsableInscripto
+            : folded.Contains("monotrib", StringComparison.Ordinal) ? IvaCondition.Monotributista
+            : folded.Contains("exent", StringComparison.Ordinal) ? IvaCondition.Exento
+            : folded.Contains("consumidor", StringComparison.Ordinal) || folded.Contains("final", StringComparison.Ordinal) ? IvaCondition.ConsumidorFinal
+            : null;
+        return condition is { } c ? new OcrField<string>(c.DisplayName(), read.Confidence) : new OcrField<string>(read.Value, Math.Min(read.Confidence, 0.4));
+    }
+}

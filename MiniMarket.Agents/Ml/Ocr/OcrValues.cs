@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Agents.Ml.Ocr;
+
+/// <summary>
+/// Parsers for the Argentine formats on an invoice, tolerant of what OCR does to them: letters read for digits
+/// (O for 0, l or I for 1, S for 5, B for 8), spaces inside numbers, a comma read as a point.
+/// </summary>
+public static partial class OcrValues
+{
+    /// <summary>Maps the letters Tesseract confuses with digits, in a token that is meant to be a number.</summary>
+    public static string DigitsOf(string token)
+    {
+        var builder = new StringBuilder(token.Length);
+        foreach (var c in token)
+        {
+            builder.Append(c switch
+            {
+                'O' or 'o' or 'D' or 'Q' => '0',
+                'l' or 'I' or 'i' or '!' or ']' or '[' => '1',
+                'S' or 's' or '$' when builder.Length > 0 => '5',
+                'B' => '8',
+                'Z' or 'z' => '2',
+                'G' or 'b' => '6',
+                'g' or 'q' => '9',
+                'T' => '7',
+                'A' => '4',
+                _ => c,
+            });
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// An ARS amount as printed in es-AR (<c>$ 15.230,50</c>, <c>15230,50</c>, <c>-1.000,00</c>) or with OCR noise
+    /// (<c>15.230.50</c>, <c>15 230,50</c>): the last separator followed by exactly two digits is the decimal one.
+    /// Null when the text is not an amount with cents.
+    /// </summary>
+    public static decimal? ParseAmount(string text)
+    {
+        var cleaned = DigitsOf(text.Replace("$", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)).Trim('.', ',', ':');
+        var negative = cleaned.StartsWith('-');
+        cleaned = cleaned.TrimStart('-');
+        var match = AmountShape().Match(cleaned);
+        if (!match.Success) return null;
+        var integer = match.Groups["int"].Value.Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        if (integer.Length is 0 or > 13) return null;
+        var value = decimal.Parse(integer + "." + match.Groups["dec"].Value, CultureInfo.InvariantCulture);
+        return negative ? -value : value;
+    }
+
+    [GeneratedRegex(@"^(?<int>\d{1,3}(?:[.,]\d{3})*|\d+)[.,](?<dec>\d{2})$")]
+    private static partial Regex AmountShape();
+
+    /// <summary>Every amount-looking token in a line, left to right, with the index of the word it starts at.</summary>
+    public static IReadOnlyList<(decimal Value, int Word)> AmountsIn(IReadOnlyList<OcrWord> words, int fromWord = 0)
+    {
+        var found = new List<(decimal, int)>();
+        for (var i = fromWord; i < words.Count; i++)
+        {
+            var text = OcrText.Normalize(words[i].Text);
+            if (text is "$" or "-") continue;
+            // "15" "230,50" split by a wide space: try the word joined with the next one first.
+            if (i + 1 < words.Count && ParseAmount(text + words[i + 1].Text) is { } joined && ParseAmount(words[i + 1].Text) is null
+                && Regex.IsMatch(text, @"^\$?\d{1,3}$", RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                found.Add((joined, i));
+                i++;
+                continue;
+            }
+            if (ParseAmount(text) is { } value) found.Add((value, i));
+        }
+        return found;
+    }
+
+    /// <summary>A date written dd/mm/yyyy (also with - or . as separator), OCR digits fixed.</summary>
+    public static DateOnly? ParseDate(string text)
+    {
+        var match = DateShape().Match(DigitsOf(text));
+        if (!match.Success) return null;
+        var day = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        var year = int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
+        if (year < 100) year += 2000;
+        return year is >= 1990 and <= 2100 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
+    }
+
+    [GeneratedRegex(@"(?<!\d)(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4}|\d{2})(?!\d)")]
+    private static partial Regex DateShape();
+
+    /// <summary>
+    /// CUIT candidates in a text: 11 digits, with or without dashes or spaces. Those whose check digit is right come first;
+    /// when none is, single-digit look-alike swaps (3/8, 1/7, 5/6, 0/8...) that make it right are offered as alternatives.
+    /// </summary>
+    public static IReadOnlyList<CuitReading> CuitCandidates(string text)
+    {
+        var result = new List<CuitReading>();
+        foreach (Match match in CuitShape().Matches(DigitsOf(text)))
+        {
+            var digits = new string(match.Value.Where(char.IsAsciiDigit).ToArray());
+            if (digits.Length != 11) continue;
+            if (Cuit.TryParse(digits, out _))
+            {
+                result.Add(new(digits, Valid: true, Corrected: false));
+                continue;
+            }
+            result.AddRange(LookAlikes(digits).Where(d => Cuit.TryParse(d, out _)).Distinct().Select(d => new CuitReading(d, Valid: true, Corrected: true)));
+            result.Add(new(digits, Valid: false, Corrected: false));
+        }
+        return result;
+    }
+
+    /// <summary>A CUIT as read (<see cref="Corrected"/> when one look-alike digit was swapped to make its check digit right).</summary>
+    public sealed record CuitReading(string Digits, bool Valid, bool Corrected);
+
+    [GeneratedRegex(@"(?<!\d)\d{2}\s?-?\s?\d{8}\s?-?\s?\d(?!\d)")]
+    private static partial Regex CuitShape();
+
+    private static readonly Dictionary<char, char[]> Confusions = new()
+    {
+        ['0'] = ['8', '6', '9'], ['1'] = ['7', '4'], ['3'] = ['8', '5', '9'], ['5'] = ['6', '3', '8'], ['6'] = ['5', '8', '0'],
+        ['7'] = ['1'], ['8'] = ['3', '6', '0', '9'], ['9'] = ['8', '0', '3'], ['4'] = ['1'], ['2'] = ['7'],
+    };
+
+    /// <summary>Every string that differs from <paramref name="digits"/> in one digit by a common OCR confusion.</summary>
+    public static IEnumerable<string> LookAlikes(string digits)
+    {
+        for (var i = 0; i < digits.Length; i++)
+        {
+            if (!Confusions.TryGetValue(digits[i], out var swaps)) continue;
+            foreach (var swap in swaps)
+            {
+                yield return string.Concat(digits.AsSpan(0, i), swap.ToString(), digits.AsSpan(i + 1));
+            }
+        }
+    }
+}
