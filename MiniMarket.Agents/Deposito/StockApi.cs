@@ -28,6 +28,8 @@ public static class StockApi
         stock.MapGet("/movements/{id:long}", GetMovement).RequireAuthorization(DepositoAgent.ReadPolicy);
         stock.MapGet("/critical", StockReports.GetCritical).RequireAuthorization(DepositoAgent.ReadPolicy);
         stock.MapGet("/valuation", StockReports.GetValuation).RequireAuthorization(DepositoAgent.ReadPolicy);
+        stock.MapGet("/history/sales", StockHistory.GetSales).RequireAuthorization(DepositoAgent.ReadPolicy);
+        stock.MapGet("/history/purchases", StockHistory.GetPurchases).RequireAuthorization(DepositoAgent.ReadPolicy);
         endpoints.MapGet("/api/v1/products/{id:int}/movements",
                 (int id, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, DepositoDbContext db, CancellationToken ct) =>
                     ListMovements(id, kind, from, to, page, pageSize, db, ct))

@@ -93,3 +93,14 @@ public sealed record CriticalStockDto(string Season, decimal SeasonalFactor, IRe
 public sealed record CategoryValuationDto(string Category, int Products, long Units, decimal PurchaseValue, decimal SaleValue);
 
 public sealed record StockValuationDto(IReadOnlyList<CategoryValuationDto> Categories, long Units, decimal PurchaseValue, decimal SaleValue);
+
+/// <summary>Units of a product sold on a day (Buenos Aires date): the sum of its <c>salida</c> movements with reason <c>venta</c>.</summary>
+public sealed record DailySalesDto(int ProductId, DateOnly Day, int Units);
+
+/// <summary>A product's purchases on a day: quantity-weighted mean unit price of its <c>entrada</c> movements that carry one.</summary>
+public sealed record DailyPurchaseDto(int ProductId, DateOnly Day, decimal UnitPrice, int Quantity);
+
+/// <summary>A history window, both days inclusive (Buenos Aires dates); days without rows had no sales or purchases.</summary>
+public sealed record SalesHistoryDto(DateOnly From, DateOnly To, IReadOnlyList<DailySalesDto> Days);
+
+public sealed record PurchaseHistoryDto(DateOnly From, DateOnly To, IReadOnlyList<DailyPurchaseDto> Days);
