@@ -43,7 +43,8 @@ public sealed class DemandFeatureRow
 
     public float IsAguinaldoMonth { get; set; }
 
-    /// <summary>Inflation accumulated since the model's epoch at the configured monthly rate, in percent.</summary>
+    /// <summary>Inflation accumulated since the model's epoch at the configured monthly rate, in percent; 0 unless
+    /// <see cref="DemandTrainingOptions.UseAccumulatedInflationFeature"/> is on.</summary>
     public float AccumulatedInflationPercent { get; set; }
 
     internal static readonly string[] FeatureNames =
@@ -180,7 +181,7 @@ internal static class DemandFeatures
             if (state.Level <= 0) continue;
             for (var target = origin; target <= lastDay && target.DayNumber - origin.DayNumber < DemandTrainingOptions.MaxHorizonDays; target = target.AddDays(1))
             {
-                yield return Row(state, origin, target, epoch, (double)options.MonthlyInflationPercent, (float)(series.UnitsOn(target) / state.Level));
+                yield return Row(state, origin, target, epoch, options.InflationFeaturePercent, (float)(series.UnitsOn(target) / state.Level));
             }
         }
     }

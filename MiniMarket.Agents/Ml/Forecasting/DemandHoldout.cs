@@ -2,7 +2,15 @@ namespace MiniMarket.Agents.Ml.Forecasting;
 
 /// <summary>
 /// Scores a model trained without the holdout days on those days, rolling the origin through them (see
-/// <see cref="DemandEvaluation"/>), and calibrates the forecast bands from the errors.
+/// <see cref="DemandEvaluation"/>), chooses how much to trust the trees, and calibrates the forecast bands from the errors.
+/// <para>
+/// <b>Blend with the seasonal naive.</b> The served forecast is w × trees + (1 − w) × seasonal naive (each day = the mean of
+/// its weekday over the last 4 weeks), with w in 0, 0.1, …, 1 chosen for the best 7-day accuracy on the holdout. In a
+/// quiet stretch the trees win (w 0.8–1); when the month changes under them (December starts, January ends the
+/// aguinaldo spending) a 90-day history has never shown the trees that month, and the naive forecast, which follows the
+/// last four weeks, is often the safer one. One weight from 11 values, chosen on 1,200 windows, makes the blended accuracy
+/// only slightly optimistic; the trees' and the naive's own accuracies are reported beside it and are not.
+/// </para>
 /// <para>
 /// <b>Bands, split-conformal style.</b> The holdout is data the model never saw, so its errors are honest samples of the
 /// errors to expect. For each window length h, the ratios actual / forecast of the window totals form an empirical

@@ -25,7 +25,8 @@ internal sealed record DemandModelMetadata
 
     public int LevelWindowDays { get; init; }
 
-    public decimal MonthlyInflationPercent { get; init; }
+    /// <summary>Monthly rate of the accumulated-inflation feature, in percent (0: the feature is off).</summary>
+    public double InflationFeaturePercent { get; init; }
 
     public required DemandEvaluation Evaluation { get; init; }
 

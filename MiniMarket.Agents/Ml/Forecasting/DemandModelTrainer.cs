@@ -7,7 +7,8 @@ namespace MiniMarket.Agents.Ml.Forecasting;
 /// <summary>
 /// Trains one demand model for all products: boosted regression trees (ML.NET FastTree) predicting a day's units as a
 /// ratio to the product's level, from features known at the forecast origin (recent sales) and of the target day (calendar,
-/// holidays, aguinaldo, inflation); see <see cref="DemandFeatureRow"/>. Direct multi-horizon: every training origin
+/// holidays, aguinaldo, optionally accumulated inflation); see <see cref="DemandFeatureRow"/>, blended with the seasonal
+/// naive forecast by a weight chosen on the holdout (<see cref="DemandHoldout"/>). Direct multi-horizon: every training origin
 /// contributes one row per day up to 30 days ahead, with the distance as a feature, so a 30-day forecast is 30 predictions
 /// from the same known past, never forecasts fed back as inputs. The total over h days is the sum of the h daily forecasts.
 /// <para>
@@ -44,8 +45,7 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
         }
 
         var holdoutModel = Fit(ml, trainRows, options);
-        var monthlyInflation = (double)options.MonthlyInflationPercent;
-        var holdout = DemandHoldout.Evaluate(new DemandScorer(ml, holdoutModel.Model, epoch, monthlyInflation), series, asOf, options);
+        var holdout = DemandHoldout.Evaluate(new DemandScorer(ml, holdoutModel.Model, epoch, options.InflationFeaturePercent), series, asOf, options);
 
         var finalRows = options.RefitOnAllData
             ? series.Values.SelectMany(s => DemandFeatures.TrainingRows(s, asOf.AddDays(-1), epoch, options)).ToList()
@@ -59,7 +59,7 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
             Epoch = epoch,
             MinHistoryDays = options.MinHistoryDays,
             LevelWindowDays = options.LevelWindowDays,
-            MonthlyInflationPercent = options.MonthlyInflationPercent,
+            InflationFeaturePercent = options.InflationFeaturePercent,
             Evaluation = holdout.Evaluation with { TrainingRows = finalRows.Count },
             BandRatios = holdout.BandRatios,
             ReferenceMean7Ratios = Sample(finalRows.Where(r => r.DaysAhead == 1).Select(r => (double)r.Mean7Ratio).ToList(), 2000),
@@ -97,6 +97,3 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
         return new ProductSeries(series.ProductId, series.FirstDay, series.WindowStart.AddDays(skip), series.Units[skip..]);
     }
 }
-
-/// <summary>The sales history is too short to train a demand model at all (an API answers 422).</summary>
-public sealed class InsufficientSalesHistoryException(string message) : Exception(message);

@@ -48,7 +48,7 @@ public sealed record HorizonAccuracy(int HorizonDays, double AccuracyPercent, do
 /// measured and are absent from <see cref="Horizons"/>.
 /// </para>
 /// </summary>
-/// <param name="AccuracyPercent">Headline: 100 − MAPE at the 7-day horizon.</param>
+/// <param name="AccuracyPercent">Headline: 100 − MAPE at the 7-day horizon, of the served (blended) forecast.</param>
 /// <param name="TrainingRows">Rows the final model was trained on.</param>
 /// <param name="Products">Products in the history; <see cref="ProductsEvaluated"/> of them had enough history to be scored.</param>
 /// <param name="ModelWeight">Weight of the trees in the served forecast (the rest is the seasonal naive), chosen on the holdout.</param>

@@ -10,6 +10,9 @@ public enum ForecastUnavailableReason
     InsufficientHistory,
 }
 
+/// <summary>The sales history is too short to train a demand model at all (an API answers 422).</summary>
+public sealed class InsufficientSalesHistoryException(string message) : Exception(message);
+
 /// <summary>A forecast or price prediction was asked for a product the model cannot speak for; see <see cref="Reason"/>.</summary>
 public sealed class ForecastUnavailableException : Exception
 {

@@ -28,7 +28,7 @@ public sealed class TrainedDemandModel
         _schema = schema;
         _metadata = metadata;
         _series = series;
-        _scorer = new DemandScorer(ml, model, metadata.Epoch, (double)metadata.MonthlyInflationPercent, metadata.Evaluation.ModelWeight);
+        _scorer = new DemandScorer(ml, model, metadata.Epoch, metadata.InflationFeaturePercent, metadata.Evaluation.ModelWeight);
     }
 
     /// <summary>The date the forecasts start from by default: the model knows the sales of the days before it.</summary>
@@ -60,7 +60,8 @@ public sealed class TrainedDemandModel
     /// Expected total units of <paramref name="productId"/> over <paramref name="horizonDays"/> days from
     /// <paramref name="from"/>, with its p10–p90 band and the daily split. <paramref name="from"/> is normally
     /// <see cref="AsOf"/>; a later day (up to <see cref="MaxDaysAfterAsOf"/>) is forecast from the sales known at AsOf, and an
-    /// earlier one (a backtest, within the kept window) from the sales before it.
+    /// earlier one (a backtest, within the kept window) from the sales before it. The band was calibrated on forecasts
+    /// starting at the day after the known sales; one starting later is more uncertain than its band says.
     /// </summary>
     /// <exception cref="ForecastUnavailableException">Unknown product, or less history than the minimum at the origin.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Horizon outside 1..30, or <paramref name="from"/> outside the range above.</exception>

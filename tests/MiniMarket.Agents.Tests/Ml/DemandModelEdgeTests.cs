@@ -86,6 +86,21 @@ public class DemandModelEdgeTests
     }
 
     [Fact]
+    public void Train_WithAccumulatedInflationFeature_ForecastsAndRoundTrips()
+    {
+        var options = new DemandTrainingOptions { UseAccumulatedInflationFeature = true, MonthlyInflationPercent = 6m, NumberOfTrees = 20 };
+        var model = new DemandModelTrainer().Train(SyntheticSales.Demo(20, AsOf, 70, seed: 14), AsOf, options);
+        using var file = new MemoryStream();
+        model.Save(file);
+        file.Position = 0;
+
+        var loaded = TrainedDemandModel.Load(file);
+
+        Assert.True(model.Forecast(2, AsOf, 7).Expected > 0);
+        Assert.Equal(model.Forecast(2, AsOf, 7), loaded.Forecast(2, AsOf, 7), (a, b) => a.Expected == b.Expected && a.P90 == b.P90);
+    }
+
+    [Fact]
     public void Train_TrainedAtFromTheTimeProvider()
     {
         var now = new DateTimeOffset(2026, 10, 1, 9, 30, 0, TimeSpan.Zero);
