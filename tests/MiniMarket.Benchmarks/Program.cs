@@ -17,6 +17,13 @@ var products = Option("--products", 200);
 var pool = Option("--pool", 16);
 var warmup = Option("--warmup", 5);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+if (only == "ocr")
+{
+    // OCR over the synthetic invoice corpus: --pages per kind, --in-flight like the agent's Ml:Ocr:MaxInFlight, --kinds a,b.
+    var kinds = args.SkipWhile(a => a != "--kinds").Skip(1).FirstOrDefault()?.Split(',') ?? [.. MiniMarket.InvoiceCorpus.InvoiceCorpus.Kinds];
+    await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(Option("--pages", 40), Option("--in-flight", 2), Option("--seed", 1000), kinds);
+    return;
+}
 
 await using var database = await TestDatabase.CreateAsync("bench");
 var port = TestServers.FreePort();

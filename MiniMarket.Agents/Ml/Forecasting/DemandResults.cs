@@ -1,0 +1,62 @@
+namespace MiniMarket.Agents.Ml.Forecasting;
+
+/// <summary>Expected units of one forecast day.</summary>
+public sealed record DailyPoint(DateOnly Day, double Expected);
+
+/// <summary>
+/// Expected total units of a product over the <see cref="HorizonDays"/> days from <see cref="From"/> (inclusive), with a
+/// p10–p90 band for that total (see <see cref="DemandEvaluation"/> for how the band is calibrated), and the daily split.
+/// </summary>
+public sealed record DemandForecast(int ProductId, DateOnly From, int HorizonDays, double Expected, double P10, double P90,
+    IReadOnlyList<DailyPoint> Days);
+
+/// <summary>Whether a product can be forecast by a model.</summary>
+public enum ProductForecastStatus
+{
+    Ready,
+
+    /// <summary>No sales row at all: an API answers 404.</summary>
+    UnknownProduct,
+
+    /// <summary>Sold for fewer days than <see cref="DemandTrainingOptions.MinHistoryDays"/>: an API answers 422.</summary>
+    InsufficientHistory,
+}
+
+/// <summary>Holdout quality at one horizon.</summary>
+/// <param name="HorizonDays">Length of the forecast window, in days.</param>
+/// <param name="AccuracyPercent">100 − MAPE, floored at 0.</param>
+/// <param name="MapePercent">Mean absolute percentage error of the window totals, over (product, origin) windows whose actual total is not 0.</param>
+/// <param name="WapePercent">Σ|error| / Σ actual over all windows: what a manager feels in units, and defined even with zeros.</param>
+/// <param name="BaselineAccuracyPercent">
+/// The same measure for the seasonal-naive forecast (each day = mean of the same weekday over the 4 weeks before): the model
+/// is worth keeping only if it beats it.
+/// </param>
+/// <param name="Windows">(product, origin) windows scored, zero-total ones included.</param>
+/// <param name="P10Ratio">10th percentile of actual / forecast over the windows: the band's lower edge as a multiple of the forecast.</param>
+/// <param name="P90Ratio">90th percentile of actual / forecast.</param>
+public sealed record HorizonAccuracy(int HorizonDays, double AccuracyPercent, double MapePercent, double WapePercent,
+    double BaselineAccuracyPercent, int Windows, double P10Ratio, double P90Ratio);
+
+/// <summary>
+/// How a demand model did on the days held out from its training (the last <see cref="HoldoutDays"/> before the training date).
+/// <para>
+/// Every day of the holdout that leaves room for a whole window is a forecast origin (rolling origin): the model forecasts
+/// each product's total over the next h days from the sales before that day, as it would in production, and the total is
+/// compared with what was sold. MAPE is computed on these window totals per product — what a reorder decision uses — not on
+/// single days, whose noise would swamp it; windows whose actual total is 0 are skipped, since a percentage of 0 is
+/// undefined (WAPE, also reported, keeps them). Horizons longer than the holdout (30 days with the default 14) are not
+/// measured and are absent from <see cref="Horizons"/>.
+/// </para>
+/// </summary>
+/// <param name="AccuracyPercent">Headline: 100 − MAPE at the 7-day horizon, of the served (blended) forecast.</param>
+/// <param name="TrainingRows">Rows the final model was trained on.</param>
+/// <param name="Products">Products in the history; <see cref="ProductsEvaluated"/> of them had enough history to be scored.</param>
+/// <param name="ModelWeight">Weight of the trees in the served forecast (the rest is the seasonal naive), chosen on the holdout.</param>
+/// <param name="TreesOnlyAccuracyPercent">The headline accuracy the trees alone would have had.</param>
+public sealed record DemandEvaluation(double AccuracyPercent, IReadOnlyList<HorizonAccuracy> Horizons, int HoldoutDays,
+    DateOnly HoldoutFrom, DateOnly HoldoutTo, int TrainingRows, int Products, int ProductsEvaluated, double ModelWeight,
+    double TreesOnlyAccuracyPercent)
+{
+    /// <summary>Accuracy percent by horizon in days, for the horizons the holdout could measure.</summary>
+    public IReadOnlyDictionary<int, double> AccuracyByHorizon() => Horizons.ToDictionary(h => h.HorizonDays, h => h.AccuracyPercent);
+}
