@@ -52,17 +52,28 @@ public static class OcrBenchmark
             var elapsed = clock.Elapsed;
             totalPages += invoices.Count;
             totalTime += elapsed;
-            var scored = results.Select(r => (r.Invoice, Correct: Score(r.Invoice.Truth, r.Result), r.Seconds, Passes: r.Result?.Timings.Passes ?? 0)).ToList();
+            var scored = results.Select(r => (r.Invoice, Correct: Score(r.Invoice.Truth, r.Result), r.Seconds, Passes: r.Result?.Timings.Passes ?? 0, r.Result)).ToList();
             var latencies = scored.Select(s => s.Seconds).Order().ToList();
             allLatencies.AddRange(latencies);
             string Rate(int field) => Percent(scored.Count(s => s.Correct[field]), scored.Count);
             System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{kind,-14} {scored.Count,5}  {Rate(0),-7} {Rate(1),-7} {Rate(2),-7} {Rate(3),-7} {Rate(4),-7} {Percent(scored.Count(s => s.Correct.All(c => c)), scored.Count),-7} {Median(latencies),8:0.00}  {Quantile(latencies, 0.95),6:0.00}  {invoices.Count / elapsed.TotalSeconds,7:0.00}  {scored.Average(s => s.Passes):0.00}"));
+            if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1")
+            {
+                foreach (var r in scored.Where(s => s.Passes > 1 && s.Result is not null).Take(6))
+                {
+                    var x = r.Result!;
+                    System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"    2 passes {r.Invoice.Truth.FullNumber}: type {x.Type.Confidence:0.00} number {x.Number.Confidence:0.00} date {x.IssueDate.Confidence:0.00} cuit {x.Issuer.Cuit.Confidence:0.00} total {x.Total.Confidence:0.00}"));
+                }
+            }
             if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_MISSES") == "1")
             {
                 foreach (var miss in scored.Where(s => !s.Correct.All(c => c)).Take(5))
                 {
-                    System.Console.WriteLine($"    miss {miss.Invoice.Truth.FullNumber}: " + string.Join(", ", KeyFields.Where((_, i) => !miss.Correct[i])));
+                    System.Console.WriteLine($"    miss {miss.Invoice.Truth.FullNumber}: " + string.Join(", ", KeyFields.Where((_, i) => !miss.Correct[i]))
+                        + $" (type {miss.Invoice.Truth.Type} read {miss.Result?.Type.Value} {miss.Result?.Type.Confidence}; total {miss.Invoice.Truth.Total} read {miss.Result?.Total.Value})");
+                    if (miss.Result is { } r) System.Console.WriteLine(string.Join("\n", r.RawText.Split('\n').Where(l => l.Contains("COD", StringComparison.OrdinalIgnoreCase) || l.Contains("Total", StringComparison.Ordinal)).Select(l => "      | " + l)));
                 }
             }
         }

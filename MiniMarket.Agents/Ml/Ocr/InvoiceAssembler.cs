@@ -20,6 +20,11 @@ public static class InvoiceAssembler
         var best = readings.OrderByDescending(r => r.InvoiceLabelsFound).ThenByDescending(r => r.MeanConfidence).First();
 
         var type = ChooseType(readings);
+        if (type.Value is null && DeduceType(readings) is { } deduced)
+        {
+            type = deduced;
+            warnings.Add(new("tipo_deducido", "type", $"No se leyó la letra ni el código del comprobante: el tipo {deduced.Value} se dedujo de las condiciones de IVA y los totales."));
+        }
         var number = Choose(readings.SelectMany(r => r.Numbers));
         var issueDate = Choose(readings.SelectMany(r => r.IssueDates));
         var cae = Choose(readings.SelectMany(r => r.Caes));
@@ -106,6 +111,29 @@ public static class InvoiceAssembler
             (null, { } l) when Consistent(l.Value) => new(l.Value, Math.Max(0.9, l.Confidence)),
             (null, { } l) => new(l.Value, l.Confidence * 0.7),
         };
+    }
+
+    /// <summary>
+    /// The type by AFIP's rules when neither its letter nor its code was read: a Monotributista issues C; only an A shows
+    /// the net and IVA apart; a B to a final consumer shows the IVA contained (Ley 27.743), and a Responsable Inscripto
+    /// billing someone who is not one issues a B. Two agreeing signs make it fairly sure, one alone doubtful.
+    /// </summary>
+    private static Candidate<string?>? DeduceType(IReadOnlyList<InvoiceReading> readings)
+    {
+        var issuer = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1)))).Value;
+        var receiver = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1)))).Value;
+        var net = readings.Any(r => r.ShowsNetTaxed || r.Iva.Values.Any(i => i.Value != 0));
+        var contained = readings.Any(r => r.ShowsContainedIva);
+        const string Inscripto = "Responsable Inscripto";
+        var votes = new Dictionary<string, int> { ["A"] = 0, ["B"] = 0, ["C"] = 0 };
+        if (issuer == "Monotributista") votes["C"] += 2;
+        if (net) votes["A"]++;
+        if (issuer == Inscripto && receiver == Inscripto) votes["A"]++;
+        if (contained) votes["B"]++;
+        if (issuer == Inscripto && receiver is not null && receiver != Inscripto) votes["B"]++;
+        var best = votes.OrderByDescending(v => v.Value).First();
+        if (best.Value == 0 || votes.Count(v => v.Value == best.Value) > 1) return null;
+        return new Candidate<string?>(best.Key, best.Value >= 2 ? 0.92 : 0.7);
     }
 
     /// <summary>The issuer's or the receiver's CUIT (the first of each pass): a right check digit wins; a wrong one is a warning.</summary>

@@ -91,6 +91,9 @@ public static partial class InvoiceFieldExtractor
                 reading.Numbers.Add(new((int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)), confidence * 0.8));
             }
             AddTypeLetter(reading, line, medianHeight);
+            var folded = OcrText.Fold(line.Text);
+            reading.ShowsNetTaxed |= labels.Any(l => l.Name == InvoiceLabels.NetTaxed);
+            reading.ShowsContainedIva |= folded.Contains("iva contenido", StringComparison.Ordinal) || folded.Contains("transparencia fiscal", StringComparison.Ordinal);
             if (labels.Any(l => l.Name is InvoiceLabels.Cuit or InvoiceLabels.SaleCondition or InvoiceLabels.ReceiverAddress or InvoiceLabels.IvaCondition))
             {
                 detailStart = i + 1;

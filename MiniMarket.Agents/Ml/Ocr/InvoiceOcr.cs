@@ -21,8 +21,11 @@ public sealed class OcrBusyException(TimeSpan retryAfter) : Exception("El lector
 public sealed partial class InvoiceOcr(
     IOptions<OcrOptions> options, OcrGate gate, InvoiceImagePreprocessor preprocessor, TesseractRunner tesseract, ILogger<InvoiceOcr> logger)
 {
-    /// <summary>A page is done after the first pass when every key field is found at least this confidently.</summary>
-    public const double ConfidentEnough = 0.9;
+    /// <summary>
+    /// A page is done after the first pass when every key field is found at least this confidently: a second pass
+    /// costs as much as the first, so it is spent on fields that are missing or contradicted, not merely unconfirmed.
+    /// </summary>
+    public const double ConfidentEnough = 0.75;
 
     public async Task<OcrInvoiceDto> ReadAsync(byte[] image, CancellationToken cancellationToken)
     {
@@ -35,7 +38,7 @@ public sealed partial class InvoiceOcr(
         var outcome = "error";
         try
         {
-            var prepared = await Task.Run(() => preprocessor.Prepare(image), cancellationToken);
+            var prepared = await Task.Run(() => preprocessor.Prepare(image, limits.BandsPerPage), cancellationToken);
             var decodeTime = prepared.DecodeTime;
             var preprocessTime = clock.Elapsed - decodeTime;
             MlMetrics.OcrStageDuration.WithLabels("decode").Observe(decodeTime.TotalSeconds);
@@ -44,13 +47,14 @@ public sealed partial class InvoiceOcr(
             var readings = new List<InvoiceReading>();
             var recognize = TimeSpan.Zero;
             var extract = TimeSpan.Zero;
-            foreach (var (png, mode) in new[] { (prepared.Binary, 6), (prepared.Grey, 6) })
+            foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Grey, 6) })
             {
                 var pass = Stopwatch.StartNew();
-                string tsv;
+                OcrPage page;
                 try
                 {
-                    tsv = await tesseract.RecognizeTsvAsync(png, mode, cancellationToken);
+                    var tsvs = await Task.WhenAll(bands.Select(b => tesseract.RecognizeTsvAsync(b.Image, mode, cancellationToken)));
+                    page = OcrPages.Concat(tsvs.Select((tsv, i) => OcrPage.FromTsv(tsv, bands[i].Top)));
                 }
                 catch (OcrTimeoutException) when (readings.Count > 0)
                 {
@@ -60,7 +64,7 @@ public sealed partial class InvoiceOcr(
                 }
                 recognize += pass.Elapsed;
                 var extracting = Stopwatch.StartNew();
-                readings.Add(InvoiceFieldExtractor.Read(OcrPage.FromTsv(tsv)));
+                readings.Add(InvoiceFieldExtractor.Read(page));
                 extract += extracting.Elapsed;
                 if (IsComplete(InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count)))) break;
             }

@@ -37,6 +37,12 @@ public sealed class InvoiceReading
     public double MeanConfidence { get; init; }
     public required string RawText { get; init; }
 
+    /// <summary>"Importe Neto Gravado" is printed: only a factura A shows the net apart.</summary>
+    public bool ShowsNetTaxed { get; set; }
+
+    /// <summary>"Régimen de Transparencia Fiscal al Consumidor" / "IVA Contenido": a factura B to a final consumer (Ley 27.743).</summary>
+    public bool ShowsContainedIva { get; set; }
+
     /// <summary>Labels that only an AFIP invoice carries; none found means the picture is probably not an invoice.</summary>
     public int InvoiceLabelsFound { get; set; }
 }
@@ -65,7 +71,7 @@ internal static partial class InvoiceLabels
     public const string Total = "total";
     public const string Iva = "iva";
 
-    [GeneratedRegex(@"(?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*razon\s*social)|(?<issuer>razon\s*social)|(?<issueraddr>domicilio\s*comercial)|(?<receiveraddr>domicilio)|(?<iva>condicion\s*frente\s*al\s*iva)|(?<sale>condicion\s*de\s*venta)|(?<pos>punto\s*de\s*venta)|(?<num>comp\.?\s*n\s*(?:ro|°|º|o|\*|"")?\.?)|(?<date>fecha\s*de\s*emision)|(?<caedue>fecha\s*de\s*v(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?cae)|(?<cae>\bcae\s*(?:n\s*(?:ro|°|º|o|\*|"")?)?\.?(?=\s*:|\s*\d))|(?<cuit>\bc\.?u\.?i\.?t\.?(?=\s*:|\s*\d))|(?<iibb>ingresos\s*brutos)|(?<start>fecha\s*de\s*inicio\s*de\s*actividades)|(?<code>\bcod(?:igo)?\.?\s*(?=:?\s*[0o]?\d))|(?<net>importe\s*neto\s*(?:no\s*)?gravado)|(?<other>importe\s*otros\s*tributos)|(?<total>importe\s*total)|(?<sub>\bsub\s*total\b(?!\s*c))|(?<ivarate>\biva\s*(?<rate>\d{1,2}(?:[.,]\d)?)\s*%)")]
+    [GeneratedRegex(@"(?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*razon\s*social)|(?<issuer>razon\s*social)|(?<issueraddr>domicilio\s*comercial)|(?<receiveraddr>domicilio)|(?<iva>condicion\s*frente\s*al\s*iva)|(?<sale>condicion\s*de\s*venta)|(?<pos>punto\s*de\s*venta)|(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?)|(?<date>fecha\s*de\s*emision)|(?<caedue>fecha\s*de\s*v(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?cae)|(?<cae>\bcae\s*(?:n(?:ro|o)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))|(?<cuit>\bc\.?u\.?i\.?t\.?(?=\s*:|\s*\d))|(?<iibb>ingresos\s*brutos)|(?<start>fecha\s*de\s*inicio\s*de\s*actividades)|(?<code>\bcod(?:igo)?\.?\s*(?=:?\s*[0o]?\d))|(?<net>importe\s*neto\s*(?:no\s*)?gravado)|(?<other>importe\s*otros\s*tributos)|(?<total>importe\s*total)|(?<sub>\bsub\s*total\b(?!\s*c))|(?<ivarate>\biva\s*(?<rate>\d{1,2}(?:[.,]\d)?)\s*%)")]
     private static partial Regex Any();
 
     private static readonly (string Group, string Name)[] Groups =

@@ -32,7 +32,7 @@ public sealed record OcrPage(IReadOnlyList<OcrLine> Lines)
     /// Parses Tesseract's TSV output (level, page, block, paragraph, line, word, left, top, width, height, conf, text);
     /// only level-5 rows are words. Rows that don't parse are skipped: the TSV is Tesseract's, not the user's.
     /// </summary>
-    public static OcrPage FromTsv(string tsv)
+    public static OcrPage FromTsv(string tsv, int topOffset = 0)
     {
         var lines = new List<OcrLine>();
         var current = new List<OcrWord>();
@@ -58,11 +58,18 @@ public sealed record OcrPage(IReadOnlyList<OcrLine> Lines)
             {
                 continue;
             }
-            current.Add(new OcrWord(text, Math.Clamp(conf / 100, 0, 1), left, top, width, height));
+            current.Add(new OcrWord(text, Math.Clamp(conf / 100, 0, 1), left, top + topOffset, width, height));
         }
         if (current.Count > 0) lines.Add(new OcrLine(current));
         return new OcrPage(lines);
     }
+}
+
+/// <summary>Helpers over pages.</summary>
+public static class OcrPages
+{
+    /// <summary>The bands of one page, top to bottom, as one page.</summary>
+    public static OcrPage Concat(IEnumerable<OcrPage> bands) => new(bands.SelectMany(b => b.Lines).ToList());
 }
 
 /// <summary>Text clean-up for OCR output: dashes, quotes and spaces that look alike become one character.</summary>
