@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Ocr;
+using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml;
@@ -21,6 +22,20 @@ public static class MlAgent
         services.AddSingleton<InvoiceImagePreprocessor>();
         services.AddSingleton<TesseractRunner>();
         services.AddSingleton<InvoiceOcr>();
+        services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MlOptions>, MlOptionsValidator>();
+        services.AddHttpClient<DepositoHistoryClient>((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<MlOptions>>().Value.DepositoUrl;
+                http.Timeout = TimeSpan.FromSeconds(60);
+            })
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Ml));
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelTrainer>();
+        services.AddSingleton<PredictionCache>();
+        services.AddSingleton<MlObservations>();
+        services.AddSingleton<MlScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<MlScheduler>());
         services.AddAuthorizationBuilder()
             .AddPolicy(OcrPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Admin))
             .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Guardia, Roles.Negocio, Roles.Deposito, Roles.Admin))
@@ -31,6 +46,8 @@ public static class MlAgent
     public static IEndpointRouteBuilder MapMlAgent(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOcrApi();
+        endpoints.MapForecastApi();
+        endpoints.MapModelsApi();
         return endpoints;
     }
 }

@@ -75,11 +75,14 @@ public static class MlMetrics
         "ml_last_training_timestamp_seconds", "When each model was last trained (Unix time), whatever the outcome.",
         new GaugeConfiguration { LabelNames = ["model"] });
 
+    /// <summary>Absent until measured: no data is not 0 % inflation.</summary>
     public static readonly Gauge MeasuredInflation = Metrics.CreateGauge(
-        "ml_inflacion_calculada_percent", "The store's own monthly inflation, measured from its purchase prices (chained index).");
+        "ml_inflacion_calculada_percent", "The store's own monthly inflation, measured from its purchase prices (last 30 days vs the 30 before, chained Jevons).",
+        new GaugeConfiguration { SuppressInitialValue = true });
 
     public static readonly Gauge BaselineInflation = Metrics.CreateGauge(
-        "ml_inflacion_baseline_percent", "The configured official monthly inflation the measured one is compared with.");
+        "ml_inflacion_baseline_percent", "The configured official monthly inflation the measured one is compared with.",
+        new GaugeConfiguration { SuppressInitialValue = true });
 
     /// <summary>Reasons (label <c>reason</c> of <c>ocr_errors_total</c>).</summary>
     public static class OcrErrorReason

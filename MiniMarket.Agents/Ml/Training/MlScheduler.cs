@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using MiniMarket.Agents.Ml.Forecasting;
+using MiniMarket.Agents.Ml.Inflation;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Agents.Ml.Training;
+
+/// <summary>What the monitor last measured: the store's inflation and the demand model's drift.</summary>
+public sealed class MlObservations
+{
+    public InflationDto? Inflation { get; set; }
+    public double? DemandDrift { get; set; }
+    public DateTimeOffset? DriftMeasuredAt { get; set; }
+}
+
+/// <summary>
+/// The ML agent's clock: loads the promoted models at start, retrains on <see cref="MlOptions.RetrainInterval"/>, and every
+/// <see cref="MlOptions.MonitorInterval"/> reads recent history from deposito to rebase forecasts on the latest sales,
+/// measure drift (PSI of the recent 7-day-mean feature against training) and the store's inflation. A failed round is
+/// counted and logged; the next one tries again.
+/// </summary>
+public sealed partial class MlScheduler(
+    ModelRegistry registry, ModelTrainer trainer, DepositoHistoryClient deposito, MlObservations observations,
+    IOptions<MlOptions> options, TimeProvider time, ILogger<MlScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        MlMetrics.BaselineInflation.Set((double)settings.BaselineMonthlyInflationPercent);
+        try
+        {
+            await registry.LoadPromotedAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            MlMetrics.Errors.WithLabels("load").Inc();
+            LogRoundFailed(logger, "cargar modelos", e.Message);
+        }
+        var nextTraining = time.GetUtcNow() + settings.FirstTrainingDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (settings.RetrainInterval > TimeSpan.Zero && time.GetUtcNow() >= nextTraining)
+            {
+                await RoundAsync("entrenar", () => trainer.TrainAsync("programado", stoppingToken), stoppingToken);
+                nextTraining = time.GetUtcNow() + settings.RetrainInterval;
+            }
+            await RoundAsync("monitorear", () => MonitorAsync(stoppingToken), stoppingToken);
+            var wait = settings.RetrainInterval > TimeSpan.Zero && nextTraining - time.GetUtcNow() < settings.MonitorInterval
+                ? nextTraining - time.GetUtcNow()
+                : settings.MonitorInterval;
+            try
+            {
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RoundAsync(string what, Func<Task> round, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await round();
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is HistoryUnavailableException or InsufficientSalesHistoryException
+                                      or TrainingBusyException or Npgsql.NpgsqlException or IOException or InvalidOperationException)
+        {
+            LogRoundFailed(logger, what, e.Message);
+        }
+    }
+
+    /// <summary>One monitoring round (also run on demand by the inflation API when nothing was measured yet).</summary>
+    public async Task MonitorAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var today = BuenosAiresTime.Today(time);
+        var from = today.AddDays(-settings.HistoryDays);
+        var purchases = await deposito.GetPurchasesAsync(from, today, cancellationToken);
+        observations.Inflation = Inflation(purchases, from, today, settings.BaselineMonthlyInflationPercent);
+        if (observations.Inflation.MeasuredMonthlyPercent is { } measured) MlMetrics.MeasuredInflation.Set(measured);
+
+        if (registry.CurrentDemand is not null)
+        {
+            var sales = await deposito.GetSalesAsync(from, today.AddDays(-1), cancellationToken);
+            registry.RefreshDemandHistory(sales, today);
+            if (DemandDrift.FeatureDrift(registry.CurrentDemand!.Model, sales, today) is { } drift)
+            {
+                observations.DemandDrift = drift;
+                observations.DriftMeasuredAt = time.GetUtcNow();
+                MlMetrics.Drift.WithLabels(ModelRegistry.Demand).Set(drift);
+            }
+        }
+    }
+
+    public static InflationDto Inflation(IReadOnlyList<PurchasePrice> purchases, DateOnly from, DateOnly today, decimal baseline)
+    {
+        var months = StoreInflationIndex.Compute(purchases, from, today);
+        var current = StoreInflationIndex.CurrentMonthlyRate(purchases, today);
+        return new InflationDto(current.MonthlyRatePercent is { } rate ? Math.Round(rate, 2) : null, baseline, current.MatchedProducts, from, today,
+            months.Select(m => new InflationMonthDto(m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), m.Status.ToString(),
+                m.IndexLevel is { } level ? Math.Round(level, 2) : null, m.MonthlyChangePercent is { } change ? Math.Round(change, 2) : null,
+                m.MatchedProducts, m.ProductsBought, m.IsPartial)).ToList(),
+            "Índice encadenado de Jevons (media geométrica de las variaciones de precio de los productos comprados en ambos períodos); tasa actual: últimos 30 días contra los 30 anteriores.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ML: no se pudo {What}: {Reason}")]
+    private static partial void LogRoundFailed(ILogger logger, string what, string reason);
+}
