@@ -252,6 +252,7 @@ mm_start_app() {
     mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
     log "starting agent $role on $MM_HOST:$port"
     mm_start "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+      "Ml__DepositoUrl=http://$MM_HOST:8001" "Ml__ModelDirectory=$MM_DATA/models" \
       dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
@@ -270,7 +271,7 @@ mm_seed_demo() {
     dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
     --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
-  sed -n 's/.*"Outcome":"\([^"]*\)","Step":"\([^"]*\)".*/  demo \2: \1/p' "$MM_DATA/logs/seed.log" | tail -n 4 >&2 || true
+  sed -n 's/.*"Outcome":"\([^"]*\)","Step":"\([^"]*\)".*/  demo \2: \1/p' "$MM_DATA/logs/seed.log" | tail -n 5 >&2 || true
 }
 
 mm_start_demo_traffic() {

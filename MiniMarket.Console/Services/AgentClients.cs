@@ -151,10 +151,19 @@ public static class AgentClients
                     client.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
                 })
                 .AddHttpMessageHandler<UserTokenHandler>()
-                .AddStandardResilienceHandler();
+                .AddStandardResilienceHandler(resilience =>
+                {
+                    if (agent != Roles.Ml) return;
+                    // ml's OCR of a photo and a retraining take seconds, not milliseconds; and neither is safe to repeat blindly.
+                    resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(90);
+                    resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
+                    resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(180);
+                    resilience.Retry.DisableForUnsafeHttpMethods();
+                });
         }
         services.AddTransient<IAgentInfoClient, AgentInfoClient>();
         services.AddTransient<IDepositoClient, DepositoClient>();
+        services.AddTransient<IMlClient, MlClient>();
         return services;
     }
 }
