@@ -15,6 +15,7 @@ public static class MlAgent
     public static IHostApplicationBuilder AddMlAgent(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        MlMetrics.Initialise();
         builder.AddMiniMarketDbContext<MlDbContext>(MlDbContext.Schema);
         services.AddOptions<OcrOptions>().BindConfiguration(OcrOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>();

@@ -52,7 +52,7 @@ public static class MlMetrics
         "ml_cache_misses_total", "Predictions computed because the cache did not have them (or Redis was down).");
 
     public static readonly Counter Errors = Metrics.CreateCounter(
-        "ml_errors_total", "Failures by operation (ocr, train, predict, inflation, cache, history).",
+        "ml_errors_total", "Failures by operation (ocr, train, inflation, cache, history, load).",
         new CounterConfiguration { LabelNames = ["operation"] });
 
     public static readonly Gauge Accuracy = Metrics.CreateGauge(
@@ -83,6 +83,18 @@ public static class MlMetrics
     public static readonly Gauge BaselineInflation = Metrics.CreateGauge(
         "ml_inflacion_baseline_percent", "The configured official monthly inflation the measured one is compared with.",
         new GaugeConfiguration { SuppressInitialValue = true });
+
+    /// <summary>
+    /// Every series of the labelled counters exists from the start at 0, so <c>rate()</c> and <c>increase()</c> in the
+    /// alert rules see a first sample instead of nothing until the first error.
+    /// </summary>
+    public static void Initialise()
+    {
+        foreach (var reason in (string[])[OcrErrorReason.InvalidImage, OcrErrorReason.TooLarge, OcrErrorReason.Timeout, OcrErrorReason.Engine]) OcrErrors.WithLabels(reason);
+        foreach (var operation in (string[])["ocr", "train", "inflation", "cache", "history", "load"]) Errors.WithLabels(operation);
+        foreach (var model in (string[])["demand", "price"]) Predictions.WithLabels(model);
+        foreach (var outcome in (string[])["ok", "error", "timeout"]) OcrDuration.WithLabels(outcome);
+    }
 
     /// <summary>Reasons (label <c>reason</c> of <c>ocr_errors_total</c>).</summary>
     public static class OcrErrorReason

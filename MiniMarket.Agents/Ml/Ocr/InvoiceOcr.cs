@@ -81,6 +81,7 @@ public sealed partial class InvoiceOcr(
         {
             outcome = "timeout";
             MlMetrics.OcrTimeouts.Inc();
+            MlMetrics.Errors.WithLabels("ocr").Inc();
             MlMetrics.OcrErrors.WithLabels(MlMetrics.OcrErrorReason.Timeout).Inc();
             throw;
         }
@@ -92,6 +93,7 @@ public sealed partial class InvoiceOcr(
         catch (OcrEngineException e)
         {
             MlMetrics.OcrErrors.WithLabels(MlMetrics.OcrErrorReason.Engine).Inc();
+            MlMetrics.Errors.WithLabels("ocr").Inc();
             LogEngineFailed(logger, e.Message);
             throw;
         }

@@ -98,7 +98,8 @@ public sealed partial class MlScheduler(
 
     public static InflationDto Inflation(IReadOnlyList<PurchasePrice> purchases, DateOnly from, DateOnly today, decimal baseline)
     {
-        var months = StoreInflationIndex.Compute(purchases, from, today);
+        // Months before the first purchase say nothing: they are left out rather than listed as "insufficient".
+        var months = StoreInflationIndex.Compute(purchases, from, today).SkipWhile(m => m.ProductsBought == 0).ToList();
         var current = StoreInflationIndex.CurrentMonthlyRate(purchases, today);
         return new InflationDto(current.MonthlyRatePercent is { } rate ? Math.Round(rate, 2) : null, baseline, current.MatchedProducts, from, today,
             months.Select(m => new InflationMonthDto(m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), m.Status.ToString(),
