@@ -71,6 +71,14 @@ public static class OcrBenchmark
             {
                 foreach (var miss in scored.Where(s => !s.Correct.All(c => c)).Take(5))
                 {
+                    if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_DUMP") is { Length: > 0 } dump)
+                    {
+                        Directory.CreateDirectory(dump);
+                        var name = Path.Combine(dump, $"{kind}-{miss.Invoice.Truth.FullNumber}");
+                        File.WriteAllBytes(name + "." + miss.Invoice.FileExtension, miss.Invoice.Image);
+                        var prepared = new InvoiceImagePreprocessor().Prepare(miss.Invoice.Image, 1);
+                        File.WriteAllBytes(name + ".prepared.pgm", prepared.Binary[0].Image);
+                    }
                     System.Console.WriteLine($"    miss {miss.Invoice.Truth.FullNumber}: " + string.Join(", ", KeyFields.Where((_, i) => !miss.Correct[i]))
                         + $" (type {miss.Invoice.Truth.Type} read {miss.Result?.Type.Value} {miss.Result?.Type.Confidence}; total {miss.Invoice.Truth.Total} read {miss.Result?.Total.Value})");
                     if (miss.Result is { } r) System.Console.WriteLine(string.Join("\n", r.RawText.Split('\n').Where(l => l.Contains("COD", StringComparison.OrdinalIgnoreCase) || l.Contains("Total", StringComparison.Ordinal)).Select(l => "      | " + l)));

@@ -30,6 +30,11 @@ public static class InvoiceAssembler
         var cae = Choose(readings.SelectMany(r => r.Caes));
         var caeDue = Choose(readings.SelectMany(r => r.CaeDueDates));
         var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings);
+        if (!issuerCuit.Found && Choose(readings.SelectMany(r => r.IssuerGrossIncomeCuits).Select(c => new Candidate<string>(c.Value.Digits, c.Confidence))) is { } fromGrossIncome)
+        {
+            issuerCuit = new OcrField<string>(Cuit.Parse(fromGrossIncome.Value).ToString(), Math.Round(Math.Min(fromGrossIncome.Confidence, 0.6), 3));
+            warnings.Add(new("cuit_de_ingresos_brutos", "issuer.cuit", "No se leyó el CUIT del emisor: se tomó el número de Ingresos Brutos, que suele ser el mismo. Verificarlo."));
+        }
         var receiverCuit = ChooseCuit(readings.Select(r => r.ReceiverCuits), "receiver.cuit", warnings);
         var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
         var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));

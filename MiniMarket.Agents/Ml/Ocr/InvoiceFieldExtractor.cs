@@ -64,6 +64,11 @@ public static partial class InvoiceFieldExtractor
                         var cuits = OcrValues.CuitCandidates(label.Value);
                         if (cuits.Count > 0) (IsReceiver(i, reading.IssuerCuits) ? reading.ReceiverCuits : reading.IssuerCuits).Add(cuits.Select(c => new Candidate<OcrValues.CuitReading>(c, c.Corrected ? confidence * 0.7 : c.Valid ? confidence : confidence * 0.5)).ToList());
                         break;
+                    case InvoiceLabels.GrossIncome:
+                        // Ingresos Brutos is often the issuer's CUIT again (Convenio Multilateral): a weaker candidate.
+                        var grossIncome = OcrValues.CuitCandidates(label.Value).Where(c => c.Valid).ToList();
+                        if (grossIncome.Count > 0) reading.IssuerGrossIncomeCuits.AddRange(grossIncome.Select(c => new Candidate<OcrValues.CuitReading>(c, confidence * 0.6)));
+                        break;
                     case InvoiceLabels.Code when LeadingDigits(label.Value, 1, 2) is { } code && code is 1 or 6 or 11:
                         reading.TypeCodes.Add(new(code switch { 1 => "A", 6 => "B", _ => "C" }, confidence));
                         break;

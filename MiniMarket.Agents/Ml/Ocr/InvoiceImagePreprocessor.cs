@@ -79,6 +79,17 @@ public sealed class InvoiceImagePreprocessor
         var quad = Cv2.ApproxPolyDP(largest, 0.02 * Cv2.ArcLength(largest, true), true);
         if (quad.Length != 4 || !Cv2.IsContourConvex(quad)) return grey.Clone();
 
+        // A page photographed on a table lies inside the picture, on something darker all around. A quadrilateral touching
+        // the edge, or with light around it, is part of a page (a shadow's outline), not the page: left as it is.
+        var margin = Math.Max(2, Math.Min(small.Width, small.Height) / 100);
+        if (quad.Any(p => p.X < margin || p.Y < margin || p.X > small.Width - 1 - margin || p.Y > small.Height - 1 - margin)) return grey.Clone();
+        using (var inside = new Mat(small.Size(), MatType.CV_8UC1, Scalar.Black))
+        {
+            Cv2.FillConvexPoly(inside, quad, Scalar.White);
+            using var outside = new Mat();
+            Cv2.BitwiseNot(inside, outside);
+            if (Cv2.Mean(small, outside).Val0 > 0.8 * Cv2.Mean(small, inside).Val0) return grey.Clone();
+        }
         var corners = Order(quad.Select(p => new Point2f((float)(p.X / Math.Min(factor, 1)), (float)(p.Y / Math.Min(factor, 1)))).ToArray());
         var width = (float)Math.Max(Distance(corners[0], corners[1]), Distance(corners[3], corners[2]));
         var height = (float)Math.Max(Distance(corners[0], corners[3]), Distance(corners[1], corners[2]));

@@ -47,7 +47,10 @@ public sealed partial class InvoiceOcr(
             var readings = new List<InvoiceReading>();
             var recognize = TimeSpan.Zero;
             var extract = TimeSpan.Zero;
-            foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Grey, 6) })
+            // Pass 2 lets Tesseract find the columns itself (psm 3): psm 6 reads the page as one block and can swallow a
+            // line of the header's right half between two of its left half. Pass 3 reads the grey page: Tesseract's own
+            // thresholding, for pages our binarisation lost.
+            foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6) })
             {
                 var pass = Stopwatch.StartNew();
                 OcrPage page;

@@ -19,6 +19,9 @@ public sealed class InvoiceReading
     /// <summary>The issuer's CUITs as read (the first is the one that counts), each with its look-alike alternatives.</summary>
     public List<List<Candidate<OcrValues.CuitReading>>> IssuerCuits { get; } = [];
     public List<List<Candidate<OcrValues.CuitReading>>> ReceiverCuits { get; } = [];
+
+    /// <summary>Valid CUITs printed as the issuer's Ingresos Brutos number: used only when no issuer CUIT was read.</summary>
+    public List<Candidate<OcrValues.CuitReading>> IssuerGrossIncomeCuits { get; } = [];
     public List<Candidate<string>> IssuerIvaConditions { get; } = [];
     public List<Candidate<string>> ReceiverIvaConditions { get; } = [];
     public List<Candidate<string>> IssuerNames { get; } = [];
