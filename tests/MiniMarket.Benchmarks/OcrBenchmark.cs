@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Ocr;
@@ -23,7 +24,9 @@ public static class OcrBenchmark
     {
         var options = Options.Create(new OcrOptions { MaxInFlight = inFlight, MaxQueue = 10_000 });
         using var gate = new OcrGate(options);
-        var ocr = new InvoiceOcr(options, gate, new InvoiceImagePreprocessor(), new TesseractRunner(options, NullLogger<TesseractRunner>.Instance), NullLogger<InvoiceOcr>.Instance);
+        // MM_OCR_BENCH_PASSES=1: print why a page needed another pass (the pipeline's own debug log).
+        using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1" ? LogLevel.Debug : LogLevel.Warning));
+        var ocr = new InvoiceOcr(options, gate, new InvoiceImagePreprocessor(), new TesseractRunner(options, NullLogger<TesseractRunner>.Instance), logs.CreateLogger<InvoiceOcr>());
 
         System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {pagesPerKind} pages per kind, {inFlight} in flight, seeds from {seed}");
         System.Console.WriteLine("kind           pages  cuit    type    number  date    total   all-5   median s  p95 s   pages/s  passes");

@@ -121,7 +121,8 @@ public static class InvoiceAssembler
     /// <summary>
     /// The type by AFIP's rules when neither its letter nor its code was read: a Monotributista issues C; only an A shows
     /// the net and IVA apart; a B to a final consumer shows the IVA contained (Ley 27.743), and a Responsable Inscripto
-    /// billing someone who is not one issues a B. Two agreeing signs make it fairly sure, one alone doubtful.
+    /// billing someone who is not one issues a B. A block only one type prints makes it fairly sure; the receiver's
+    /// condition alone leaves it doubtful.
     /// </summary>
     private static Candidate<string?>? DeduceType(IReadOnlyList<InvoiceReading> readings)
     {
@@ -131,14 +132,17 @@ public static class InvoiceAssembler
         var contained = readings.Any(r => r.ShowsContainedIva);
         const string Inscripto = "Responsable Inscripto";
         var votes = new Dictionary<string, int> { ["A"] = 0, ["B"] = 0, ["C"] = 0 };
+        // Printed blocks only one type has weigh 2 (net taxed apart: A; the IVA-contained block: B; a Monotributista issuer: C);
+        // the receiver's condition, read less reliably, weighs 1.
         if (issuer == "Monotributista") votes["C"] += 2;
-        if (net) votes["A"]++;
+        if (net) votes["A"] += 2;
         if (issuer == Inscripto && receiver == Inscripto) votes["A"]++;
-        if (contained) votes["B"]++;
+        if (contained) votes["B"] += 2;
         if (issuer == Inscripto && receiver is not null && receiver != Inscripto) votes["B"]++;
         var best = votes.OrderByDescending(v => v.Value).First();
         if (best.Value == 0 || votes.Count(v => v.Value == best.Value) > 1) return null;
-        return new Candidate<string?>(best.Key, best.Value >= 2 ? 0.92 : 0.7);
+        var runnerUp = votes.Where(v => v.Key != best.Key).Max(v => v.Value);
+        return new Candidate<string?>(best.Key, best.Value - runnerUp >= 3 ? 0.95 : best.Value - runnerUp >= 2 ? 0.9 : 0.7);
     }
 
     /// <summary>The issuer's or the receiver's CUIT (the first of each pass): a right check digit wins; a wrong one is a warning.</summary>

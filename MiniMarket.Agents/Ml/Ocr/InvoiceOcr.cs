@@ -69,7 +69,9 @@ public sealed partial class InvoiceOcr(
                 var extracting = Stopwatch.StartNew();
                 readings.Add(InvoiceFieldExtractor.Read(page));
                 extract += extracting.Elapsed;
-                if (IsComplete(InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count)))) break;
+                var doubtful = Doubtful(InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count)));
+                if (doubtful.Length == 0) break;
+                LogAnotherPass(logger, readings.Count, doubtful);
             }
             MlMetrics.OcrStageDuration.WithLabels("recognize").Observe(recognize.TotalSeconds);
             MlMetrics.OcrStageDuration.WithLabels("extract").Observe(extract.TotalSeconds);
@@ -137,9 +139,11 @@ public sealed partial class InvoiceOcr(
         return header;
     }
 
-    private static bool IsComplete(OcrInvoiceDto result) =>
-        new[] { result.Type.Confidence, result.Number.Confidence, result.IssueDate.Confidence, result.Issuer.Cuit.Confidence, result.Total.Confidence }
-            .All(c => c >= ConfidentEnough);
+    /// <summary>The key fields not yet found confidently enough, with their confidence.</summary>
+    private static string[] Doubtful(OcrInvoiceDto result) =>
+        new[] { ("type", result.Type.Confidence), ("number", result.Number.Confidence), ("issueDate", result.IssueDate.Confidence),
+                ("issuer.cuit", result.Issuer.Cuit.Confidence), ("total", result.Total.Confidence) }
+            .Where(f => f.Item2 < ConfidentEnough).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Item1} {f.Item2:0.00}")).ToArray();
 
     private static OcrTimingsDto Timings(TimeSpan queue, TimeSpan decode, TimeSpan preprocess, TimeSpan recognize, TimeSpan extract, TimeSpan total, int passes) =>
         new(Math.Round(queue.TotalMilliseconds, 1), Math.Round(decode.TotalMilliseconds, 1), Math.Round(preprocess.TotalMilliseconds, 1), Math.Round(recognize.TotalMilliseconds, 1),
@@ -147,6 +151,9 @@ public sealed partial class InvoiceOcr(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Factura leída: {Width}x{Height}, {Passes} pasadas, confianza {Confidence:0.00}, {Warnings} advertencias, {ElapsedMs} ms")]
     private static partial void LogRead(ILogger logger, int width, int height, int passes, double confidence, int warnings, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tras {Passes} pasada(s) siguen dudosos: {Fields}; otra pasada")]
+    private static partial void LogAnotherPass(ILogger logger, int passes, string[] fields);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Tesseract falló: {Reason}")]
     private static partial void LogEngineFailed(ILogger logger, string reason);
