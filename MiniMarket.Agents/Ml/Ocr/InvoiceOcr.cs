@@ -52,6 +52,9 @@ public sealed partial class InvoiceOcr(
             // thresholding, for pages our binarisation lost.
             foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6) })
             {
+                // A page with hardly any invoice label after the first pass (blank, not an invoice, or lost by our
+                // binarisation) gains nothing from finding columns: only the grey pass is worth its time.
+                if (mode == 3 && readings[0].InvoiceLabelsFound < 3) continue;
                 var pass = Stopwatch.StartNew();
                 OcrPage page;
                 try
@@ -61,7 +64,7 @@ public sealed partial class InvoiceOcr(
                 }
                 catch (OcrTimeoutException) when (readings.Count > 0)
                 {
-                    // The second pass ran out of time: the first one's reading stands, with its warnings.
+                    // A later pass ran out of time: the readings so far stand, with their warnings.
                     MlMetrics.OcrTimeouts.Inc();
                     break;
                 }
