@@ -31,13 +31,7 @@ public static class DbErrors
         TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = title, Detail = detail });
 
     /// <summary>A 409 whose <c>errors</c> name the field, like a validation problem.</summary>
-    public static ProblemHttpResult Conflict(string field, string detail) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status409Conflict,
-        Title = "Ya existe.",
-        Detail = detail,
-        Extensions = { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
-    });
+    public static ProblemHttpResult Conflict(string field, string detail) => MiniMarket.Core.Hosting.FieldProblem.Of(StatusCodes.Status409Conflict, "Ya existe.", field, detail);
 }
 
 /// <summary>Amounts as the database keeps them: numeric(14,2), so at most two decimals and below 10^12.</summary>

@@ -129,8 +129,7 @@ public static class StockApi
     private static ProblemHttpResult Refuse(string reason, int status, string title, LedgerResult result)
     {
         DepositoMetrics.MovementsRefused.WithLabels(reason).Inc();
-        return TypedResults.Problem(result.Message, statusCode: status, title: title,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [result.Field!] = [result.Message!] } });
+        return FieldProblem.Of(status, title, result.Field!, result.Message!);
     }
 
     private static string RequireKey(string? key)

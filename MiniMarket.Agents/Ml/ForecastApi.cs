@@ -4,6 +4,7 @@ using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml;
 
@@ -116,10 +117,9 @@ public static class ForecastApi
         ? $"El producto {e.ProductId} no tiene ventas ni compras registradas."
         : $"El producto {e.ProductId} tiene {e.HistoryDays} días de historia; el modelo necesita al menos {e.RequiredDays}.";
 
-    private static ProblemHttpResult Unavailable(ForecastUnavailableException e) => TypedResults.Problem(Message(e),
-        statusCode: e.Reason == ForecastUnavailableReason.UnknownProduct ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity,
-        title: e.Reason == ForecastUnavailableReason.UnknownProduct ? "Producto sin historia." : "Historia insuficiente.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["productId"] = [Message(e)] }, ["reason"] = Reason(e) });
+    private static ProblemHttpResult Unavailable(ForecastUnavailableException e) => e.Reason == ForecastUnavailableReason.UnknownProduct
+        ? FieldProblem.Of(StatusCodes.Status404NotFound, "Producto sin historia.", "productId", Message(e), [new("reason", Reason(e))])
+        : FieldProblem.Of(StatusCodes.Status422UnprocessableEntity, "Historia insuficiente.", "productId", Message(e), [new("reason", Reason(e))]);
 
     private static ProblemHttpResult NoModel(string kind) => TypedResults.Problem(
         $"Todavía no hay un modelo de {(kind == ModelRegistry.Demand ? "demanda" : "precios")} entrenado: se entrena al iniciar y con POST /api/v1/models/retrain.",

@@ -76,3 +76,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }
+
+/// <summary>ProblemDetails whose <c>errors</c> name the field at fault, like a validation problem (RFC 9457 + ASP.NET's shape).</summary>
+public static class FieldProblem
+{
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Of(int status, string title, string field, string detail,
+        IEnumerable<KeyValuePair<string, object?>>? extensions = null)
+    {
+        var all = new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } };
+        foreach (var (key, value) in extensions ?? []) all[key] = value;
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml.Ocr;
 
@@ -108,6 +109,5 @@ public static class OcrApi
     private static ProblemHttpResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "Imagen demasiado grande.", detail);
 
     private static ProblemHttpResult Problem(int status, string title, string detail, string field = "image") =>
-        TypedResults.Problem(detail, statusCode: status, title: title,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
+        FieldProblem.Of(status, title, field, detail);
 }

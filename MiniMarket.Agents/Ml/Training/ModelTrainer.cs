@@ -76,25 +76,9 @@ public sealed partial class ModelTrainer(
         var accuracy = model.Evaluation.AccuracyPercent;
         var current = registry.CurrentDemand;
         var currentAccuracy = current is null ? (double?)null : CurrentDemandAccuracy(current.Model, sales, model.Evaluation.HoldoutFrom, today);
-        var promote = currentAccuracy is null || accuracy >= currentAccuracy.Value;
-        var reason = current is null ? "primer modelo" : promote ? "no es peor que el vigente" : "el vigente es mejor en los mismos datos";
-
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MlDbContext>();
-        var version = await ModelRegistry.NextVersionAsync(db, ModelRegistry.Demand, cancellationToken);
-        var path = registry.FileFor(ModelRegistry.Demand, version);
-        await ModelRegistry.WriteDemandAsync(path, model);
-        db.ModelVersions.Add(new ModelVersionRow
-        {
-            Kind = ModelRegistry.Demand, Version = version, TrainedAt = model.TrainedAt, PromotedAt = promote ? time.GetUtcNow() : null, Path = path,
-            TrainingRows = model.TrainingRows, AccuracyPercent = (decimal)Math.Round(accuracy, 3),
-            EvaluationJson = JsonSerializer.Serialize(new { model.Evaluation, CurrentAccuracyPercent = currentAccuracy, Reason = reason }, Json),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        if (promote) registry.Promote(new ModelRegistry.DemandState(version, model), accuracy);
-        Count(ModelRegistry.Demand, promote ? "promoted" : "kept_current");
-        LogTrained(logger, ModelRegistry.Demand, version, accuracy, currentAccuracy, promote);
-        return new TrainingOutcomeDto(ModelRegistry.Demand, version, Math.Round(accuracy, 2), currentAccuracy is { } c ? Math.Round(c, 2) : null, promote, reason, clock.Elapsed.TotalSeconds);
+        return await RecordAsync(ModelRegistry.Demand, accuracy, currentAccuracy, model.TrainingRows, model.TrainedAt, model.Evaluation,
+            (_, path) => ModelRegistry.WriteDemandAsync(path, model),
+            version => registry.Promote(new ModelRegistry.DemandState(version, model), accuracy), clock, cancellationToken);
     }
 
     /// <summary>
@@ -119,26 +103,37 @@ public sealed partial class ModelTrainer(
         // The current price model's method on the new data: same predictor, its own settings, the same holdout purchases.
         double? currentAccuracy = current is null ? null
             : new PricePredictor(new PricePredictorOptions { MonthlyInflationPercent = current.FallbackMonthlyInflationPercent }).Evaluate(purchases).AccuracyPercent;
-        var promote = currentAccuracy is null || evaluation.AccuracyPercent >= currentAccuracy.Value;
-        var reason = current is null ? "primer modelo" : promote ? "no es peor que el vigente" : "el vigente es mejor en los mismos datos";
+        PriceModel Model(int version) => new(version, purchases, fallback, evaluation);
+        return await RecordAsync(ModelRegistry.Price, evaluation.AccuracyPercent, currentAccuracy, purchases.Count, time.GetUtcNow(), evaluation,
+            (version, path) => ModelRegistry.WritePriceAsync(path, Model(version), cancellationToken),
+            version => registry.Promote(Model(version)), clock, cancellationToken);
+    }
 
+    /// <summary>
+    /// Stores a trained version (file, then its row with the evaluation) and puts it in service when it is not worse than
+    /// the current one on the same data (or there is none); counts and logs the outcome.
+    /// </summary>
+    private async Task<TrainingOutcomeDto> RecordAsync(string kind, double accuracy, double? currentAccuracy, int rows, DateTimeOffset trainedAt,
+        object evaluation, Func<int, string, Task> write, Action<int> promote, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var promoted = currentAccuracy is null || accuracy >= currentAccuracy.Value;
+        var reason = currentAccuracy is null ? "primer modelo" : promoted ? "no es peor que el vigente" : "el vigente es mejor en los mismos datos";
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MlDbContext>();
-        var version = await ModelRegistry.NextVersionAsync(db, ModelRegistry.Price, cancellationToken);
-        var model = new PriceModel(version, purchases, fallback, evaluation);
-        var path = registry.FileFor(ModelRegistry.Price, version);
-        await ModelRegistry.WritePriceAsync(path, model, cancellationToken);
+        var version = await ModelRegistry.NextVersionAsync(db, kind, cancellationToken);
+        var path = registry.FileFor(kind, version);
+        await write(version, path);
         db.ModelVersions.Add(new ModelVersionRow
         {
-            Kind = ModelRegistry.Price, Version = version, TrainedAt = time.GetUtcNow(), PromotedAt = promote ? time.GetUtcNow() : null, Path = path,
-            TrainingRows = purchases.Count, AccuracyPercent = (decimal)Math.Round(evaluation.AccuracyPercent, 3),
+            Kind = kind, Version = version, TrainedAt = trainedAt, PromotedAt = promoted ? time.GetUtcNow() : null, Path = path,
+            TrainingRows = rows, AccuracyPercent = (decimal)Math.Round(accuracy, 3),
             EvaluationJson = JsonSerializer.Serialize(new { Evaluation = evaluation, CurrentAccuracyPercent = currentAccuracy, Reason = reason }, Json),
         });
         await db.SaveChangesAsync(cancellationToken);
-        if (promote) registry.Promote(model);
-        Count(ModelRegistry.Price, promote ? "promoted" : "kept_current");
-        LogTrained(logger, ModelRegistry.Price, version, evaluation.AccuracyPercent, currentAccuracy, promote);
-        return new TrainingOutcomeDto(ModelRegistry.Price, version, Math.Round(evaluation.AccuracyPercent, 2), currentAccuracy is { } c ? Math.Round(c, 2) : null, promote, reason, clock.Elapsed.TotalSeconds);
+        if (promoted) promote(version);
+        Count(kind, promoted ? "promoted" : "kept_current");
+        LogTrained(logger, kind, version, accuracy, currentAccuracy, promoted);
+        return new TrainingOutcomeDto(kind, version, Math.Round(accuracy, 2), currentAccuracy is { } c ? Math.Round(c, 2) : null, promoted, reason, clock.Elapsed.TotalSeconds);
     }
 
     private void Count(string model, string outcome)

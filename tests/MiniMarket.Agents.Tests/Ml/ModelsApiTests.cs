@@ -84,9 +84,7 @@ public class ModelsApiTests(MlHistoryFixture history) : IClassFixture<MlHistoryF
         return client;
     }
 
-    private static double Metric(string metrics, string series) =>
-        metrics.Split('\n').Where(l => l.StartsWith(series + " ", StringComparison.Ordinal))
-            .Select(l => double.Parse(l[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(double.NaN).First();
+    private static double Metric(string metrics, string series) => MetricsText.Value(metrics, series);
 
     [Fact]
     public async Task Retrain_ThenForecastPriceInflationAndModels_AllServedFromTheStoredVersion()

@@ -242,9 +242,8 @@ public class OcrApiTests(DatabaseFixture database) : IClassFixture<DatabaseFixtu
         Assert.Equal(expected, response.StatusCode);
     }
 
-    internal static double MetricValue(string metrics, string name) =>
-        metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal))
-            .Select(l => double.Parse(l[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+    // Absent means nothing counted yet: 0, as Prometheus' increase() would see it.
+    private static double MetricValue(string metrics, string name) => MetricsText.Value(metrics, name) is var v && double.IsNaN(v) ? 0 : v;
 
     /// <summary>A shell script standing in for Tesseract, deleted with the test.</summary>
     private static TempScript StandIn(string body) => new(body);
