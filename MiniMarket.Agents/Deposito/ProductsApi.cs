@@ -24,6 +24,7 @@ public static class ProductsApi
         products.MapGet("/by-barcode/{barcode}", GetByBarcode).RequireAuthorization(DepositoAgent.ReadPolicy);
         products.MapPost("/", Create).RequireAuthorization(DepositoAgent.WritePolicy);
         products.MapPut("/{id:int}", Update).RequireAuthorization(DepositoAgent.WritePolicy);
+        products.MapPut("/{id:int}/prices", UpdatePrices).RequireAuthorization(DepositoAgent.WritePolicy);
         products.MapPost("/{id:int}/deactivate", (int id, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
             SetActive(id, false, db, cache, user, time, ct)).RequireAuthorization(DepositoAgent.WritePolicy);
         products.MapPost("/{id:int}/reactivate", (int id, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
@@ -112,6 +113,36 @@ public static class ProductsApi
         var after = ToDto((await db.Products.AsNoTracking().Include(p => p.Category).SingleAsync(p => p.Id == id, ct)));
         await cache.InvalidateAsync(before, after);
         return TypedResults.Ok(after);
+    }
+
+    /// <summary>
+    /// Sets only the two prices (negocio after a confirmed invoice, an encargado repricing): the same values twice
+    /// change nothing, so a caller may safely repeat it.
+    /// </summary>
+    public static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> UpdatePrices(
+        int id, [FromBody] ProductPricesRequest? request, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        if (request is null) throw new DomainException("body", "Falta el cuerpo con los precios.");
+        PriceRules.Check(request.PurchasePrice, "purchasePrice");
+        PriceRules.Check(request.SalePrice, "salePrice");
+        var purchase = request.PurchasePrice ?? throw new DomainException("purchasePrice", "Falta el precio de compra.");
+        var sale = request.SalePrice ?? throw new DomainException("salePrice", "Falta el precio de venta.");
+        var row = await db.Products.AsNoTracking().Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (row is null) return DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}.");
+        // The domain's rules for prices (positive, cents), through the product they belong to.
+        var product = Product.Create(ProductCode.Create(row.Code, "code"), row.Name, Category.Create(row.Category!.Name, "categoryId"),
+            new Ars(row.PurchasePrice), new Ars(row.SalePrice), row.Stock, row.MinStock, row.MaxStock, row.Description, null, row.SupplierId)
+            .WithPrices(new Ars(purchase), new Ars(sale));
+        var now = time.GetUtcNow();
+        var by = user.Identity?.Name ?? "?";
+        await db.Products.Where(p => p.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(p => p.PurchasePrice, product.PurchasePrice.Amount)
+            .SetProperty(p => p.SalePrice, product.SalePrice.Amount)
+            .SetProperty(p => p.UpdatedAt, now)
+            .SetProperty(p => p.UpdatedBy, by), ct);
+        var dto = ToDto(await db.Products.AsNoTracking().Include(p => p.Category).SingleAsync(p => p.Id == id, ct));
+        await cache.InvalidateAsync(dto);
+        return TypedResults.Ok(dto);
     }
 
     private static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> SetActive(

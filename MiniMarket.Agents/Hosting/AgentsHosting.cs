@@ -23,6 +23,7 @@ public static class AgentsHosting
         app.MapOpenApi().AllowAnonymous();
         app.MapAgentInfoApi();
         if (role.Hosts(AgentRole.Deposito)) app.MapDepositoAgent();
+        if (role.Hosts(AgentRole.Negocio)) app.MapNegocioAgent();
         if (role.Hosts(AgentRole.Ml)) app.MapMlAgent();
         return app;
     }

@@ -30,7 +30,8 @@ public static class MlAgent
                 http.BaseAddress = sp.GetRequiredService<IOptions<MlOptions>>().Value.DepositoUrl;
                 http.Timeout = TimeSpan.FromSeconds(60);
             })
-            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Ml));
+            .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Ml))
+            .AddHttpMessageHandler(() => new CorrelationHandler());
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelTrainer>();
         services.AddSingleton<PredictionCache>();

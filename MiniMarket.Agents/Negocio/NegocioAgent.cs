@@ -1,14 +1,55 @@
+using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Hosting;
+using MiniMarket.Agents.Negocio.Invoices;
+using MiniMarket.Agents.Negocio.Orders;
 using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Negocio;
 
-/// <summary>Registrations of the business agent (suppliers, invoices, orders, prices).</summary>
+/// <summary>Registrations and endpoints of the business agent (suppliers, invoices, orders, prices, revenue).</summary>
 public static class NegocioAgent
 {
+    public const string ReadPolicy = "negocio-lectura";
+    public const string WritePolicy = "negocio-escritura";
+    public const string AdminPolicy = "negocio-admin";
+
     public static IHostApplicationBuilder AddNegocioAgent(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        NegocioMetrics.Initialise();
         builder.AddMiniMarketDbContext<NegocioDbContext>(NegocioDbContext.Schema);
+        services.AddOptions<NegocioOptions>().BindConfiguration(NegocioOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NegocioOptions>, NegocioOptionsValidator>();
+        services.AddHttpClient<DepositoAgentClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<NegocioOptions>>().Value.DepositoUrl)
+            .AddDependencyPipeline(DependencyCalls.Deposito, o => o.DepositoTimeout, retries: true);
+        services.AddHttpClient<MlOcrClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl)
+            .AddDependencyPipeline(DependencyCalls.Ml, o => o.OcrTimeout, retries: false);
+        services.AddHttpClient<MlAgentClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl)
+            .AddDependencyPipeline(DependencyCalls.Ml, o => o.DepositoTimeout, retries: true);
+        services.AddSingleton<NegocioCaches>();
+        services.AddScoped<ProductCatalog>();
+        services.AddSingleton<ProductMatcher>();
+        services.AddScoped<InvoiceLineMatcher>();
+        services.AddScoped<Pricing>();
+        services.AddScoped<PriceSync>();
+        services.AddScoped<OrderProposer>();
+        services.AddScoped<Revenue>();
+        services.AddHostedService<NegocioMetricsCollector>();
+        services.AddHostedService<OrderProposalJob>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Deposito, Roles.Ml, Roles.Admin))
+            .AddPolicy(WritePolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Admin))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapNegocioAgent(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSuppliersApi();
+        endpoints.MapInvoicesApi();
+        endpoints.MapOrdersApi();
+        endpoints.MapPricesApi();
+        endpoints.MapRevenueApi();
+        return endpoints;
     }
 }

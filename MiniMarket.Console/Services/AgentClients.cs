@@ -143,6 +143,7 @@ public static class AgentClients
         services.AddSingleton<CircuitServicesAccessor>();
         services.AddScoped<CircuitHandler, CircuitServicesAccessorHandler>();
         services.AddTransient<UserTokenHandler>();
+        services.AddTransient<CorrelationHandler>();
         foreach (var agent in new[] { Roles.Deposito, Roles.Negocio, Roles.Ml })
         {
             services.AddHttpClient(NameOf(agent), (sp, client) =>
@@ -151,6 +152,7 @@ public static class AgentClients
                     client.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
                 })
                 .AddHttpMessageHandler<UserTokenHandler>()
+                .AddHttpMessageHandler<CorrelationHandler>()
                 .AddStandardResilienceHandler(resilience =>
                 {
                     if (agent != Roles.Ml) return;

@@ -19,6 +19,9 @@ public sealed record ProductRequest(
     decimal? SalePrice,
     Guid? SupplierId);
 
+/// <summary>Only the prices of a product (<c>PUT /api/v1/products/{id}/prices</c>).</summary>
+public sealed record ProductPricesRequest(decimal? PurchasePrice, decimal? SalePrice);
+
 public sealed record ProductDto(
     int Id,
     string Code,

@@ -208,6 +208,7 @@ public static class HostingDefaults
             headers.ContentSecurityPolicy = profile.ContentSecurityPolicy;
             return next(context);
         });
+        app.UseCorrelation();
         app.UseSerilogRequestLogging(o =>
             o.GetLevel = (context, _, ex) => ex is not null || context.Response.StatusCode >= 500
                 ? Serilog.Events.LogEventLevel.Error

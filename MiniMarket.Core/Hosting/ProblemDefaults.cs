@@ -26,6 +26,25 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     Detail = domain.Message,
                 };
                 break;
+            case DependencyUnavailableException down:
+                httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(down.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = $"El servicio {down.Dependency} no está disponible.",
+                    Detail = down.Message,
+                    Extensions = { ["dependency"] = down.Dependency },
+                };
+                break;
+            case DependencyRefusedException refused:
+                problem = new HttpValidationProblemDetails(refused.Errors.ToDictionary(e => e.Key, e => e.Value))
+                {
+                    Status = refused.Status,
+                    Title = refused.Title,
+                    Detail = refused.Message,
+                    Extensions = { ["dependency"] = refused.Dependency },
+                };
+                break;
             case BadHttpRequestException { InnerException: System.Text.Json.JsonException json } bad when JsonField(json.Path) is { } field:
                 problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {
@@ -71,10 +90,35 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     {
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        if (Correlation.Current is { } correlation) context.ProblemDetails.Extensions["correlationId"] = correlation;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}
+
+/// <summary>
+/// Another service this one needs is down, timing out or behind an open circuit: the request is answered 503 with a
+/// Retry-After, and nothing has been written.
+/// </summary>
+public sealed class DependencyUnavailableException(string dependency, string message, TimeSpan retryAfter, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string Dependency { get; } = dependency;
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>
+/// Another service refused what this one asked on the user's behalf (stock that is not there, a product deactivated):
+/// relayed with the same status and the fields at fault, named in the caller's terms.
+/// </summary>
+public sealed class DependencyRefusedException(string dependency, int status, string title, string message, IReadOnlyDictionary<string, string[]> errors)
+    : Exception(message)
+{
+    public string Dependency { get; } = dependency;
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
 
 /// <summary>ProblemDetails whose <c>errors</c> name the field at fault, like a validation problem (RFC 9457 + ASP.NET's shape).</summary>

@@ -13,7 +13,8 @@ namespace MiniMarket.Testing;
 /// The real agents app in a role, against the PostgreSQL and Redis test.sh started, in a database of the test's own.
 /// With <see cref="StartOnKestrel"/> it listens on a real loopback port (for a real Prometheus to scrape).
 /// </summary>
-public sealed class AgentsFactory(string role, string postgres, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class AgentsFactory(string role, string postgres, IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<HostedAgents>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -31,7 +32,14 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
         builder.UseSetting("Ml:RetrainInterval", "00:00:00");
         builder.UseSetting("Ml:ModelDirectory", Path.Combine(Path.GetTempPath(), "mmtest-models-" + Guid.NewGuid().ToString("N")));
         builder.UseSetting("Ml:DepositoUrl", "http://127.0.0.1:9/");
+        // negocio proposes orders only when a test asks, and calls no other agent unless the test points it at one.
+        builder.UseSetting("Negocio:OrderProposalInterval", "00:00:00");
+        builder.UseSetting("Negocio:MetricsInterval", "00:00:02");
+        builder.UseSetting("Negocio:DepositoUrl", "http://127.0.0.1:9/");
+        builder.UseSetting("Negocio:MlUrl", "http://127.0.0.1:9/");
+        builder.UseSetting("Negocio:CatalogMaxAge", "00:00:00");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>Starts on Kestrel at 127.0.0.1 on a free port and returns the base address.</summary>

@@ -24,6 +24,432 @@ namespace MiniMarket.Agents.Negocio.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.InvoiceImageRow", b =>
+                {
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("bytes");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.HasKey("InvoiceId")
+                        .HasName("pk_invoice_images");
+
+                    b.ToTable("invoice_images", "negocio");
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.InvoiceRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Cae")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("cae");
+
+                    b.Property<DateOnly?>("CaeDueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("cae_due_date");
+
+                    b.Property<string>("Confidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("confidence");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DuplicateKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("duplicate_key");
+
+                    b.Property<bool>("HasImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_image");
+
+                    b.Property<DateOnly?>("IssueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("issue_date");
+
+                    b.Property<string>("IssuerAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("issuer_address");
+
+                    b.Property<string>("IssuerCuit")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("issuer_cuit");
+
+                    b.Property<string>("IssuerIvaCondition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("issuer_iva_condition");
+
+                    b.Property<string>("IssuerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("issuer_name");
+
+                    b.Property<string>("Iva")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("iva");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<double?>("OcrConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("ocr_confidence");
+
+                    b.Property<decimal?>("OtherTaxes")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("other_taxes");
+
+                    b.Property<int?>("PointOfSale")
+                        .HasColumnType("integer")
+                        .HasColumnName("point_of_sale");
+
+                    b.Property<bool>("PricesPending")
+                        .HasColumnType("boolean")
+                        .HasColumnName("prices_pending");
+
+                    b.Property<string>("ReceiverAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("receiver_address");
+
+                    b.Property<string>("ReceiverCuit")
+                        .HasMaxLength(11)
+                        .HasColumnType("character varying(11)")
+                        .HasColumnName("receiver_cuit");
+
+                    b.Property<string>("ReceiverIvaCondition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("receiver_iva_condition");
+
+                    b.Property<string>("ReceiverName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("receiver_name");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<decimal?>("Subtotal")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("subtotal");
+
+                    b.Property<Guid?>("SupplierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<decimal?>("Total")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("total");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("type");
+
+                    b.Property<int?>("UnitsEntered")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_entered");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Warnings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("warnings");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invoices");
+
+                    b.HasIndex("DuplicateKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_duplicate_key")
+                        .HasFilter("duplicate_key is not null");
+
+                    b.HasIndex("SupplierId")
+                        .HasDatabaseName("ix_invoices_supplier_id");
+
+                    b.HasIndex("State", "CreatedAt")
+                        .HasDatabaseName("ix_invoices_state_created_at");
+
+                    b.ToTable("invoices", "negocio", t =>
+                        {
+                            t.HasCheckConstraint("ck_invoices_state", "state in ('borrador', 'confirmada', 'descartada')");
+                        });
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.MarkupRow", b =>
+                {
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("category");
+
+                    b.Property<decimal>("MarkupPercent")
+                        .HasPrecision(7, 2)
+                        .HasColumnType("numeric(7,2)")
+                        .HasColumnName("markup_percent");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Category")
+                        .HasName("pk_markups");
+
+                    b.ToTable("markups", "negocio");
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.OrderReceiptRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(90)
+                        .HasColumnType("character varying(90)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("received_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_receipts");
+
+                    b.HasIndex("OrderId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_receipts_order_id_key");
+
+                    b.ToTable("order_receipts", "negocio");
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.PurchaseOrderRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<int>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<int>("Number"));
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("origin");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<string>("SupplierName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supplier_name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_purchase_orders");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_purchase_orders_number");
+
+                    b.HasIndex("State", "SupplierId")
+                        .HasDatabaseName("ix_purchase_orders_state_supplier_id");
+
+                    b.ToTable("purchase_orders", "negocio", t =>
+                        {
+                            t.HasCheckConstraint("ck_purchase_orders_state", "state in ('borrador', 'enviada', 'recibida', 'cancelada')");
+                        });
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.PurchasePriceRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid?>("SupplierId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<decimal>("UnitCost")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("unit_cost");
+
+                    b.HasKey("Id")
+                        .HasName("pk_purchase_prices");
+
+                    b.HasIndex("DocumentId", "ProductId")
+                        .HasDatabaseName("ix_purchase_prices_document_id_product_id");
+
+                    b.HasIndex("ProductId", "Day")
+                        .HasDatabaseName("ix_purchase_prices_product_id_day");
+
+                    b.ToTable("purchase_prices", "negocio", t =>
+                        {
+                            t.HasCheckConstraint("ck_purchase_prices_cost", "unit_cost > 0");
+                        });
+                });
+
             modelBuilder.Entity("MiniMarket.Agents.Negocio.SupplierRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -93,6 +519,26 @@ namespace MiniMarket.Agents.Negocio.Migrations
                         {
                             t.HasCheckConstraint("ck_suppliers_cuit_digits", "cuit ~ '^[0-9]{11}$'");
                         });
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.InvoiceImageRow", b =>
+                {
+                    b.HasOne("MiniMarket.Agents.Negocio.InvoiceRow", null)
+                        .WithOne()
+                        .HasForeignKey("MiniMarket.Agents.Negocio.InvoiceImageRow", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoice_images_invoices_invoice_id");
+                });
+
+            modelBuilder.Entity("MiniMarket.Agents.Negocio.OrderReceiptRow", b =>
+                {
+                    b.HasOne("MiniMarket.Agents.Negocio.PurchaseOrderRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_receipts_purchase_orders_order_id");
                 });
 #pragma warning restore 612, 618
         }

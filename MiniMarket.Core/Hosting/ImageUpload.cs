@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MiniMarket.Core.Hosting;
+
+/// <summary>An image read from a request: its bytes and media type (sniffed from its first bytes), or the problem to answer.</summary>
+public sealed record UploadedImage(byte[]? Bytes, string? ContentType, ProblemHttpResult? Problem);
+
+/// <summary>
+/// Reads an invoice photo or scan sent as the raw body (<c>image/png</c>, <c>image/jpeg</c>) or as the first file of a
+/// multipart form, never holding more than <c>limit</c> bytes: too big is 413, another media type 415, empty 400.
+/// </summary>
+public static class ImageUpload
+{
+    public static async Task<UploadedImage> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) return Fail(TooLarge($"La imagen pesa {request.ContentLength} bytes; el máximo es {limit}."));
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit + 64 * 1024;
+        try
+        {
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancellationToken);
+                var file = form.Files.Count > 0 ? form.Files[0] : null;
+                if (file is null) return Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El formulario no trae ningún archivo."));
+                if (file.Length > limit) return Fail(TooLarge($"La imagen pesa {file.Length} bytes; el máximo es {limit}."));
+                using var memory = new MemoryStream((int)file.Length);
+                await file.CopyToAsync(memory, cancellationToken);
+                return Sniff(memory.ToArray());
+            }
+            var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            if (type is not (null or "image/png" or "image/jpeg" or "image/jpg" or "application/octet-stream"))
+            {
+                return Fail(Problem(StatusCodes.Status415UnsupportedMediaType, "Tipo de contenido no admitido.",
+                    $"Se recibió '{type}': enviar la imagen como image/png, image/jpeg o multipart/form-data."));
+            }
+            using var body = new MemoryStream();
+            var buffer = new byte[81920];
+            int count;
+            while ((count = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (body.Length + count > limit) return Fail(TooLarge($"La imagen supera el máximo de {limit} bytes."));
+                body.Write(buffer, 0, count);
+            }
+            return body.Length == 0
+                ? Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El cuerpo está vacío: enviar una foto o un escaneo de la factura."))
+                : Sniff(body.ToArray());
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Fail(TooLarge($"La imagen supera el máximo de {limit} bytes."));
+        }
+    }
+
+    /// <summary>The media type from the file's signature; null for anything that is not a PNG or a JPEG.</summary>
+    public static string? MediaTypeOf(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 8 && bytes[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
+        : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? "image/jpeg"
+        : null;
+
+    private static UploadedImage Sniff(byte[] bytes) => new(bytes, MediaTypeOf(bytes), null);
+
+    private static UploadedImage Fail(ProblemHttpResult problem) => new(null, null, problem);
+
+    public static ProblemHttpResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "Imagen demasiado grande.", detail);
+
+    public static ProblemHttpResult Problem(int status, string title, string detail) => FieldProblem.Of(status, title, "image", detail);
+}
