@@ -97,13 +97,13 @@ public static class DependencyCalls
         }
     }
 
-    /// <summary>A 5xx, 429, 401 or 403 means the dependency cannot serve us now (503 to our caller); 400/404/409/422 is a refusal relayed as is.</summary>
+    /// <summary>A 5xx, 408, 429, 401 or 403 means the dependency cannot serve us now (503 to our caller); any other 4xx is a refusal relayed as is.</summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, string target, CancellationToken cancellationToken, Func<string, string>? renameField = null)
     {
         if (response.IsSuccessStatusCode) return;
         var status = (int)response.StatusCode;
         var (title, detail, errors) = await ReadProblemAsync(response, cancellationToken);
-        if (status is 400 or 404 or 409 or 422)
+        if (status is >= 400 and < 500 and not (401 or 403 or 408 or 429))
         {
             var renamed = errors.ToDictionary(e => renameField?.Invoke(e.Key) ?? e.Key, e => e.Value);
             throw new DependencyRefusedException(target, status, title ?? $"{target} rechazó la operación.", detail ?? title ?? $"{target} respondió {status}.", renamed);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Negocio.Invoices;
 using MiniMarket.Agents.Negocio.Orders;
 using MiniMarket.Core.Hosting;
-using Npgsql;
 using Prometheus;
 
 namespace MiniMarket.Agents.Negocio;
@@ -26,8 +25,9 @@ public sealed partial class NegocioMetricsCollector(IServiceProvider services, I
             {
                 await CollectAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // A background round never takes the agent down: the next round tries again.
                 LogFailed(logger, ex);
             }
         }
@@ -95,8 +95,7 @@ public sealed partial class OrderProposalJob(IServiceProvider services, IOptions
                 await using var scope = services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<OrderProposer>().ProposeAsync(OrderOrigins.Automatic, "negocio", stoppingToken);
             }
-            catch (Exception ex) when (ex is DependencyUnavailableException or DependencyRefusedException or NpgsqlException or InvalidOperationException or TimeoutException
-                                       && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, ex.Message);
             }

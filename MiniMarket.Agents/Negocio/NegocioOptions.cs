@@ -38,6 +38,9 @@ public sealed class NegocioOptions
     /// <summary>One attempt of a call to deposito; two quick retries for the calls that are safe to repeat.</summary>
     public TimeSpan DepositoTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>One attempt of a forecast or inflation read from ml (retried twice like deposito's reads).</summary>
+    public TimeSpan MlTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Reading a photo takes seconds (and is never retried).</summary>
     public TimeSpan OcrTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -52,12 +55,18 @@ public sealed class NegocioOptions
 public sealed class NegocioCaches
 {
     public SemaphoreSlim CatalogGate { get; } = new(1, 1);
-    public (DateTimeOffset At, IReadOnlyList<MiniMarket.Core.Contracts.ProductDto> Products)? Catalog { get; set; }
-    public (DateTimeOffset At, decimal Percent)? MeasuredInflation { get; set; }
+
+    // Immutable snapshots swapped whole (a reference write is atomic): a reader never sees half of one.
+    public CatalogSnapshot? Catalog { get; set; }
+    public InflationSnapshot? MeasuredInflation { get; set; }
 
     /// <summary>Forgets the catalog (prices changed after a confirmation).</summary>
     public void InvalidateCatalog() => Catalog = null;
 }
+
+public sealed record CatalogSnapshot(DateTimeOffset At, IReadOnlyList<MiniMarket.Core.Contracts.ProductDto> Products);
+
+public sealed record InflationSnapshot(DateTimeOffset At, decimal Percent);
 
 public sealed class NegocioOptionsValidator : IValidateOptions<NegocioOptions>
 {
@@ -83,6 +92,8 @@ public sealed class NegocioOptionsValidator : IValidateOptions<NegocioOptions>
         if (o.MaxImageBytes is < 1024 or > 50 * 1024 * 1024) failures.Add($"'{NegocioOptions.Section}:MaxImageBytes' va de 1 KB a 50 MB.");
         if (o.DepositoTimeout < TimeSpan.FromMilliseconds(100) || o.DepositoTimeout > TimeSpan.FromMinutes(2))
             failures.Add($"'{NegocioOptions.Section}:DepositoTimeout' va de 100 ms a 2 min.");
+        if (o.MlTimeout < TimeSpan.FromMilliseconds(100) || o.MlTimeout > TimeSpan.FromMinutes(2))
+            failures.Add($"'{NegocioOptions.Section}:MlTimeout' va de 100 ms a 2 min.");
         if (o.OcrTimeout < TimeSpan.FromSeconds(1) || o.OcrTimeout > TimeSpan.FromMinutes(5))
             failures.Add($"'{NegocioOptions.Section}:OcrTimeout' va de 1 s a 5 min.");
         if (o.CatalogMaxAge < TimeSpan.Zero || o.CatalogMaxAge > TimeSpan.FromHours(1)) failures.Add($"'{NegocioOptions.Section}:CatalogMaxAge' va de 0 a 1 h.");

@@ -47,7 +47,7 @@ public static class PricesApi
     public static async Task<Ok<IReadOnlyList<CategoryMarkupDto>>> ListMarkups(
         NegocioDbContext db, Invoices.ProductCatalog catalog, IOptions<NegocioOptions> options, CancellationToken ct)
     {
-        var stored = await db.Markups.AsNoTracking().ToDictionaryAsync(m => m.Category, m => m.MarkupPercent, ct);
+        var stored = (await db.Markups.AsNoTracking().ToListAsync(ct)).ToDictionary(m => m.Category, m => m.MarkupPercent, StringComparer.OrdinalIgnoreCase);
         var categories = (await catalog.GetAsync(ct)).Select(p => p.Category)
             .Concat(stored.Keys).Concat(options.Value.MarkupPercentByCategory.Keys)
             .Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(c => c, StringComparer.Ordinal).ToList();
@@ -65,7 +65,8 @@ public static class PricesApi
         var percent = request?.MarkupPercent ?? throw new DomainException("markupPercent", "Falta el recargo (porcentaje sobre el costo).");
         if (percent is < 0 or > Markups.MaxPercent) throw new DomainException("markupPercent", $"El recargo va de 0 a {Markups.MaxPercent} % (llegó {percent}).");
         if (decimal.Round(percent, 2) != percent) throw new DomainException("markupPercent", "El recargo admite hasta dos decimales.");
-        var row = await db.Markups.SingleOrDefaultAsync(m => m.Category == name, ct);
+        var pattern = DbErrors.EscapeLike(name);
+        var row = await db.Markups.FirstOrDefaultAsync(m => EF.Functions.ILike(m.Category, pattern), ct);
         if (row is null) db.Markups.Add(row = new MarkupRow { Category = name, UpdatedBy = "" });
         row.MarkupPercent = percent;
         row.UpdatedBy = user.Identity?.Name ?? "?";

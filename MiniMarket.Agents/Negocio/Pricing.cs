@@ -24,7 +24,9 @@ public sealed partial class Pricing(NegocioDbContext db, IOptions<NegocioOptions
 
     public async Task<decimal> MarkupPercentAsync(string category, CancellationToken ct)
     {
-        var stored = await db.Markups.AsNoTracking().SingleOrDefaultAsync(m => m.Category == category, ct);
+        // Categories compare without case, as deposito's and the configuration's do.
+        var pattern = Deposito.DbErrors.EscapeLike(category);
+        var stored = await db.Markups.AsNoTracking().FirstOrDefaultAsync(m => EF.Functions.ILike(m.Category, pattern), ct);
         if (stored is not null) return stored.MarkupPercent;
         return options.Value.MarkupPercentByCategory.TryGetValue(category, out var configured) ? configured : options.Value.DefaultMarkupPercent;
     }
@@ -44,7 +46,7 @@ public sealed partial class Pricing(NegocioDbContext db, IOptions<NegocioOptions
             if (measured.MeasuredMonthlyPercent is { } percent && !double.IsNaN(percent))
             {
                 var clamped = Math.Clamp(Math.Round((decimal)percent, 2), MonthlyInflation.MinPercent, MonthlyInflation.MaxPercent);
-                caches.MeasuredInflation = (time.GetUtcNow(), clamped);
+                caches.MeasuredInflation = new InflationSnapshot(time.GetUtcNow(), clamped);
                 return new InflationUsed(MonthlyInflation.Create(clamped), NegocioOptions.InflationFromMl);
             }
             return new InflationUsed(configured, "configuracion (ml aún no midió la inflación)");

@@ -39,7 +39,9 @@ public sealed class Revenue(DepositoAgentClient deposito, MlAgentClient ml, Prod
         try
         {
             var forecasts = await ml.GetDemandForecastsAsync(today, 1, ct);
-            var known = forecasts.Forecasts.Where(f => prices.ContainsKey(f.ProductId)).ToList();
+            var known = forecasts.Forecasts.Where(f => prices.ContainsKey(f.ProductId) && double.IsFinite(f.Expected) && f.Expected >= 0).ToList();
+            if (known.Count == 0)
+                return new RevenueTodayDto(today, real.RevenueArs, real.Units, null, "desconocido", "ml no tiene pronósticos para los productos activos.", 0, prices.Count);
             var projected = known.Sum(f => (decimal)f.Expected * prices[f.ProductId]);
             var missing = prices.Count - known.Count;
             return new RevenueTodayDto(today, real.RevenueArs, real.Units, Math.Round(projected, 2), missing == 0 ? "ok" : "parcial",

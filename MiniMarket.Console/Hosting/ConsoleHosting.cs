@@ -109,6 +109,7 @@ public static class ConsoleHosting
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section);
         Demo.DemoSeeder.AddDemoSeedStep<Demo.DepositoDemoStep>(services);
+        Demo.DemoSeeder.AddDemoSeedStep<Demo.NegocioDemoStep>(services);
         Demo.DemoSeeder.AddDemoSeedStep<Demo.MlDemoStep>(services);
         services.AddHostedService<IdentityBootstrap>();
 

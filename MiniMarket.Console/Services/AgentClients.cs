@@ -155,8 +155,9 @@ public static class AgentClients
                 .AddHttpMessageHandler<CorrelationHandler>()
                 .AddStandardResilienceHandler(resilience =>
                 {
-                    if (agent != Roles.Ml) return;
-                    // ml's OCR of a photo and a retraining take seconds, not milliseconds; and neither is safe to repeat blindly.
+                    if (agent == Roles.Deposito) return;
+                    // ml's OCR of a photo (directly or through negocio's invoice upload) and a retraining take seconds, not
+                    // milliseconds; and neither is safe to repeat blindly.
                     resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(90);
                     resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
                     resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(180);
@@ -166,6 +167,7 @@ public static class AgentClients
         services.AddTransient<IAgentInfoClient, AgentInfoClient>();
         services.AddTransient<IDepositoClient, DepositoClient>();
         services.AddTransient<IMlClient, MlClient>();
+        services.AddTransient<INegocioClient, NegocioClient>();
         return services;
     }
 }

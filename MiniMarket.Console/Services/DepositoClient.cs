@@ -17,6 +17,7 @@ public interface IDepositoClient
     Task<AgentResult<StockMovementDto>> MoveAsync(string idempotencyKey, StockMovementRequest movement, CancellationToken cancellationToken = default);
     Task<AgentResult<StockBatchDto>> MoveBatchAsync(string idempotencyKey, IReadOnlyList<StockMovementRequest> lines, CancellationToken cancellationToken = default);
     Task<AgentResult<CriticalStockDto>> GetCriticalAsync(DateOnly? date = null, CancellationToken cancellationToken = default);
+    Task<AgentResult<PurchaseHistoryDto>> GetPurchaseHistoryAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }
 
 public sealed record ProductQuery(int? CategoryId = null, string? Text = null, bool? Active = null, bool? Critical = null, string? Sort = null, int Page = 1, int PageSize = 50)
@@ -69,6 +70,10 @@ public sealed class DepositoClient(IHttpClientFactory clients) : IDepositoClient
 
     public Task<AgentResult<CriticalStockDto>> GetCriticalAsync(DateOnly? date = null, CancellationToken cancellationToken = default) =>
         SendAsync<CriticalStockDto>(new HttpRequestMessage(HttpMethod.Get, "api/v1/stock/critical" + (date is { } d ? "?date=" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")), cancellationToken);
+
+    public Task<AgentResult<PurchaseHistoryDto>> GetPurchaseHistoryAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        SendAsync<PurchaseHistoryDto>(new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/stock/history/purchases?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}")), cancellationToken);
 
     private static HttpRequestMessage WithKey(HttpRequestMessage request, string key)
     {

@@ -42,7 +42,13 @@ public static class Correlation
     {
         var incoming = context.Request.Headers[Header].ToString();
         using var scope = Begin(IsValid(incoming) ? incoming : null);
-        context.Response.Headers[Header] = Ambient.Value;
+        var id = Ambient.Value!;
+        // At the start of the response, so that an error page written by the exception handler (which clears headers) has it too.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         await next(context);
     });
 

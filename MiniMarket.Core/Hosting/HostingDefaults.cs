@@ -195,6 +195,8 @@ public static class HostingDefaults
     public static WebApplication UseMiniMarketDefaults(this WebApplication app)
     {
         var profile = app.Services.GetRequiredService<ServiceProfile>();
+        // First, so that errors are logged and answered with the request's correlation id.
+        app.UseCorrelation();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use((context, next) =>
@@ -208,7 +210,6 @@ public static class HostingDefaults
             headers.ContentSecurityPolicy = profile.ContentSecurityPolicy;
             return next(context);
         });
-        app.UseCorrelation();
         app.UseSerilogRequestLogging(o =>
             o.GetLevel = (context, _, ex) => ex is not null || context.Response.StatusCode >= 500
                 ? Serilog.Events.LogEventLevel.Error

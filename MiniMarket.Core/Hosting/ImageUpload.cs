@@ -51,6 +51,13 @@ public static class ImageUpload
         {
             return Fail(TooLarge($"La imagen supera el máximo de {limit} bytes."));
         }
+        catch (InvalidDataException e)
+        {
+            // The multipart reader's refusals: a part over the limit, or a form that is not multipart at all.
+            return Fail(e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                ? TooLarge($"La imagen supera el máximo de {limit} bytes.")
+                : Problem(StatusCodes.Status400BadRequest, "Formulario ilegible.", "El formulario multipart no se pudo leer: " + e.Message));
+        }
     }
 
     /// <summary>The media type from the file's signature; null for anything that is not a PNG or a JPEG.</summary>

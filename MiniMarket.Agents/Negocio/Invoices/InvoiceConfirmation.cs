@@ -26,7 +26,7 @@ public static partial class InvoiceConfirmation
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Locked until commit: a second confirmation of this draft waits, then finds it confirmed.
-        var row = await db.Invoices.FromSqlInterpolated($"select * from negocio.invoices where id = {id} for update").SingleOrDefaultAsync(ct);
+        var row = await InvoicesApi.LockAsync(db, id, ct);
         if (row is null) return InvoicesApi.NotFound(id);
         if (row.State == InvoiceStates.Confirmed)
         {
@@ -40,7 +40,7 @@ public static partial class InvoiceConfirmation
         var number = InvoiceDrafts.DisplayNumber(row)!;
         var reference = $"Factura {row.Type} {number}";
         var movements = row.Lines.Select(l => new StockMovementRequest(l.ProductId, null, "entrada", (int)l.Quantity!.Value, "compra", reference,
-            l.UnitPrice is > 0 ? l.UnitPrice : null)).ToList();
+            l.UnitPrice is >= 0.01m ? Math.Round(l.UnitPrice.Value, 2, MidpointRounding.AwayFromZero) : null)).ToList();
         StockBatchDto applied;
         try
         {
@@ -68,12 +68,13 @@ public static partial class InvoiceConfirmation
         row.UnitsEntered = applied.Movements.Sum(m => m.Quantity);
         row.PricesPending = true;
         RecordPurchasePrices(db, row, PriceSources.Invoice, reference, now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        // The goods are in: recording that must not be abandoned because the caller went away.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         NegocioMetrics.InvoicesConfirmed.Inc();
         LogConfirmed(logger, id, reference, row.UnitsEntered.Value);
 
-        await prices.TrySyncAsync(row.Id, ct);
+        await prices.TrySyncAsync(row.Id, CancellationToken.None);
         return TypedResults.Ok(await InvoicesApi.ToDtoAsync(await db.Invoices.AsNoTracking().SingleAsync(i => i.Id == id, ct), db, ct));
     }
 
@@ -105,7 +106,7 @@ public static partial class InvoiceConfirmation
     private static async Task<ProblemHttpResult?> CheckAsync(InvoiceRow row, NegocioDbContext db, CancellationToken ct)
     {
         var supplier = row.SupplierId is { } sid ? await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sid, ct) : null;
-        var problems = InvoiceDrafts.Problems(row, supplier is { Active: true });
+        var problems = InvoiceDrafts.Problems(row, supplier);
         if (problems.Count > 0)
         {
             NegocioMetrics.InvoicesRejected.WithLabels(problems.All(p => p.Field.EndsWith(".productId", StringComparison.Ordinal)) ? "sin_producto" : "validacion").Inc();
@@ -133,13 +134,13 @@ public static partial class InvoiceConfirmation
 
     private static void RecordPurchasePrices(NegocioDbContext db, InvoiceRow row, string source, string reference, DateTimeOffset now)
     {
-        foreach (var line in row.Lines.Where(l => l.UnitPrice is > 0))
+        foreach (var line in row.Lines.Where(l => l.UnitPrice is >= 0.01m))
         {
             db.PurchasePrices.Add(new PurchasePriceRow
             {
                 ProductId = line.ProductId!.Value,
                 Day = row.IssueDate!.Value,
-                UnitCost = Math.Round(line.UnitPrice!.Value, 2),
+                UnitCost = Math.Round(line.UnitPrice!.Value, 2, MidpointRounding.AwayFromZero),
                 Quantity = (int)line.Quantity!.Value,
                 SupplierId = row.SupplierId,
                 Source = source,

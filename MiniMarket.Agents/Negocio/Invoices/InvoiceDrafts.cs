@@ -11,6 +11,10 @@ namespace MiniMarket.Agents.Negocio.Invoices;
 public static class InvoiceDrafts
 {
     public const int MaxLines = 300;
+    public const int MaxQuantity = 100_000;
+
+    /// <summary>Amounts fit numeric(14,2): below a trillion pesos, cents at most.</summary>
+    public const decimal MaxAmount = 999_999_999_999.99m;
 
     /// <summary>What the OCR read, with its confidence per field; lines matched afterwards.</summary>
     public static void ApplyOcr(InvoiceRow row, OcrInvoiceDto ocr)
@@ -19,23 +23,23 @@ public static class InvoiceDrafts
         row.PointOfSale = ocr.PointOfSale.Value;
         row.Number = ocr.Number.Value;
         row.IssueDate = ocr.IssueDate.Value;
-        row.Cae = ocr.Cae.Value;
+        row.Cae = ocr.Cae.Value is { Length: 14 } cae && cae.All(char.IsAsciiDigit) ? cae : null;
         row.CaeDueDate = ocr.CaeDueDate.Value;
         row.IssuerName = Clip(ocr.Issuer.Name.Value, 200);
-        row.IssuerCuit = Cuit.TryParse(ocr.Issuer.Cuit.Value, out var issuer) ? issuer.Digits : Digits(ocr.Issuer.Cuit.Value);
+        row.IssuerCuit = Cuit.TryParse(ocr.Issuer.Cuit.Value, out var issuer) ? issuer.Digits : Digits(ocr.Issuer.Cuit.Value) is { Length: 11 } i ? i : null;
         row.IssuerIvaCondition = Condition(ocr.Issuer.IvaCondition.Value);
         row.IssuerAddress = Clip(ocr.Issuer.Address.Value, 300);
         row.ReceiverName = Clip(ocr.Receiver.Name.Value, 200);
-        row.ReceiverCuit = Cuit.TryParse(ocr.Receiver.Cuit.Value, out var receiver) ? receiver.Digits : Digits(ocr.Receiver.Cuit.Value);
+        row.ReceiverCuit = Cuit.TryParse(ocr.Receiver.Cuit.Value, out var receiver) ? receiver.Digits : Digits(ocr.Receiver.Cuit.Value) is { Length: 11 } r ? r : null;
         row.ReceiverIvaCondition = Condition(ocr.Receiver.IvaCondition.Value);
         row.ReceiverAddress = Clip(ocr.Receiver.Address.Value, 300);
-        row.Lines = ocr.Lines.Take(MaxLines).Select(l => new StoredInvoiceLine(Clip(l.Code, 50), Clip(l.Description, 300), l.Quantity, l.UnitPrice, l.Amount,
+        row.Lines = ocr.Lines.Take(MaxLines).Select(l => new StoredInvoiceLine(Clip(l.Code, 50), Clip(l.Description, 300), Fits(l.Quantity), Fits(l.UnitPrice), Fits(l.Amount),
             l.IvaRatePercent, Math.Round(l.Confidence, 3), null, null, null, null, 0)).ToList();
-        row.Subtotal = ocr.Subtotal.Value;
+        row.Subtotal = Fits(ocr.Subtotal.Value);
         // AFIP's layout prints every rate (27, 21, 10,5, 5, 2,5, 0) even when nothing is taxed at it: only amounts say something.
-        row.Iva = ocr.Iva.Where(i => i.Amount != 0).Select(i => new InvoiceIvaLineDto(i.RatePercent, i.Amount)).ToList();
-        row.OtherTaxes = ocr.OtherTaxes.Value;
-        row.Total = ocr.Total.Value;
+        row.Iva = ocr.Iva.Where(i => i.Amount != 0 && Fits(i.Amount) is not null).Take(10).Select(i => new InvoiceIvaLineDto(i.RatePercent, i.Amount)).ToList();
+        row.OtherTaxes = Fits(ocr.OtherTaxes.Value);
+        row.Total = Fits(ocr.Total.Value);
         row.OcrConfidence = Math.Round(ocr.Confidence, 3);
         row.Warnings = ocr.Warnings.ToList();
         row.Confidence = new Dictionary<string, double>
@@ -87,10 +91,14 @@ public static class InvoiceDrafts
         row.ReceiverCuit = Clip(Digits(request.Receiver?.Cuit), 11, "receiver.cuit");
         row.ReceiverIvaCondition = Clip(NegocioText.TrimToNull(request.Receiver?.IvaCondition), 40, "receiver.ivaCondition");
         row.ReceiverAddress = Clip(NegocioText.TrimToNull(request.Receiver?.Address), 300, "receiver.address");
-        row.Subtotal = request.Subtotal;
-        row.Iva = (request.Iva ?? []).ToList();
-        row.OtherTaxes = request.OtherTaxes;
-        row.Total = request.Total;
+        row.Subtotal = Amount(request.Subtotal, "subtotal");
+        var iva = request.Iva ?? [];
+        if (iva.Count > 10) throw new DomainException("iva", "Hasta 10 alícuotas de IVA.");
+        row.Iva = iva.Select((v, j) => v is null
+            ? throw new DomainException($"iva[{j}]", "Alícuota de IVA vacía.")
+            : new InvoiceIvaLineDto(Amount(v.RatePercent, $"iva[{j}].ratePercent")!.Value, Amount(v.Amount, $"iva[{j}].amount")!.Value)).ToList();
+        row.OtherTaxes = Amount(request.OtherTaxes, "otherTaxes");
+        row.Total = Amount(request.Total, "total");
         var oldLines = row.Lines;
         row.Lines = lines.Select((l, i) =>
         {
@@ -98,8 +106,9 @@ public static class InvoiceDrafts
             var old = i < oldLines.Count ? oldLines[i] : null;
             var same = old is not null && old.Code == NegocioText.TrimToNull(l.Code) && old.Description == NegocioText.TrimToNull(l.Description)
                        && old.Quantity == l.Quantity && old.UnitPrice == l.UnitPrice && old.Amount == l.Amount && old.IvaRatePercent == l.IvaRatePercent;
+            if (l.Quantity is < -MaxQuantity or > MaxQuantity) throw new DomainException($"lines[{i}].quantity", $"La cantidad va hasta {MaxQuantity}.");
             return new StoredInvoiceLine(Clip(NegocioText.TrimToNull(l.Code), 50, $"lines[{i}].code"), Clip(NegocioText.TrimToNull(l.Description), 300, $"lines[{i}].description"),
-                l.Quantity, l.UnitPrice, l.Amount, l.IvaRatePercent, same ? old!.Confidence : 1, l.ProductId, null, null,
+                l.Quantity, Amount(l.UnitPrice, $"lines[{i}].unitPrice"), Amount(l.Amount, $"lines[{i}].amount"), l.IvaRatePercent, same ? old!.Confidence : 1, l.ProductId, null, null,
                 l.ProductId is null ? null : l.ProductId == old?.ProductId ? old!.Match : LineMatches.Manual,
                 l.ProductId is null ? 0 : l.ProductId == old?.ProductId ? old!.MatchScore : 1);
         }).ToList();
@@ -129,7 +138,7 @@ public static class InvoiceDrafts
     }
 
     /// <summary>Every problem that stops confirming, in a stable order; empty when the invoice can be confirmed.</summary>
-    public static IReadOnlyList<InvoiceProblem> Problems(InvoiceRow row, bool supplierKnown)
+    public static IReadOnlyList<InvoiceProblem> Problems(InvoiceRow row, SupplierRow? supplier)
     {
         var problems = new List<InvoiceProblem>();
         void Add(string field, string message) => problems.Add(new InvoiceProblem(field, message));
@@ -173,6 +182,10 @@ public static class InvoiceDrafts
             if (l.ProductId is null) Add($"lines[{i}].productId", $"La línea {n} ({l.Description ?? l.Code ?? "sin descripción"}) no está asociada a un producto.");
             if (l.Quantity is { } q && q > 0 && q != decimal.Truncate(q))
                 Add($"lines[{i}].quantity", $"La cantidad de la línea {n} ({q}) debe ser entera: el stock se lleva en unidades.");
+            else if (l.Quantity > MaxQuantity)
+                Add($"lines[{i}].quantity", $"La cantidad de la línea {n} ({l.Quantity}) supera el máximo de {MaxQuantity} unidades por línea.");
+            if (l.UnitPrice is > 0 and < 0.01m)
+                Add($"lines[{i}].unitPrice", $"El precio unitario de la línea {n} es menor que un centavo.");
         }
         var iva = new List<IvaAmount>();
         for (var j = 0; j < row.Iva.Count; j++)
@@ -206,7 +219,11 @@ public static class InvoiceDrafts
                 problems.Add(problem);
             }
         }
-        if (!supplierKnown)
+        if (supplier is { Active: true } && row.IssuerCuit is { } issuerCuit && supplier.Cuit != issuerCuit)
+        {
+            Add("supplierId", $"El proveedor elegido ({supplier.Name}, CUIT {Cuit.Parse(supplier.Cuit)}) no es el emisor de la factura (CUIT {FormatCuit(issuerCuit)}).");
+        }
+        else if (supplier is not { Active: true })
         {
             Add("supplierId", row.IssuerCuit is { Length: 11 } cuit && Cuit.TryParse(cuit, out var c)
                 ? $"El emisor (CUIT {c}) no es un proveedor registrado: dé de alta el proveedor o elija uno."
@@ -265,6 +282,13 @@ public static class InvoiceDrafts
 
     /// <summary>A condition the OCR read as something else (a date, a number) is dropped: the supplier's registered one may fill it.</summary>
     private static string? Condition(string? text) => text is not null && IvaConditions.TryParse(text, out var c) ? c.DisplayName() : null;
+
+    /// <summary>An amount the OCR read, kept only if the table can hold it (a misread of twenty digits is no amount).</summary>
+    private static decimal? Fits(decimal? value) => value is { } v && Math.Abs(v) <= MaxAmount ? Math.Round(v, 2, MidpointRounding.AwayFromZero) : null;
+
+    private static decimal? Amount(decimal? value, string field) =>
+        value is null || (Math.Abs(value.Value) <= MaxAmount && decimal.Round(value.Value, 2) == value.Value) ? value
+            : throw new DomainException(field, $"Importe inválido ({value}): hasta {MaxAmount:0} con dos decimales como máximo.");
 
     private static string? Clip(string? text, int max) => text is null ? null : text.Length <= max ? text : text[..max];
 

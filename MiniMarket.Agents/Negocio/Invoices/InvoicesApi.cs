@@ -87,7 +87,9 @@ public static class InvoicesApi
     public static async Task<Results<Ok<InvoiceDto>, ProblemHttpResult>> Update(
         Guid id, [FromBody] InvoiceRequest? request, NegocioDbContext db, InvoiceLineMatcher matcher, TimeProvider time, CancellationToken ct)
     {
-        var row = await db.Invoices.SingleOrDefaultAsync(i => i.Id == id, ct);
+        // Locked like a confirmation: an edit never lands on an invoice confirmed meanwhile.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var row = await LockAsync(db, id, ct);
         if (row is null) return NotFound(id);
         if (row.State != InvoiceStates.Draft)
             return FieldProblem.Of(StatusCodes.Status409Conflict, "La factura no es un borrador.", "state", $"La factura está {row.State}: solo se corrige un borrador.");
@@ -95,12 +97,14 @@ public static class InvoicesApi
         await matcher.MatchAsync(row, db, ct);
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Ok(await ToDtoAsync(row, db, ct));
     }
 
     public static async Task<Results<Ok<InvoiceDto>, ProblemHttpResult>> Discard(Guid id, NegocioDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var row = await db.Invoices.SingleOrDefaultAsync(i => i.Id == id, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var row = await LockAsync(db, id, ct);
         if (row is null) return NotFound(id);
         if (row.State == InvoiceStates.Confirmed)
             return FieldProblem.Of(StatusCodes.Status409Conflict, "La factura ya fue confirmada.", "state", "Una factura confirmada ya ingresó su mercadería: no se descarta.");
@@ -109,10 +113,15 @@ public static class InvoicesApi
             row.State = InvoiceStates.Discarded;
             row.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             NegocioMetrics.InvoicesDiscarded.Inc();
         }
         return TypedResults.Ok(await ToDtoAsync(row, db, ct));
     }
+
+    /// <summary>The invoice row, locked until the transaction ends: confirm, edit and discard of one invoice run one at a time.</summary>
+    public static Task<InvoiceRow?> LockAsync(NegocioDbContext db, Guid id, CancellationToken ct) =>
+        db.Invoices.FromSqlInterpolated($"select * from negocio.invoices where id = {id} for update").SingleOrDefaultAsync(ct);
 
     public static ProblemHttpResult NotFound(Guid id) => DbErrors.NotFound("Factura inexistente.", $"No existe la factura {id}.");
 
@@ -122,7 +131,7 @@ public static class InvoicesApi
     public static async Task<InvoiceDto> ToDtoAsync(InvoiceRow row, NegocioDbContext db, CancellationToken ct)
     {
         var supplier = row.SupplierId is { } sid ? await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sid, ct) : null;
-        var problems = row.State == InvoiceStates.Draft ? InvoiceDrafts.Problems(row, supplier is { Active: true }) : [];
+        var problems = row.State == InvoiceStates.Draft ? InvoiceDrafts.Problems(row, supplier) : [];
         return InvoiceDrafts.ToDto(row, supplier?.Name, problems);
     }
 }

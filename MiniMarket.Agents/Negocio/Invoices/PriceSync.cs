@@ -18,23 +18,31 @@ public sealed partial class PriceSync(NegocioDbContext db, DepositoAgentClient d
         try
         {
             // The quantity-weighted cost when a product appears on several lines.
-            var costs = row.Lines.Where(l => l.ProductId is not null && l.UnitPrice is > 0 && l.Quantity is > 0)
+            var costs = row.Lines.Where(l => l.ProductId is not null && l.UnitPrice is >= 0.01m && l.Quantity is > 0)
                 .GroupBy(l => l.ProductId!.Value)
-                .Select(g => (ProductId: g.Key, Cost: Math.Round(g.Sum(l => l.UnitPrice!.Value * l.Quantity!.Value) / g.Sum(l => l.Quantity!.Value), 2)));
+                .Select(g => (ProductId: g.Key, Cost: Math.Round(g.Sum(l => l.UnitPrice!.Value * l.Quantity!.Value) / g.Sum(l => l.Quantity!.Value), 2, MidpointRounding.AwayFromZero)));
             foreach (var (productId, cost) in costs)
             {
-                var product = await deposito.GetProductAsync(productId, ct);
-                if (product is null) continue; // deleted meanwhile: nothing to price
-                var markup = await pricing.MarkupPercentAsync(product.Category, ct);
-                var sale = SalePrice.From(new Ars(cost), markup).Amount;
-                if (product.PurchasePrice != cost || product.SalePrice != sale) await deposito.SetPricesAsync(productId, cost, sale, ct);
+                try
+                {
+                    var product = await deposito.GetProductAsync(productId, ct);
+                    if (product is null) continue; // deleted meanwhile: nothing to price
+                    var markup = await pricing.MarkupPercentAsync(product.Category, ct);
+                    var sale = SalePrice.From(new Ars(cost), markup).Amount;
+                    if (product.PurchasePrice != cost || product.SalePrice != sale) await deposito.SetPricesAsync(productId, cost, sale, ct);
+                }
+                catch (Exception e) when (e is DependencyRefusedException or DomainException)
+                {
+                    // deposito will never take this price (a product deactivated, a rule): say so and price the others.
+                    LogRefused(logger, invoiceId, productId, e.Message);
+                }
             }
             row.PricesPending = false;
             await db.SaveChangesAsync(ct);
             caches.InvalidateCatalog();
             return true;
         }
-        catch (Exception e) when (e is DependencyUnavailableException or DependencyRefusedException)
+        catch (DependencyUnavailableException e)
         {
             LogPending(logger, invoiceId, e.Message);
             return false;
@@ -54,6 +62,9 @@ public sealed partial class PriceSync(NegocioDbContext db, DepositoAgentClient d
         }
         return done;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Price of product {ProductId} from invoice {InvoiceId} refused by deposito: {Reason}")]
+    private static partial void LogRefused(ILogger logger, Guid invoiceId, int productId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prices of invoice {InvoiceId} not updated in deposito yet, will retry: {Reason}")]
     private static partial void LogPending(ILogger logger, Guid invoiceId, string reason);

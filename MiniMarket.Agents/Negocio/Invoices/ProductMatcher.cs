@@ -28,7 +28,7 @@ public sealed class ProductCatalog(DepositoAgentClient deposito, NegocioCaches c
         {
             if (caches.Catalog is { } again && time.GetUtcNow() - again.At < maxAge) return again.Products;
             var products = await deposito.ListActiveProductsAsync(ct);
-            caches.Catalog = (time.GetUtcNow(), products);
+            caches.Catalog = new CatalogSnapshot(time.GetUtcNow(), products);
             return products;
         }
         finally

@@ -40,7 +40,9 @@ public sealed partial class OrderProposer(
             var quantity = item.QuantityToMax - alreadyComing;
             if (quantity <= 0)
             {
-                skipped.Add(new ProposalSkipDto(item.Id, item.Code, $"Ya pedido en {string.Join(", ", p.Numbers.Select(OrdersApi.Display))}."));
+                skipped.Add(new ProposalSkipDto(item.Id, item.Code, alreadyComing > 0
+                    ? $"Ya pedido en {string.Join(", ", p.Numbers.Select(OrdersApi.Display))}."
+                    : "Está en su stock máximo: no hay nada que pedir."));
                 continue;
             }
             var supplier = suppliers.FirstOrDefault(s => s.Id == item.SupplierId)

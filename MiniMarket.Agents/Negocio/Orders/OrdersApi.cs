@@ -32,6 +32,10 @@ public static partial class OrdersApi
         return endpoints;
     }
 
+    /// <summary>deposito's key for one delivery: the order and a digest of the caller's key (any characters, any length up to 60).</summary>
+    public static string StockKey(Guid orderId, string key) =>
+        $"negocio-oc-{orderId:N}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32]}";
+
     public static string Display(int number) => "OC-" + number.ToString("D6", CultureInfo.InvariantCulture);
 
     public static PurchaseOrderDto ToDto(PurchaseOrderRow o) => new(o.Id, o.Number, Display(o.Number), o.SupplierId, o.SupplierName, o.State, o.Origin,
@@ -139,7 +143,7 @@ public static partial class OrdersApi
         var reference = Display(row.Number);
         var movements = received.Select(r => new StockMovementRequest(r.ProductId, null, "entrada", r.Quantity, "compra", reference,
             row.Lines.First(l => l.ProductId == r.ProductId).UnitPrice is var price && price > 0 ? price : null)).ToList();
-        await deposito.ApplyBatchAsync($"negocio-oc-{id:N}-{key}", movements, null, ct);
+        await deposito.ApplyBatchAsync(StockKey(id, key), movements, null, ct);
 
         var now = time.GetUtcNow();
         row.Lines = row.Lines.Select(l => l with { Received = l.Received + received.Where(r => r.ProductId == l.ProductId).Sum(r => r.Quantity) }).ToList();
@@ -163,8 +167,9 @@ public static partial class OrdersApi
                 Source = PriceSources.Order, Reference = reference, DocumentId = id, CreatedAt = now,
             });
         }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        // The goods are in: recording that must not be abandoned because the caller went away.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         NegocioMetrics.OrdersReceived.WithLabels(complete ? "total" : "parcial").Inc();
         var units = received.Sum(r => r.Quantity);
         LogReceived(logger, reference, units, complete);

@@ -206,6 +206,19 @@ public class InvoicesApiTests(NegocioFixture stack)
     }
 
     [Fact]
+    public async Task Confirm_SupplierThatIsNotTheIssuer_IsRefused()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var cuit = stack.NewCuit();
+        var (_, first, second) = await SetUpAsync(negocio, cuit);
+        var other = await CreateSupplierAsync(negocio, stack.NewCuit(), "RI");
+        var draft = await CreateAsync(negocio, TypedA(cuit, first, second, 8008) with { SupplierId = other.Id });
+        var problem = await ProblemAsync(await negocio.PostAsync($"{Invoices}/{draft.Id}/confirm", null), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("no es el emisor", problem.GetProperty("errors").GetProperty("supplierId")[0].GetString());
+        Assert.Equal(10, (await stack.GetProductAsync(first.Id)).Stock);
+    }
+
+    [Fact]
     public async Task Discard_Draft_IsFinalAndConfirmedCannotBeDiscarded()
     {
         using var negocio = stack.Client(stack.Negocio);
@@ -329,6 +342,10 @@ public class InvoicesApiTests(NegocioFixture stack)
         Assert.True((await ProblemAsync(invalidType, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("type", out _));
         var wrongJson = await negocio.PostAsync(Invoices, new StringContent("""{"pointOfSale":"uno"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.True((await ProblemAsync(wrongJson, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("pointOfSale", out _));
+        var nullIva = await negocio.PostAsync(Invoices, new StringContent("""{"type":"A","iva":[null]}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True((await ProblemAsync(nullIva, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("iva[0]", out _));
+        var huge = await negocio.PostAsync(Invoices, new StringContent("""{"type":"A","total":12345678901234567.5}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True((await ProblemAsync(huge, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("total", out _));
         var badState = await negocio.GetAsync($"{Invoices}?state=pagada");
         Assert.True((await ProblemAsync(badState, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("state", out _));
         await ProblemAsync(await negocio.GetAsync($"{Invoices}/{Guid.NewGuid()}"), HttpStatusCode.NotFound);

@@ -138,6 +138,35 @@ public class OrdersApiTests(NegocioFixture stack)
     }
 
     [Fact]
+    public async Task Propose_CriticalProductAlreadyAtItsMaximum_IsSkippedWithTheReason()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var tag = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var category = "Tope " + tag;
+        // Minimum = maximum = stock: critical by the seasonal factor, yet nothing fits.
+        var full = await stack.ProductAsync($"TP{tag}", $"Sal gruesa {tag}", await stack.CategoryAsync(category), 10, 10, stock: 10);
+        await negocio.PostAsJsonAsync("/api/v1/suppliers", new SupplierRequest("Salinas " + tag, stack.NewCuit(), "RI", null, null, null, [category]));
+        var proposal = await negocio.PostAsync($"{Orders}/proposals", null);
+        Assert.Equal(HttpStatusCode.OK, proposal.StatusCode);
+        var body = (await proposal.Content.ReadFromJsonAsync<OrderProposalDto>())!;
+        Assert.Contains(body.Skipped, s => s.ProductId == full.Id && s.Reason.Contains("máximo", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Receive_WithALongKeyOfAnyCharacters_IsAccepted()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var (supplier, low, _, _) = await SeedAsync(negocio);
+        var order = await OrderForAsync(negocio, supplier);
+        await negocio.PostAsync($"{Orders}/{order.Id}/send", null);
+        var key = "remito #0001-00004567 / entrega de la mañana / " + new string('x', 13);
+        Assert.Equal(60, key.Length);
+        var response = await negocio.SendAsync(Receive(order.Id, key, new OrderLineQuantityRequest(low.Id, 5)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(8, (await stack.GetProductAsync(low.Id)).Stock);
+    }
+
+    [Fact]
     public async Task Lifecycle_IllegalMovesAndBadInput_AreProblems()
     {
         using var negocio = stack.Client(stack.Negocio);

@@ -71,7 +71,11 @@ public class SuppliersPricesRevenueTests(NegocioFixture stack)
         Assert.Equal(1400m, price.CurrentSalePrice);
         Assert.Equal(Math.Round((1400m - expected) / 1400m * 100m, 2), price.MarginPercent);
 
+        // Categories compare without case: a markup set as lower case applies and replaces the same row.
+        await negocio.PutAsJsonAsync($"/api/v1/prices/markups/{Uri.EscapeDataString(category.ToLowerInvariant())}", new MarkupRequest(40m));
+        Assert.Equal(40m, (await negocio.GetFromJsonAsync<PriceDto>($"/api/v1/prices/{product.Id}"))!.MarkupPercent);
         var markups = (await negocio.GetFromJsonAsync<List<CategoryMarkupDto>>("/api/v1/prices/markups"))!;
+        Assert.Single(markups, m => string.Equals(m.Category, category, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(markups, m => m.Category == category && m.MarkupPercent == 40m && !m.IsDefault);
         await ProblemAsync(await negocio.PutAsJsonAsync($"/api/v1/prices/markups/{Uri.EscapeDataString(category)}", new MarkupRequest(-5m)), HttpStatusCode.BadRequest, "markupPercent");
         await ProblemAsync(await negocio.GetAsync($"/api/v1/prices/{product.Id}?date=1990-01-01"), HttpStatusCode.BadRequest, "date");
@@ -114,6 +118,14 @@ public class SuppliersPricesRevenueTests(NegocioFixture stack)
         request.Headers.Add(Correlation.Header, "prueba-correlacion-42");
         var response = await negocio.SendAsync(request);
         Assert.Equal("prueba-correlacion-42", response.Headers.GetValues(Correlation.Header).Single());
+
+        // Error answers carry it too, in the header and in the ProblemDetails.
+        var missing = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/invoices/{Guid.NewGuid()}");
+        missing.Headers.Add(Correlation.Header, "prueba-404");
+        var notFound = await negocio.SendAsync(missing);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("prueba-404", notFound.Headers.GetValues(Correlation.Header).Single());
+        Assert.Equal("prueba-404", (await notFound.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("correlationId").GetString());
 
         // A call without one gets one; an invalid one is replaced.
         var fresh = await negocio.GetAsync("/api/v1/suppliers");

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
+
+namespace MiniMarket.Console.Services;
+
+/// <summary>The negocio agent's API (suppliers, invoices, purchase orders, prices, revenue), as the signed-in person.</summary>
+public interface INegocioClient
+{
+    Task<AgentResult<PagedResult<SupplierDto>>> ListSuppliersAsync(string? text = null, bool? active = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
+    Task<AgentResult<SupplierDto>> CreateSupplierAsync(SupplierRequest supplier, CancellationToken cancellationToken = default);
+    Task<AgentResult<SupplierDto>> UpdateSupplierAsync(Guid id, SupplierRequest supplier, CancellationToken cancellationToken = default);
+    Task<AgentResult<PagedResult<InvoiceSummaryDto>>> ListInvoicesAsync(string? state = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> ImportInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> UpdateInvoiceAsync(Guid id, InvoiceRequest invoice, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> ConfirmInvoiceAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<InvoiceDto>> DiscardInvoiceAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<PagedResult<PurchaseOrderDto>>> ListOrdersAsync(string? state = null, Guid? supplierId = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
+    Task<AgentResult<OrderProposalDto>> ProposeOrdersAsync(CancellationToken cancellationToken = default);
+    Task<AgentResult<PurchaseOrderDto>> SendOrderAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<PurchaseOrderDto>> CancelOrderAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<PurchaseOrderDto>> ReceiveOrderAsync(Guid id, string idempotencyKey, IReadOnlyList<OrderLineQuantityRequest>? lines = null, CancellationToken cancellationToken = default);
+    Task<AgentResult<PriceDto>> GetPriceAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default);
+    Task<AgentResult<RevenueTodayDto>> GetRevenueTodayAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class NegocioClient(IHttpClientFactory clients) : INegocioClient
+{
+    private async Task<AgentResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var http = clients.CreateClient(AgentClients.NameOf(Roles.Negocio));
+        using (request) return await AgentCalls.SendAsync<T>(http, request, Roles.Negocio, cancellationToken);
+    }
+
+    private Task<AgentResult<T>> GetAsync<T>(string path, CancellationToken cancellationToken) => SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    private Task<AgentResult<T>> PostAsync<T>(string path, object? body, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) }, cancellationToken);
+
+    private static string Paging(int page, int pageSize) => string.Create(CultureInfo.InvariantCulture, $"page={page}&pageSize={pageSize}");
+
+    public Task<AgentResult<PagedResult<SupplierDto>>> ListSuppliersAsync(string? text = null, bool? active = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        GetAsync<PagedResult<SupplierDto>>("api/v1/suppliers?" + Paging(page, pageSize)
+            + (string.IsNullOrWhiteSpace(text) ? "" : "&q=" + Uri.EscapeDataString(text)) + (active is { } a ? "&active=" + (a ? "true" : "false") : ""), cancellationToken);
+
+    public Task<AgentResult<SupplierDto>> CreateSupplierAsync(SupplierRequest supplier, CancellationToken cancellationToken = default) =>
+        PostAsync<SupplierDto>("api/v1/suppliers", supplier, cancellationToken);
+
+    public Task<AgentResult<SupplierDto>> UpdateSupplierAsync(Guid id, SupplierRequest supplier, CancellationToken cancellationToken = default) =>
+        SendAsync<SupplierDto>(new HttpRequestMessage(HttpMethod.Put, $"api/v1/suppliers/{id}") { Content = JsonContent.Create(supplier) }, cancellationToken);
+
+    public Task<AgentResult<PagedResult<InvoiceSummaryDto>>> ListInvoicesAsync(string? state = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        GetAsync<PagedResult<InvoiceSummaryDto>>("api/v1/invoices?" + Paging(page, pageSize) + (state is null ? "" : "&state=" + Uri.EscapeDataString(state)), cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => GetAsync<InvoiceDto>($"api/v1/invoices/{id}", cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default)
+    {
+        var content = new ByteArrayContent(image);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return SendAsync<InvoiceDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/invoices/ocr") { Content = content }, cancellationToken);
+    }
+
+    public Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) =>
+        PostAsync<InvoiceDto>("api/v1/invoices", invoice, cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> ImportInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) =>
+        PostAsync<InvoiceDto>("api/v1/invoices/history", invoice, cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> UpdateInvoiceAsync(Guid id, InvoiceRequest invoice, CancellationToken cancellationToken = default) =>
+        SendAsync<InvoiceDto>(new HttpRequestMessage(HttpMethod.Put, $"api/v1/invoices/{id}") { Content = JsonContent.Create(invoice) }, cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> ConfirmInvoiceAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<InvoiceDto>($"api/v1/invoices/{id}/confirm", null, cancellationToken);
+
+    public Task<AgentResult<InvoiceDto>> DiscardInvoiceAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<InvoiceDto>($"api/v1/invoices/{id}/discard", null, cancellationToken);
+
+    public Task<AgentResult<PagedResult<PurchaseOrderDto>>> ListOrdersAsync(string? state = null, Guid? supplierId = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        GetAsync<PagedResult<PurchaseOrderDto>>("api/v1/orders?" + Paging(page, pageSize) + (state is null ? "" : "&state=" + Uri.EscapeDataString(state))
+            + (supplierId is { } s ? "&supplierId=" + s : ""), cancellationToken);
+
+    public Task<AgentResult<OrderProposalDto>> ProposeOrdersAsync(CancellationToken cancellationToken = default) =>
+        PostAsync<OrderProposalDto>("api/v1/orders/proposals", null, cancellationToken);
+
+    public Task<AgentResult<PurchaseOrderDto>> SendOrderAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<PurchaseOrderDto>($"api/v1/orders/{id}/send", null, cancellationToken);
+
+    public Task<AgentResult<PurchaseOrderDto>> CancelOrderAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<PurchaseOrderDto>($"api/v1/orders/{id}/cancel", null, cancellationToken);
+
+    public Task<AgentResult<PurchaseOrderDto>> ReceiveOrderAsync(Guid id, string idempotencyKey, IReadOnlyList<OrderLineQuantityRequest>? lines = null, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/orders/{id}/receive") { Content = JsonContent.Create(new OrderLinesRequest(lines)) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return SendAsync<PurchaseOrderDto>(request, cancellationToken);
+    }
+
+    public Task<AgentResult<PriceDto>> GetPriceAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default) =>
+        GetAsync<PriceDto>($"api/v1/prices/{productId}" + (date is { } d ? "?date=" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : ""), cancellationToken);
+
+    public Task<AgentResult<RevenueTodayDto>> GetRevenueTodayAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<RevenueTodayDto>("api/v1/revenue/today", cancellationToken);
+}
