@@ -42,10 +42,10 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
         if (services is not null) builder.ConfigureServices(services);
     }
 
-    /// <summary>Starts on Kestrel at 127.0.0.1 on a free port and returns the base address.</summary>
-    public Uri StartOnKestrel()
+    /// <summary>Starts on Kestrel at 127.0.0.1 on <paramref name="port"/> (0: a free one) and returns the base address.</summary>
+    public Uri StartOnKestrel(int port = 0)
     {
-        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);

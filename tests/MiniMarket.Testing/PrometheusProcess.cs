@@ -28,16 +28,22 @@ public sealed class PrometheusProcess : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static async Task<PrometheusProcess> StartAsync(IEnumerable<(string Job, Uri Target)> targets)
+    public static Task<PrometheusProcess> StartAsync(IEnumerable<(string Job, Uri Target)> targets)
     {
-        var directory = Directory.CreateTempSubdirectory("mm-prometheus-").FullName;
         var config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
         foreach (var (job, target) in targets)
         {
             config.Append(CultureInfo.InvariantCulture, $"  - job_name: {job}\n    static_configs:\n      - targets: [\"{target.Authority}\"]\n        labels: {{ service: {job} }}\n");
         }
+        return StartWithConfigAsync(config.ToString());
+    }
+
+    /// <summary>Starts with a whole config file's text (rule files as absolute paths) and extra command-line flags.</summary>
+    public static async Task<PrometheusProcess> StartWithConfigAsync(string configYaml, params string[] extraArguments)
+    {
+        var directory = Directory.CreateTempSubdirectory("mm-prometheus-").FullName;
         var configPath = Path.Combine(directory, "prometheus.yml");
-        await File.WriteAllTextAsync(configPath, config.ToString());
+        await File.WriteAllTextAsync(configPath, configYaml);
         var port = TestServers.FreePort();
         var start = new ProcessStartInfo("prometheus")
         {
@@ -49,7 +55,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
         {
             "--config.file=" + configPath, "--storage.tsdb.path=" + Path.Combine(directory, "data"),
             $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        })
+        }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
