@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MiniMarket.Testing;
+
+namespace MiniMarket.Observability.Tests;
+
+/// <summary>The Alertmanager configs, checked by the real amtool and a real Alertmanager (Debian's 0.25).</summary>
+public class AlertmanagerTests
+{
+    private static string ProductionConfig => Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "alertmanager.yml");
+
+    private static string LocalConfig => Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "alertmanager.local.yml");
+
+    /// <summary>
+    /// The production config as a test runs it: the Slack webhook file (a secret in production) is a temporary file
+    /// holding <paramref name="slackUrl"/>, the templates are read from the repository, and (optionally) the grouping
+    /// intervals are shortened so a test does not wait minutes.
+    /// </summary>
+    public static string ProductionConfigForTest(string slackUrl, bool fast = false)
+    {
+        var secret = Path.Combine(Directory.CreateTempSubdirectory("mm-slack-").FullName, "slack_webhook_url");
+        File.WriteAllText(secret, slackUrl);
+        var text = File.ReadAllText(ProductionConfig)
+            .Replace("/run/secrets/slack_webhook_url", secret, StringComparison.Ordinal)
+            .Replace("/etc/alertmanager/templates/", Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "templates") + "/", StringComparison.Ordinal);
+        if (fast)
+        {
+            text = text.Replace("group_wait: 30s", "group_wait: 1s", StringComparison.Ordinal).Replace("group_wait: 10s", "group_wait: 1s", StringComparison.Ordinal)
+                .Replace("group_interval: 5m", "group_interval: 2s", StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    private static async Task<string> AmtoolAsync(params string[] arguments)
+    {
+        var (exitCode, output) = await ProcessRunner.RunAsync("amtool", arguments);
+        Assert.True(exitCode == 0, $"amtool {string.Join(' ', arguments)} failed:\n{output}");
+        return output;
+    }
+
+    private static string WriteTemp(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mm-am-").FullName, "alertmanager.yml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task CheckConfig_ProductionAndLocal_Pass()
+    {
+        var production = await AmtoolAsync("check-config", WriteTemp(ProductionConfigForTest("https://hooks.slack.com/services/T0/B0/test")));
+        Assert.Contains("4 receivers", production, StringComparison.Ordinal);
+        Assert.Contains("1 templates", production, StringComparison.Ordinal);
+        await AmtoolAsync("check-config", LocalConfig);
+    }
+
+    [Theory]
+    [InlineData("severity=critical alertname=ServiceDown service=deposito", "slack-critical")]
+    [InlineData("severity=high alertname=HighErrorRate service=negocio", "slack-high")]
+    [InlineData("severity=medium alertname=StockCritico service=deposito", "slack-medium")]
+    [InlineData("severity=none alertname=Watchdog service=prometheus", "watchdog")]
+    public async Task Routes_SendEachSeverityToItsReceiver(string labels, string receiver)
+    {
+        foreach (var config in new[] { WriteTemp(ProductionConfigForTest("https://hooks.slack.com/services/T0/B0/test")), LocalConfig })
+        {
+            var output = await AmtoolAsync(["config", "routes", "test", "--config.file=" + config, .. labels.Split(' ')]);
+            Assert.Equal(receiver, output.Split('\n').First(l => !l.StartsWith("Warning", StringComparison.Ordinal)).Trim());
+        }
+    }
+
+    [Fact]
+    public void Configs_ShareTheRouteTreeAndInhibitions_AndTheSlackChannelsRepeatAsSpecified()
+    {
+        var production = ObservabilityFiles.Map(ObservabilityFiles.Yaml(ProductionConfig));
+        var local = ObservabilityFiles.Map(ObservabilityFiles.Yaml(LocalConfig));
+        Assert.Equal(JsonSerializer.Serialize(local["route"]), JsonSerializer.Serialize(production["route"]));
+        Assert.Equal(JsonSerializer.Serialize(local["inhibit_rules"]), JsonSerializer.Serialize(production["inhibit_rules"]));
+
+        var routes = ObservabilityFiles.List(ObservabilityFiles.Map(production["route"])["routes"]).Select(ObservabilityFiles.Map).ToList();
+        string Repeat(string receiver) => ObservabilityFiles.Text(routes.Single(r => ObservabilityFiles.Text(r, "receiver") == receiver), "repeat_interval")!;
+        Assert.Equal(("30m", "1h", "4h"), (Repeat("slack-critical"), Repeat("slack-high"), Repeat("slack-medium")));
+
+        foreach (var receiver in ObservabilityFiles.List(production["receivers"]).Select(ObservabilityFiles.Map).Where(r => r.ContainsKey("slack_configs")))
+        {
+            var slack = ObservabilityFiles.Map(ObservabilityFiles.List(receiver["slack_configs"]).Single());
+            Assert.Equal("true", ObservabilityFiles.Text(slack, "send_resolved"));
+            var buttons = ObservabilityFiles.List(slack["actions"]).Select(ObservabilityFiles.Map).Select(a => ObservabilityFiles.Text(a, "text")).ToList();
+            Assert.Equal(["Runbook", "Abrir en consola"], buttons);
+        }
+    }
+
+    [Fact]
+    public void SlackWebhook_IsReadFromASecretFileAndNeverCommitted()
+    {
+        var text = File.ReadAllText(ProductionConfig);
+        Assert.Contains("slack_api_url_file: /run/secrets/slack_webhook_url", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hooks.slack.com", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("api_url:", text, StringComparison.Ordinal);
+        foreach (var file in Directory.GetFiles(ObservabilityFiles.Root, "*", SearchOption.AllDirectories))
+            Assert.DoesNotContain("hooks.slack.com/services/T", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inhibition_ServiceDownMutesItsServicesLesserAlerts_DatabaseDownMutesTheDatabaseCategory()
+    {
+        await using var alertmanager = await AlertmanagerProcess.StartAsync(ProductionConfigForTest("http://127.0.0.1:9/slack", fast: true));
+        using var http = new HttpClient { BaseAddress = alertmanager.Url };
+        var now = DateTimeOffset.UtcNow;
+        object Alert(params (string Key, string Value)[] labels) => new
+        {
+            labels = labels.ToDictionary(l => l.Key, l => l.Value),
+            annotations = new Dictionary<string, string> { ["summary"] = "prueba" },
+            startsAt = now.AddMinutes(-1),
+            endsAt = now.AddMinutes(10),
+        };
+        var posted = await http.PostAsJsonAsync("api/v2/alerts", new[]
+        {
+            Alert(("alertname", "ServiceDown"), ("service", "deposito"), ("severity", "critical"), ("category", "app")),
+            Alert(("alertname", "HighErrorRate"), ("service", "deposito"), ("severity", "high"), ("category", "app")),
+            Alert(("alertname", "HighErrorRate"), ("service", "negocio"), ("severity", "high"), ("category", "app")),
+            Alert(("alertname", "DatabaseDown"), ("service", "postgres"), ("severity", "critical"), ("category", "database")),
+            Alert(("alertname", "ServiceDown"), ("service", "redis"), ("severity", "critical"), ("category", "database")),
+        });
+        posted.EnsureSuccessStatusCode();
+        var alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
+            list => list.Count == 5 && list.All(a => a.GetProperty("status").GetProperty("state").GetString() != "unprocessed"), TimeSpan.FromSeconds(30), "5 processed alerts");
+        string State(string name, string service) => alerts.Single(a => a.GetProperty("labels").GetProperty("alertname").GetString() == name
+            && a.GetProperty("labels").GetProperty("service").GetString() == service).GetProperty("status").GetProperty("state").GetString()!;
+        Assert.Equal("suppressed", State("HighErrorRate", "deposito"));
+        Assert.Equal("active", State("HighErrorRate", "negocio"));
+        Assert.Equal("active", State("ServiceDown", "deposito"));
+        Assert.Equal("suppressed", State("ServiceDown", "redis"));
+        Assert.Equal("active", State("DatabaseDown", "postgres"));
+    }
+}
