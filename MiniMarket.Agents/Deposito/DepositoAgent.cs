@@ -16,6 +16,7 @@ public static class DepositoAgent
     public static IHostApplicationBuilder AddDepositoAgent(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        DepositoMetrics.Initialise();
         builder.AddMiniMarketDbContext<DepositoDbContext>(DepositoDbContext.Schema);
         services.AddOptions<DepositoOptions>().BindConfiguration(DepositoOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DepositoOptions>, DepositoOptionsValidator>();

@@ -52,6 +52,17 @@ public static class DepositoMetrics
     public static readonly Gauge LastCollection = Metrics.CreateGauge(
         "deposito_metricas_actualizadas_timestamp_seconds", "When the stock gauges were last computed from the database (Unix time).");
 
+    /// <summary>
+    /// Creates the labelled counters' series at zero, so that ratios and rates (the cache hit ratio, refusals per reason)
+    /// have a baseline from the first scrape instead of appearing with the first event.
+    /// </summary>
+    public static void Initialise()
+    {
+        foreach (var result in (string[])["hit", "miss", "error"]) CacheRequests.WithLabels(result);
+        foreach (var reason in (string[])[Refusal.InsufficientStock, Refusal.UnknownProduct, Refusal.InactiveProduct, Refusal.KeyReusedWithOtherBody, Refusal.Invalid])
+            MovementsRefused.WithLabels(reason);
+    }
+
     /// <summary>Refusal reasons (label <c>motivo</c>).</summary>
     public static class Refusal
     {

@@ -119,7 +119,7 @@ public class AlertmanagerTests
             Alert(("alertname", "HighErrorRate"), ("service", "deposito"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "HighErrorRate"), ("service", "negocio"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "DatabaseDown"), ("service", "postgres"), ("severity", "critical"), ("category", "database")),
-            Alert(("alertname", "ServiceDown"), ("service", "redis"), ("severity", "critical"), ("category", "database")),
+            Alert(("alertname", "ServiceDown"), ("service", "postgres-exporter"), ("severity", "critical"), ("category", "database")),
         });
         posted.EnsureSuccessStatusCode();
         var alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
@@ -129,7 +129,7 @@ public class AlertmanagerTests
         Assert.Equal("suppressed", State("HighErrorRate", "deposito"));
         Assert.Equal("active", State("HighErrorRate", "negocio"));
         Assert.Equal("active", State("ServiceDown", "deposito"));
-        Assert.Equal("suppressed", State("ServiceDown", "redis"));
+        Assert.Equal("suppressed", State("ServiceDown", "postgres-exporter"));
         Assert.Equal("active", State("DatabaseDown", "postgres"));
     }
 }

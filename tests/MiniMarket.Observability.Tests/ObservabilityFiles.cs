@@ -23,7 +23,12 @@ public static partial class ObservabilityFiles
 
     public static IReadOnlyList<string> RuleFiles => Directory.GetFiles(Path.Combine(PrometheusDirectory, "rules"), "*.rules.yml").Order(StringComparer.Ordinal).ToList();
 
-    public static object? Yaml(string path) => new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(path));
+    /// <summary>A YAML file as nested dictionaries and lists, with merge keys (<c>&lt;&lt;: *anchor</c>) applied.</summary>
+    public static object? Yaml(string path)
+    {
+        using var reader = new StringReader(File.ReadAllText(path));
+        return new DeserializerBuilder().Build().Deserialize<object>(new YamlDotNet.Core.MergingParser(new YamlDotNet.Core.Parser(reader)));
+    }
 
     public static IReadOnlyDictionary<object, object> Map(object? node) => node as IReadOnlyDictionary<object, object> ?? (node as Dictionary<object, object>)
         ?? throw new InvalidDataException("expected a mapping");

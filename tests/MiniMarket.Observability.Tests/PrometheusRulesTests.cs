@@ -52,14 +52,15 @@ public class PrometheusRulesTests
             foreach (var annotation in new[] { "summary", "description", "runbook_url" })
                 Assert.False(string.IsNullOrWhiteSpace(alert.Annotations.GetValueOrDefault(annotation)), $"{alert.Name}: no {annotation}");
             Assert.Equal("{{ $externalLabels.console_url }}/runbooks/" + alert.Name, alert.Annotations["runbook_url"]);
-            if (alert.Name != "Watchdog") Assert.Contains("$value", alert.Annotations["description"], StringComparison.Ordinal);
+            // Watchdog and MonitoringTargetMissing have no value to tell (always 1: present, absent).
+            if (alert.Name is not ("Watchdog" or "MonitoringTargetMissing")) Assert.Contains("$value", alert.Annotations["description"], StringComparison.Ordinal);
         }
     }
 
     /// <summary>The originals' thresholds and durations, on this project's metrics.</summary>
     [Theory]
     [InlineData("ServiceDown", "up == 0", "2m")]
-    [InlineData("HighErrorRate", "> 0.05", "5m")]
+    [InlineData("HighErrorRate", "service:http_errors:ratio_rate5m > 0.05", "5m")]
     [InlineData("DatabaseDown", "pg_up == 0", "1m")]
     [InlineData("DiskSpaceCritical", "< 0.1", "5m")]
     [InlineData("HighLatency", "p95_5m > 0.5", "10m")]
@@ -95,6 +96,16 @@ public class PrometheusRulesTests
             // Watchdog is always firing by design: its absence is the alarm, there is no case where it must not fire.
             if (alert != "Watchdog") Assert.True(cases.Any(c => c.Alert == alert && !c.Fires), $"{alert}: no case where it does not fire");
         }
+    }
+
+    [Fact]
+    public void MonitoringTargetMissing_NamesEveryJobOfTheConfigs()
+    {
+        var config = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.local.yml")));
+        var jobs = ObservabilityFiles.List(config["scrape_configs"]).Select(ObservabilityFiles.Map).Select(j => ObservabilityFiles.Text(j, "job_name")!).Order(StringComparer.Ordinal);
+        var rule = ObservabilityFiles.Alerts().Single(a => a.Name == "MonitoringTargetMissing");
+        var named = System.Text.RegularExpressions.Regex.Matches(rule.Expr, "absent\\(up\\{job=\"([^\"]+)\"\\}\\)").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
+        Assert.Equal(jobs, named);
     }
 
     [Fact]

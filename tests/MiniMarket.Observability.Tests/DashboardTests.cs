@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace MiniMarket.Observability.Tests;
+
+/// <summary>Grafana's provisioning and dashboards, checked as data (there is no Grafana here; their queries are checked against a real Prometheus elsewhere).</summary>
+public class DashboardTests
+{
+    public static readonly string[] DashboardUids = ["minimarket-overview", "minimarket-business", "minimarket-performance", "minimarket-ml"];
+    public static readonly string[] DatasourceUids = ["prometheus", "loki", "alertmanager"];
+
+    [Fact]
+    public void Datasources_HaveTheFixedUids()
+    {
+        var file = Path.Combine(ObservabilityFiles.GrafanaDirectory, "provisioning", "datasources", "datasources.yml");
+        var sources = ObservabilityFiles.List(ObservabilityFiles.Map(ObservabilityFiles.Yaml(file))["datasources"]).Select(ObservabilityFiles.Map).ToList();
+        Assert.Equal(DatasourceUids.Order(StringComparer.Ordinal), sources.Select(s => ObservabilityFiles.Text(s, "uid")!).Order(StringComparer.Ordinal));
+        Assert.Equal(["Prometheus"], sources.Where(s => ObservabilityFiles.Text(s, "isDefault") == "true").Select(s => ObservabilityFiles.Text(s, "name")));
+    }
+
+    [Fact]
+    public void Dashboards_AreValidWithUniqueStableUidsInBuenosAiresTime()
+    {
+        var dashboards = GrafanaDashboards.Files.Select(GrafanaDashboards.Load).ToList();
+        Assert.Equal(DashboardUids.Order(StringComparer.Ordinal), dashboards.Select(d => d.GetProperty("uid").GetString()!).Order(StringComparer.Ordinal));
+        foreach (var dashboard in dashboards)
+        {
+            Assert.Equal("America/Argentina/Buenos_Aires", dashboard.GetProperty("timezone").GetString());
+            Assert.True(dashboard.GetProperty("title").GetString()!.Length > 0);
+            var ids = GrafanaDashboards.Panels(dashboard).Select(p => p.GetProperty("id").GetInt32()).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void EveryPanel_UsesAProvisionedDatasourceAndHasAQuery()
+    {
+        foreach (var file in GrafanaDashboards.Files)
+        {
+            var dashboard = GrafanaDashboards.Load(file);
+            foreach (var panel in GrafanaDashboards.Panels(dashboard).Where(p => p.GetProperty("type").GetString() != "row"))
+            {
+                var title = $"{Path.GetFileName(file)}: {panel.GetProperty("title").GetString()}";
+                Assert.True(panel.TryGetProperty("targets", out var targets) && targets.GetArrayLength() > 0, title + " has no query");
+                Assert.Contains(GrafanaDashboards.DatasourceUid(panel), DatasourceUids);
+                foreach (var target in targets.EnumerateArray())
+                {
+                    Assert.Contains(GrafanaDashboards.DatasourceUid(target) ?? GrafanaDashboards.DatasourceUid(panel), DatasourceUids);
+                    Assert.False(string.IsNullOrWhiteSpace(target.TryGetProperty("expr", out var expr) ? expr.GetString() : null), title + " has an empty query");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void SystemOverview_HasALogsPanelOnLoki()
+    {
+        var overview = GrafanaDashboards.Load(GrafanaDashboards.Files.Single(f => GrafanaDashboards.Load(f).GetProperty("uid").GetString() == "minimarket-overview"));
+        Assert.Contains(GrafanaDashboards.Panels(overview), p => p.GetProperty("type").GetString() == "logs" && GrafanaDashboards.DatasourceUid(p) == "loki");
+    }
+
+    [Fact]
+    public void UptimePanel_AveragesUpOverSevenDays()
+    {
+        Assert.Contains(GrafanaDashboards.Queries(), q => q.Dashboard == "minimarket-overview" && q.Expr.Contains("avg_over_time(up", StringComparison.Ordinal)
+            && q.Expr.Contains("[7d]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void JsonFiles_ParseStrictly()
+    {
+        foreach (var file in GrafanaDashboards.Files) JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { AllowTrailingCommas = false });
+    }
+}

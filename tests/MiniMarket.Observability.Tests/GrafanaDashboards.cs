@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace MiniMarket.Observability.Tests;
+
+public sealed record DashboardQuery(string Dashboard, string Panel, string DatasourceUid, string Expr);
+
+/// <summary>The provisioned dashboards and the queries of every panel (rows and nested panels included).</summary>
+public static class GrafanaDashboards
+{
+    public static IReadOnlyList<string> Files => Directory.GetFiles(Path.Combine(ObservabilityFiles.GrafanaDirectory, "dashboards"), "*.json").Order(StringComparer.Ordinal).ToList();
+
+    public static JsonElement Load(string file) => JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+
+    public static IEnumerable<JsonElement> Panels(JsonElement dashboard)
+    {
+        foreach (var panel in dashboard.TryGetProperty("panels", out var panels) ? panels.EnumerateArray() : Enumerable.Empty<JsonElement>())
+        {
+            yield return panel;
+            foreach (var nested in Panels(panel)) yield return nested;
+        }
+    }
+
+    public static string? DatasourceUid(JsonElement element) =>
+        element.TryGetProperty("datasource", out var ds) ? ds.ValueKind == JsonValueKind.Object && ds.TryGetProperty("uid", out var uid) ? uid.GetString() : ds.GetString() : null;
+
+    public static IReadOnlyList<DashboardQuery> Queries() => Files.SelectMany(file =>
+    {
+        var dashboard = Load(file);
+        var name = dashboard.GetProperty("uid").GetString()!;
+        return Panels(dashboard).Where(p => p.TryGetProperty("targets", out _)).SelectMany(panel => panel.GetProperty("targets").EnumerateArray().Select(target =>
+            new DashboardQuery(name, panel.GetProperty("title").GetString() ?? "", DatasourceUid(target) ?? DatasourceUid(panel) ?? "",
+                target.TryGetProperty("expr", out var expr) ? expr.GetString() ?? "" : "")));
+    }).ToList();
+}
