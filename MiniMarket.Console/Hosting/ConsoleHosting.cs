@@ -60,6 +60,25 @@ public static class ConsoleHosting
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
             });
+        services.AddHttpClient<AlertmanagerClient>((sp, http) =>
+            {
+                var url = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl!;
+                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                // Reads retry once; creating a silence is not repeated blindly.
+                o.Retry.MaxRetryAttempts = 1;
+                o.Retry.DisableForUnsafeHttpMethods();
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            });
+        services.AddTransient<IAlertmanagerClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
+            ? sp.GetRequiredService<AlertmanagerClient>()
+            : new UnconfiguredAlertmanagerClient());
+        services.AddSingleton<RunbookLibrary>();
+        services.AddTransient<AlertsViewModel>();
         services.AddTransient<HealthViewModel>();
         services.AddAgentClients();
         return builder;

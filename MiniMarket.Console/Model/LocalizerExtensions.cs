@@ -9,5 +9,26 @@ public static class LocalizerExtensions
     public static string Format(this IStringLocalizer localizer, string key, params object?[] args) =>
         string.Format(EsAr, localizer[key].Value, args);
 
+    /// <summary>An alert's state in words (keys written out, so a test can check each exists).</summary>
+    public static string AlertState(this IStringLocalizer localizer, string state) => state switch
+    {
+        "disparada" => localizer["Alerts.State.disparada"],
+        "silenciada" => localizer["Alerts.State.silenciada"],
+        "inhibida" => localizer["Alerts.State.inhibida"],
+        "pendiente" => localizer["Alerts.State.pendiente"],
+        "sin_procesar" => localizer["Alerts.State.sin_procesar"],
+        _ => state,
+    };
+
+    /// <summary>A rule's state in words: inactive, pending, firing, or unknown / not loaded.</summary>
+    public static string RuleState(this IStringLocalizer localizer, string state) => state switch
+    {
+        "inactive" => localizer["Runbooks.State.inactive"],
+        "pending" => localizer["Runbooks.State.pending"],
+        "firing" => localizer["Runbooks.State.firing"],
+        "missing" => localizer["Runbooks.State.missing"],
+        _ => localizer["Runbooks.State.unknown"],
+    };
+
     private static readonly CultureInfo EsAr = CultureInfo.GetCultureInfo("es-AR");
 }

@@ -23,6 +23,9 @@ public sealed class ObservabilityOptions
     /// <summary>A target whose last scrape is older than this is shown as unknown (its data is stale).</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Where the runbooks are (default: the copy shipped next to the console, from observability/runbooks).</summary>
+    public string? RunbooksPath { get; set; }
+
     public IReadOnlyList<string> Jobs => ExpectedJobs is { Length: > 0 } jobs ? jobs : DefaultExpectedJobs;
 }
 

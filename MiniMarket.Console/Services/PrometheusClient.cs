@@ -10,6 +10,12 @@ public interface IPrometheusClient
     Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default);
     Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default);
     Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default);
+
+    /// <summary>The alerting rules (<c>/api/v1/rules?type=alert</c>) with their state and active alerts.</summary>
+    Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pending and firing alerts as Prometheus sees them (<c>/api/v1/alerts</c>): the fallback when Alertmanager is unreachable.</summary>
+    Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -84,6 +90,39 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
                 Labels(series, "metric"),
                 series.GetProperty("values").EnumerateArray().Select(ParsePoint).ToList())).ToList());
     }
+
+    public async Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default)
+    {
+        var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/rules?type=alert"), cancellationToken);
+        return envelope.Map<IReadOnlyList<AlertingRule>>(data => data.GetProperty("groups").EnumerateArray()
+            .SelectMany(group => group.GetProperty("rules").EnumerateArray().Select(rule => new AlertingRule(
+                rule.GetStringOrEmpty("name"),
+                group.GetStringOrEmpty("name"),
+                rule.GetStringOrEmpty("query"),
+                TimeSpan.FromSeconds(rule.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : 0),
+                Labels(rule, "labels"),
+                Labels(rule, "annotations"),
+                rule.GetStringOrEmpty("state") is { Length: > 0 } state ? state : "inactive",
+                rule.GetStringOrEmpty("health") is { Length: > 0 } health ? health : "unknown",
+                rule.GetStringOrEmpty("lastError") is { Length: > 0 } error ? error : null,
+                rule.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array
+                    ? alerts.EnumerateArray().Select(ParseAlert).ToList() : [])))
+            .ToList());
+    }
+
+    public async Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default)
+    {
+        var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/alerts"), cancellationToken);
+        return envelope.Map<IReadOnlyList<PromAlert>>(data => data.GetProperty("alerts").EnumerateArray().Select(ParseAlert).ToList());
+    }
+
+    private static PromAlert ParseAlert(JsonElement alert) => new(
+        Labels(alert, "labels"),
+        Labels(alert, "annotations"),
+        alert.GetStringOrEmpty("state"),
+        ParseScrapeTime(alert.GetStringOrEmpty("activeAt")),
+        // A string in Prometheus' alerts ("1e+00", "NaN"); parsed like any sample.
+        alert.GetStringOrEmpty("value") is { Length: > 0 } value ? PromQl.ParseValue(value) : double.NaN);
 
     private async Task<Envelope> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

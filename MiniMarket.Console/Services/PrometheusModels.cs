@@ -47,3 +47,25 @@ public sealed record PromSample(IReadOnlyDictionary<string, string> Metric, Date
 
 /// <summary>One series of a range query.</summary>
 public sealed record PromSeries(IReadOnlyDictionary<string, string> Metric, IReadOnlyList<(DateTimeOffset Timestamp, double Value)> Points);
+
+/// <summary>An alert as Prometheus evaluates it: <see cref="State"/> is pending or firing; <see cref="Value"/> may be NaN.</summary>
+public sealed record PromAlert(IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations, string State, DateTimeOffset? ActiveAt, double Value)
+{
+    public string Name => Labels.GetValueOrDefault("alertname", "");
+}
+
+/// <summary>An alerting rule: its expression, <c>for</c>, labels and annotations, state (inactive, pending, firing) and health.</summary>
+public sealed record AlertingRule(
+    string Name,
+    string Group,
+    string Query,
+    TimeSpan For,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    string State,
+    string Health,
+    string? LastError,
+    IReadOnlyList<PromAlert> Alerts)
+{
+    public string Severity => Labels.GetValueOrDefault("severity", "");
+}

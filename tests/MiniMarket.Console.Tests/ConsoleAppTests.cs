@@ -59,6 +59,37 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
         Assert.Contains("Salud del sistema", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>The on-call pages are enforced on the server: an encargado is sent to "access denied", an admin gets them.</summary>
+    [Theory]
+    [InlineData("/alertas")]
+    [InlineData("/alertas/cb2855e745d68d11")]
+    [InlineData("/runbooks")]
+    [InlineData("/runbooks/ServiceDown")]
+    [InlineData("/runbooks/guias/dashboards")]
+    public async Task OnCallPage_EncargadoIsRefused_AdminIsServed(string path)
+    {
+        using var encargado = Client();
+        await PostLoginAsync(encargado, "encargado", ConsoleFactory.EncargadoPassword, "/");
+        var refused = await encargado.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/cuenta/acceso-denegado", PathOf(refused), StringComparison.Ordinal);
+
+        using var admin = Client();
+        await PostLoginAsync(admin, "admin", ConsoleFactory.AdminPassword, "/");
+        var served = await admin.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task RunbookPage_RendersTheShippedMarkdownWithoutRawHtml()
+    {
+        using var admin = Client();
+        await PostLoginAsync(admin, "admin", ConsoleFactory.AdminPassword, "/");
+        var html = WebUtility.HtmlDecode(await admin.GetStringAsync("/runbooks/ServiceDown"));
+        Assert.Contains("Qué significa", html, StringComparison.Ordinal);
+        Assert.Contains("Escalamiento", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Login_WrongPassword_StaysOnTheFormWithAMessage()
     {

@@ -11,11 +11,22 @@ public sealed class FakePrometheusClient : IPrometheusClient
 
     public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Targets);
 
+    /// <summary>The answer to an instant query (the test sets it; unset, the query is not expected).</summary>
+    public Func<string, SourceResult<IReadOnlyList<PromSample>>>? QueryAnswer { get; set; }
+
     public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("not used by these tests");
+        Task.FromResult(QueryAnswer?.Invoke(promQl) ?? throw new NotSupportedException("this test expects no query: " + promQl));
 
     public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("not used by these tests");
+
+    public SourceResult<IReadOnlyList<AlertingRule>> Rules { get; set; } = SourceResult<IReadOnlyList<AlertingRule>>.Success([]);
+
+    public SourceResult<IReadOnlyList<PromAlert>> Alerts { get; set; } = SourceResult<IReadOnlyList<PromAlert>>.Success([]);
+
+    public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Rules);
+
+    public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Alerts);
 
     public static ScrapeTarget Target(string job, string health, DateTimeOffset? lastScrape, string? lastError = null, string? service = null) =>
         new(new Dictionary<string, string> { ["job"] = job, ["instance"] = "127.0.0.1:1", ["service"] = service ?? job },
@@ -43,4 +54,37 @@ public sealed class FakeTime(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
     public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>An Alertmanager whose answers the test sets, recording the silences created and expired.</summary>
+public sealed class FakeAlertmanagerClient : IAlertmanagerClient
+{
+    public SourceResult<IReadOnlyList<AmAlert>> Alerts { get; set; } = SourceResult<IReadOnlyList<AmAlert>>.Success([]);
+    public SourceResult<IReadOnlyList<AmSilence>> Silences { get; set; } = SourceResult<IReadOnlyList<AmSilence>>.Success([]);
+    public List<(IReadOnlyList<AmMatcher> Matchers, DateTimeOffset Start, DateTimeOffset End, string By, string Comment)> Created { get; } = [];
+    public List<string> Expired { get; } = [];
+
+    public Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) => Task.FromResult(Alerts);
+
+    public Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Silences);
+
+    public Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
+        CancellationToken cancellationToken = default)
+    {
+        Created.Add((matchers, startsAt, endsAt, createdBy, comment));
+        return Task.FromResult(SourceResult<string>.Success("silencio-1"));
+    }
+
+    public Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Expired.Add(id);
+        return Task.FromResult(SourceResult<bool>.Success(true));
+    }
+
+    public static AmAlert Alert(string name, string severity, string service, string fingerprint, string state = "active", string[]? silencedBy = null, string[]? inhibitedBy = null,
+        DateTimeOffset? startsAt = null) =>
+        new(fingerprint,
+            new Dictionary<string, string> { ["alertname"] = name, ["severity"] = severity, ["service"] = service, ["instance"] = service + ":80" },
+            new Dictionary<string, string> { ["summary"] = $"{service} con {name}", ["description"] = $"Descripción de {name} en {service}: valor 42." },
+            startsAt ?? new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero), null, null, state, silencedBy ?? [], inhibitedBy ?? [], null, []);
 }

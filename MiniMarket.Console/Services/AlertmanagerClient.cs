@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MiniMarket.Console.Services;
+
+/// <summary>An alert as Alertmanager holds it (<c>/api/v2/alerts</c>). <see cref="State"/>: active, suppressed or unprocessed.</summary>
+public sealed record AmAlert(
+    string Fingerprint,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    DateTimeOffset? UpdatedAt,
+    string State,
+    IReadOnlyList<string> SilencedBy,
+    IReadOnlyList<string> InhibitedBy,
+    string? GeneratorUrl,
+    IReadOnlyList<string> Receivers)
+{
+    public string Name => Labels.GetValueOrDefault("alertname", "");
+    public string Severity => Labels.GetValueOrDefault("severity", "");
+    public string Service => Labels.GetValueOrDefault("service", "");
+    public bool Silenced => SilencedBy.Count > 0;
+    public bool Inhibited => InhibitedBy.Count > 0;
+}
+
+public sealed record AmMatcher(string Name, string Value, bool IsRegex = false, bool IsEqual = true);
+
+/// <summary>A silence. <see cref="State"/>: active, pending or expired.</summary>
+public sealed record AmSilence(string Id, IReadOnlyList<AmMatcher> Matchers, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string CreatedBy, string Comment, string State);
+
+/// <summary>Alertmanager's API v2 (alerts and silences). Never throws for a source problem: see <see cref="SourceResult{T}"/>.</summary>
+public interface IAlertmanagerClient
+{
+    /// <summary>Every alert, silenced and inhibited ones included.</summary>
+    Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default);
+    Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default);
+    /// <summary>Creates a silence and answers its id.</summary>
+    Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment, CancellationToken cancellationToken = default);
+    Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Typed client for Alertmanager's <c>/api/v2</c> (bare JSON, no envelope; errors are plain text). An unreachable server,
+/// a non-JSON answer or a refusal becomes a <see cref="SourceError"/> with the reason, never an exception.
+/// </summary>
+public sealed class AlertmanagerClient(HttpClient http) : IAlertmanagerClient
+{
+    public async Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true"), cancellationToken);
+        return answer.Map<IReadOnlyList<AmAlert>>(root => root.EnumerateArray().Select(a =>
+        {
+            var status = a.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Object ? st : default;
+            return new AmAlert(
+                a.GetStringOrEmpty("fingerprint"),
+                Strings(a, "labels"),
+                Strings(a, "annotations"),
+                Time(a.GetStringOrEmpty("startsAt")) ?? DateTimeOffset.MinValue,
+                Time(a.GetStringOrEmpty("endsAt")),
+                Time(a.GetStringOrEmpty("updatedAt")),
+                status.ValueKind == JsonValueKind.Object && status.GetStringOrEmpty("state") is { Length: > 0 } state ? state : "unprocessed",
+                List(status, "silencedBy"),
+                List(status, "inhibitedBy"),
+                a.GetStringOrEmpty("generatorURL") is { Length: > 0 } url ? url : null,
+                a.TryGetProperty("receivers", out var r) && r.ValueKind == JsonValueKind.Array
+                    ? r.EnumerateArray().Select(x => x.GetStringOrEmpty("name")).ToList() : []);
+        }).ToList());
+    }
+
+    public async Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v2/silences"), cancellationToken);
+        return answer.Map<IReadOnlyList<AmSilence>>(root => root.EnumerateArray().Select(s => new AmSilence(
+            s.GetStringOrEmpty("id"),
+            s.TryGetProperty("matchers", out var m) && m.ValueKind == JsonValueKind.Array
+                ? m.EnumerateArray().Select(x => new AmMatcher(x.GetStringOrEmpty("name"), x.GetStringOrEmpty("value"),
+                    x.TryGetProperty("isRegex", out var re) && re.ValueKind == JsonValueKind.True,
+                    !x.TryGetProperty("isEqual", out var eq) || eq.ValueKind != JsonValueKind.False)).ToList()
+                : [],
+            Time(s.GetStringOrEmpty("startsAt")) ?? DateTimeOffset.MinValue,
+            Time(s.GetStringOrEmpty("endsAt")) ?? DateTimeOffset.MinValue,
+            s.GetStringOrEmpty("createdBy"),
+            s.GetStringOrEmpty("comment"),
+            s.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Object ? st.GetStringOrEmpty("state") : "")).ToList());
+    }
+
+    public async Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
+        CancellationToken cancellationToken = default)
+    {
+        var body = new
+        {
+            matchers = matchers.Select(m => new { name = m.Name, value = m.Value, isRegex = m.IsRegex, isEqual = m.IsEqual }),
+            startsAt = startsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            endsAt = endsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            createdBy,
+            comment,
+        };
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/v2/silences") { Content = JsonContent.Create(body) }, cancellationToken);
+        return answer.Map(root => root.GetStringOrEmpty("silenceID") is { Length: > 0 } id ? id : throw new FormatException("sin silenceID"));
+    }
+
+    public async Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, "api/v2/silence/" + Uri.EscapeDataString(id)), cancellationToken, emptyIsOk: true);
+        return answer.Map(_ => true);
+    }
+
+    private async Task<Answer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, bool emptyIsOk = false)
+    {
+        using (request)
+        {
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                var status = (int)response.StatusCode;
+                if (!response.IsSuccessStatusCode)
+                {
+                    // Alertmanager's refusals are plain text ("bad matcher format…"); a proxy's are HTML.
+                    var text = body.Length > 200 ? body[..200] + "…" : body;
+                    return new Answer(null, new SourceError(status >= 500 || status is 404 or 429 ? SourceErrorKind.Unreachable : SourceErrorKind.ApiError,
+                        $"Alertmanager respondió HTTP {status}: {text.Trim().ReplaceLineEndings(" ")}", HttpStatus: status));
+                }
+                if (emptyIsOk && string.IsNullOrWhiteSpace(body)) return new Answer(default(JsonElement), null);
+                try
+                {
+                    using var document = JsonDocument.Parse(body);
+                    return new Answer(document.RootElement.Clone(), null);
+                }
+                catch (JsonException)
+                {
+                    return new Answer(null, new SourceError(SourceErrorKind.Unreachable,
+                        $"Alertmanager (o un proxy delante) respondió algo que no es la API: {(body.Length > 120 ? body[..120] + "…" : body).ReplaceLineEndings(" ")}", HttpStatus: status));
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new Answer(null, new SourceError(SourceErrorKind.Unreachable, ex switch
+                {
+                    HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "no se pudo conectar con Alertmanager (" + ex.Message + ")",
+                    TaskCanceledException or TimeoutException => "Alertmanager no respondió a tiempo",
+                    _ => "Alertmanager no responde: " + ex.Message,
+                }));
+            }
+        }
+    }
+
+    private static DateTimeOffset? Time(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) && t.Year > 1 ? t : null;
+
+    private static Dictionary<string, string> Strings(JsonElement element, string property)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var entry in value.EnumerateObject()) map[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.ToString();
+        }
+        return map;
+    }
+
+    private static List<string> List(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(v => v.GetString() ?? "").ToList()
+            : [];
+
+    private sealed record Answer(JsonElement? Root, SourceError? Error)
+    {
+        public SourceResult<T> Map<T>(Func<JsonElement, T> map)
+        {
+            if (Error is not null) return SourceResult<T>.Failure(Error);
+            try
+            {
+                return SourceResult<T>.Success(map(Root ?? default));
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+            {
+                return SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Respuesta de Alertmanager con otra forma: " + ex.Message));
+            }
+        }
+    }
+}
+
+/// <summary>Alertmanager not configured (<c>Observability:AlertmanagerUrl</c> empty): every call says so; the pages fall back to Prometheus.</summary>
+public sealed class UnconfiguredAlertmanagerClient : IAlertmanagerClient
+{
+    private static SourceResult<T> NotConfigured<T>() =>
+        SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Alertmanager no está configurado (Observability:AlertmanagerUrl)"));
+
+    public Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) => Task.FromResult(NotConfigured<IReadOnlyList<AmAlert>>());
+
+    public Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default) => Task.FromResult(NotConfigured<IReadOnlyList<AmSilence>>());
+
+    public Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
+        CancellationToken cancellationToken = default) => Task.FromResult(NotConfigured<string>());
+
+    public Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(NotConfigured<bool>());
+}

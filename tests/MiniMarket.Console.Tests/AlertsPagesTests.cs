@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Components.Pages.Alerts;
+using MiniMarket.Console.Components.Pages.Runbooks;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MiniMarket.Console.Tests;
+
+/// <summary>The Alertas and Runbooks pages with hand-written fakes of Alertmanager and Prometheus.</summary>
+public sealed class AlertsPagesTests : IAsyncLifetime
+{
+    private readonly BunitContext _bunit = new();
+    private readonly FakePrometheusClient _prometheus = new();
+    private readonly FakeAlertmanagerClient _alertmanager = new();
+
+    public AlertsPagesTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
+        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
+        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
+        _bunit.Services.AddSingleton<IAlertmanagerClient>(_alertmanager);
+        _bunit.Services.AddSingleton(TimeProvider.System);
+        _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions
+        {
+            PrometheusUrl = "http://prometheus:9090",
+            GrafanaUrl = "http://grafana:3000",
+            RefreshInterval = TimeSpan.FromSeconds(60),
+            RunbooksPath = Path.Combine(AppContext.BaseDirectory, "runbooks"),
+        }));
+        _bunit.Services.AddSingleton<RunbookLibrary>();
+        _bunit.Services.AddTransient<AlertsViewModel>();
+        var auth = _bunit.AddAuthorization();
+        auth.SetAuthorized("guardia");
+        auth.SetRoles("guardia");
+        _bunit.Render<MudPopoverProvider>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _bunit.DisposeAsync();
+
+    private void Alerts(params AmAlert[] alerts) => _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Success(alerts);
+
+    private static AmAlert Watchdog() => FakeAlertmanagerClient.Alert("Watchdog", "none", "prometheus", "watchdog-fingerprint");
+
+    [Fact]
+    public void Alerts_FromAlertmanager_AreGroupedBySeverityWithStatesAndLinks()
+    {
+        Alerts(Watchdog(),
+            FakeAlertmanagerClient.Alert("HighErrorRate", "high", "deposito", "aaaa", "suppressed", inhibitedBy: ["bbbb"]),
+            FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb"),
+            FakeAlertmanagerClient.Alert("StockCritico", "medium", "deposito", "cccc", "suppressed", silencedBy: ["s1"]));
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("tr td[data-state]").Count));
+        var states = page.FindAll("td[data-state]").Select(td => td.GetAttribute("data-state")).ToList();
+        Assert.Equal(["disparada", "inhibida", "silenciada", "disparada"], states); // critical, high, medium, none
+        Assert.Contains("critical · deposito", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("href=\"alertas/bbbb\"", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("href=\"runbooks/ServiceDown\"", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=fallback-banner]"));
+        Assert.Empty(page.FindAll("[data-testid=no-watchdog]"));
+    }
+
+    [Fact]
+    public void Alerts_FiltersFromTheAddress_AreApplied()
+    {
+        Alerts(Watchdog(), FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb"), FakeAlertmanagerClient.Alert("ServiceDown", "critical", "ml", "dddd"));
+        _bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("alertas?servicio=ml&q=servicedown");
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("td[data-state]")));
+        Assert.Contains("href=\"alertas/dddd\"", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("1 de 3 alertas", page.Find("[data-testid=alert-count]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alerts_AlertmanagerDown_FallsBackToPrometheusWithABanner()
+    {
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Alertmanager"));
+        _prometheus.Alerts = SourceResult<IReadOnlyList<PromAlert>>.Success([
+            new PromAlert(new Dictionary<string, string> { ["alertname"] = "ServiceDown", ["severity"] = "critical", ["service"] = "ml" },
+                new Dictionary<string, string> { ["summary"] = "ml no responde" }, "firing", DateTimeOffset.UtcNow, double.NaN),
+            new PromAlert(new Dictionary<string, string> { ["alertname"] = "Watchdog", ["severity"] = "none", ["service"] = "prometheus" },
+                new Dictionary<string, string>(), "firing", DateTimeOffset.UtcNow, 1)]);
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Contains("no se pudo conectar con Alertmanager", page.Find("[data-testid=fallback-banner]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("ml no responde", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("alertas/", page.Markup, StringComparison.Ordinal); // no fingerprints without Alertmanager
+    }
+
+    [Fact]
+    public void Alerts_NeitherSourceReadable_SaysSoAndShowsNoZero()
+    {
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Failure(new SourceError(SourceErrorKind.Unreachable, "Alertmanager no respondió a tiempo"));
+        _prometheus.Alerts = SourceResult<IReadOnlyList<PromAlert>>.Failure(new SourceError(SourceErrorKind.ApiError, "timeout", "timeout", 503));
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Contains("Alertmanager no respondió a tiempo", page.Find("[data-testid=alerts-error]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Sin datos", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("No hay alertas", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alerts_WithoutWatchdog_WarnsThatMonitoringMayBeBlind()
+    {
+        Alerts(FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb"));
+        var page = _bunit.Render<Alerts>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=no-watchdog]")));
+    }
+
+    [Fact]
+    public void Alerts_ThreeThousand_RendersOnePageOfFifty()
+    {
+        Alerts([Watchdog(), .. Enumerable.Range(0, 3000).Select(i => FakeAlertmanagerClient.Alert("HighLatency", i % 2 == 0 ? "high" : "medium", "svc" + (i % 7), i.ToString("x16", CultureInfo.InvariantCulture)))]);
+        var page = _bunit.Render<Alerts>();
+        page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("td[data-state]").Count));
+        Assert.Contains("3001 de 3001 alertas", page.Find("[data-testid=alert-count]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AlertDetail_ShowsLabelsLinksAndSilencesItAsTheSignedInPerson()
+    {
+        Alerts(Watchdog(), FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb"));
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Success([new AlertingRule("ServiceDown", "g", "up == 0", TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["severity"] = "critical" }, new Dictionary<string, string>(), "firing", "ok", null, [])]);
+
+        var page = _bunit.Render<AlertDetail>(p => p.Add(a => a.Fingerprint, "bbbb"));
+
+        page.WaitForAssertion(() => Assert.Contains("Descripción de ServiceDown en deposito: valor 42.", page.Find("[data-testid=alert-description]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("instance", page.Find("[data-testid=alert-labels]").TextContent, StringComparison.Ordinal);
+        var links = page.Find("[data-testid=alert-links]").InnerHtml;
+        Assert.Contains("runbooks/ServiceDown", links, StringComparison.Ordinal);
+        Assert.Contains("http://grafana:3000/d/minimarket-overview?from=", links, StringComparison.Ordinal);
+        Assert.Contains("http://prometheus:9090/graph?g0.expr=up%20%3D%3D%200", links, StringComparison.Ordinal);
+        Assert.Contains("{service_name=\"deposito\"}", page.Find("[data-testid=alert-logql]").TextContent, StringComparison.Ordinal);
+
+        var comment = page.Find("[data-testid=silence-comment]");
+        (comment.TagName == "INPUT" ? comment : comment.QuerySelector("input")!).Change("reinicio programado");
+        page.Find("[data-testid=silence-button]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(_alertmanager.Created));
+        var created = _alertmanager.Created[0];
+        Assert.Equal(("guardia", "reinicio programado"), (created.By, created.Comment));
+        Assert.Equal(TimeSpan.FromHours(2), created.End - created.Start);
+        Assert.Equal(["alertname=ServiceDown", "instance=deposito:80", "service=deposito"], created.Matchers.Select(m => $"{m.Name}={m.Value}"));
+        page.WaitForAssertion(() => Assert.Contains("silencio-1", page.Find("[data-testid=silence-result]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AlertDetail_SilencedAlert_CanBeExpired()
+    {
+        Alerts(Watchdog(), FakeAlertmanagerClient.Alert("StockCritico", "medium", "deposito", "cccc", "suppressed", silencedBy: ["s1"]));
+        _alertmanager.Silences = SourceResult<IReadOnlyList<AmSilence>>.Success([new AmSilence("s1", [new AmMatcher("alertname", "StockCritico")],
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1), "ana", "reposición", "active")]);
+
+        var page = _bunit.Render<AlertDetail>(p => p.Add(a => a.Fingerprint, "cccc"));
+
+        page.WaitForAssertion(() => Assert.Contains("ana", page.Find("[data-testid=silence]").TextContent, StringComparison.Ordinal));
+        page.Find("[data-testid=silence] button").Click();
+        page.WaitForAssertion(() => Assert.Equal(["s1"], _alertmanager.Expired));
+    }
+
+    [Fact]
+    public void AlertDetail_UnknownFingerprint_SaysItIsNotActive()
+    {
+        Alerts(Watchdog());
+        var page = _bunit.Render<AlertDetail>(p => p.Add(a => a.Fingerprint, "ffff"));
+        page.WaitForAssertion(() => Assert.Contains("ffff", page.Find("[data-testid=alert-gone]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Runbooks_ShowCoverageAgainstTheLoadedRules()
+    {
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Success([
+            Rule("ServiceDown", "firing"), Rule("NuevaAlertaSinRunbook", "inactive")]);
+
+        var page = _bunit.Render<Runbooks>();
+
+        page.WaitForAssertion(() => Assert.Contains("NuevaAlertaSinRunbook", page.Find("[data-testid=alerts-without-runbook]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Watchdog", page.Find("[data-testid=runbooks-without-alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("disparada", page.Find("td[data-alert=ServiceDown]").TextContent.Trim());
+        Assert.Equal("no cargada", page.Find("td[data-alert=DatabaseDown]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Runbooks_RulesUnreadable_CoverageIsUnknownNotComplete()
+    {
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Prometheus"));
+        var page = _bunit.Render<Runbooks>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=coverage-unknown]")));
+        Assert.Equal("sin datos", page.Find("td[data-alert=ServiceDown]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void RunbookPage_RendersTheRunbookWithTheLiveRuleAndItsValue()
+    {
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Success([Rule("DatabaseDown", "firing", "pg_up == 0", TimeSpan.FromMinutes(1))]);
+        _prometheus.QueryAnswer = _ => SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(
+            new Dictionary<string, string> { ["service"] = "postgres", ["instance"] = "127.0.0.1:9187" }, DateTimeOffset.UtcNow, 0)]);
+
+        var page = _bunit.Render<RunbookPage>(p => p.Add(r => r.Name, "DatabaseDown"));
+
+        page.WaitForAssertion(() => Assert.Equal("disparada", page.Find("[data-testid=live-state]").TextContent.Trim()));
+        Assert.Equal("pg_up == 0", page.Find("[data-testid=live-expr]").TextContent);
+        Assert.Contains("service=postgres", page.Find("[data-testid=live-value]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=live-mismatch]"));
+        Assert.Contains("<h2", page.Find("[data-testid=runbook-body]").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunbookPage_RuleChangedSinceTheRunbook_WarnsOfTheMismatch()
+    {
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Success([Rule("DatabaseDown", "inactive", "pg_up == 0", TimeSpan.FromMinutes(5))]);
+        _prometheus.QueryAnswer = _ => SourceResult<IReadOnlyList<PromSample>>.Success([]);
+        var page = _bunit.Render<RunbookPage>(p => p.Add(r => r.Name, "DatabaseDown"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=live-mismatch]")));
+        Assert.Contains("no se cumple", page.Find("[data-testid=live-value]").TextContent, StringComparison.Ordinal);
+    }
+
+    private static AlertingRule Rule(string name, string state, string query = "up == 0", TimeSpan? duration = null) =>
+        new(name, "g", query, duration ?? TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["severity"] = "critical" }, new Dictionary<string, string>(), state, "ok", null, []);
+}
