@@ -14,6 +14,7 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
 {
     public const string AdminPassword = "admin-password-for-tests";
     public const string EncargadoPassword = "encargado-password-for-tests";
+    public const string GuardiaPassword = "guardia-password-for-tests";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +37,14 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
         var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);
+    }
+
+    /// <summary>Adds a guardia (the on-call) the way the demo seed does.</summary>
+    public async Task AddGuardiaAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
+        await UserAccounts.EnsureUserAsync(users, "guardia", GuardiaPassword, "Guardia", [Roles.Guardia]);
     }
 
     /// <summary>Adds an encargado the way the demo seed does (through Identity's UserManager).</summary>
