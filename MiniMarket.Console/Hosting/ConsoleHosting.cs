@@ -47,7 +47,8 @@ public static class ConsoleHosting
 
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
-        services.AddHttpClient<IPrometheusClient, PrometheusClient>((sp, http) =>
+        services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient<PrometheusClient>((sp, http) =>
             {
                 var url = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!;
                 http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
@@ -79,6 +80,7 @@ public static class ConsoleHosting
             : new UnconfiguredAlertmanagerClient());
         services.AddSingleton<RunbookLibrary>();
         services.AddTransient<AlertsViewModel>();
+        services.AddTransient<HomeViewModel>();
         services.AddTransient<HealthViewModel>();
         services.AddAgentClients();
         return builder;

@@ -140,6 +140,11 @@ public class OnCallBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixtu
         Assert.Contains(silences!, s => s.GetProperty("createdBy").GetString() == "guardia" && s.GetProperty("comment").GetString() == "deposito en mantenimiento (prueba)");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("[data-testid=silence]")).ToContainTextAsync("guardia");
+
+        // Inicio says there is a problem (deposito is down), in plain words.
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/").ToString());
+        await Assertions.Expect(page.Locator("[data-testid=home-status]")).ToHaveAttributeAsync("data-state", "down", new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("inicio.png"), FullPage = true });
     }
 
     [Fact]

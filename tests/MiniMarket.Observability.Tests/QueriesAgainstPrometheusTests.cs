@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MiniMarket.Observability.Tests;
 
 /// <summary>
-/// Every PromQL expression the project writes — alert and recording rules, every Grafana panel — sent to a real
+/// Every PromQL expression the project writes — alert and recording rules, every Grafana panel, the console's KPIs — sent to a real
 /// Prometheus that scraped the real services after a workload: it parses, and every metric it reads exists there.
 /// Grafana panels must also return data.
 /// </summary>
@@ -26,6 +26,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
         foreach (var record in ObservabilityFiles.RecordingRules()) yield return ["registro " + record.Record, record.Expr, false];
         foreach (var query in GrafanaDashboards.Queries().Where(q => q.DatasourceUid == "prometheus"))
             yield return [$"grafana {query.Dashboard} / {query.Panel}", query.Expr, true];
+        foreach (var kpi in MiniMarket.Console.Model.Kpis.All) yield return ["consola KPI " + kpi.Id, kpi.PromQl, true];
     }
 
     [Fact]

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Services;
+
+namespace MiniMarket.Console.Model;
+
+/// <summary>The home page's answer to "¿está todo bien?": ok, problema, or sin visibilidad (we cannot tell).</summary>
+public enum SystemStatus
+{
+    Ok,
+    Problem,
+    NoVisibility,
+}
+
+/// <summary>A KPI's value now: a number, or no data with the reason (never a 0 the source did not give).</summary>
+public sealed record KpiValue(KpiDefinition Definition, double? Value, string? NoData);
+
+/// <summary>An alert the home page lists, with the first step of its runbook.</summary>
+public sealed record HomeAlert(string Name, string Severity, string Service, string Summary, string? Fingerprint, string? WhatToDo);
+
+public sealed record HomeSnapshot(
+    SystemStatus Status,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<KpiValue> Kpis,
+    IReadOnlyList<HomeAlert> TopAlerts,
+    int TargetsDown,
+    DateTimeOffset CheckedAt);
+
+/// <summary>
+/// Builds the home page: the status from the firing critical/high alerts, the scrape targets and the monitoring
+/// pipeline itself (Prometheus and Alertmanager reachable, Watchdog present) — "we can't see" is never "all good" —,
+/// today's KPIs (queried in parallel), and the top alerts with what to do from their runbooks.
+/// </summary>
+public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerClient alertmanager, HealthViewModel health, RunbookLibrary runbooks,
+    IOptions<ObservabilityOptions> options, TimeProvider time)
+{
+    public const int TopAlertCount = 5;
+
+    public async Task<HomeSnapshot> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var targetsTask = health.RefreshAsync(cancellationToken);
+        var alertsTask = alertmanager.GetAlertsAsync(cancellationToken);
+        var kpiTasks = Kpis.Today.Select(k => QueryKpiAsync(k, cancellationToken)).ToList();
+        await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask));
+        var targets = await targetsTask;
+        var alerts = await alertsTask;
+
+        var reasons = new List<string>();
+        var blind = false;
+        if (targets.UnknownReason is not null)
+        {
+            blind = true;
+            reasons.Add("Prometheus: " + targets.UnknownReason);
+        }
+        IReadOnlyList<AmAlert> active = [];
+        if (!alerts.Ok)
+        {
+            blind = true;
+            reasons.Add("Alertmanager: " + alerts.Error!.Message);
+        }
+        else
+        {
+            active = alerts.Value!;
+            if (!active.Any(a => a.Name == "Watchdog"))
+            {
+                blind = true;
+                reasons.Add("Falta la alerta Watchdog: Prometheus no está evaluando reglas o no llega a Alertmanager.");
+            }
+        }
+        var unknownTargets = targets.Rows.Count(r => r.State == HealthState.Unknown);
+        if (targets.UnknownReason is null && unknownTargets > 0)
+        {
+            blind = true;
+            reasons.Add($"{unknownTargets} servicio(s) sin datos recientes.");
+        }
+
+        var urgent = active.Where(a => a.Name != "Watchdog" && a.State == "active" && a.Severity is "critical" or "high")
+            .OrderBy(a => AlertsViewModel.SeverityRank(a.Severity)).ThenBy(a => a.StartsAt).ToList();
+        var down = targets.Rows.Count(r => r.State == HealthState.Down);
+        if (urgent.Count > 0) reasons.Insert(0, $"{urgent.Count} alerta(s) crítica(s) o alta(s) activa(s).");
+        if (down > 0) reasons.Insert(0, $"{down} servicio(s) caído(s).");
+        var status = urgent.Count > 0 || down > 0 ? SystemStatus.Problem : blind ? SystemStatus.NoVisibility : SystemStatus.Ok;
+
+        var top = active.Where(a => a.Name != "Watchdog" && a.State == "active")
+            .OrderBy(a => AlertsViewModel.SeverityRank(a.Severity)).ThenBy(a => a.StartsAt).Take(TopAlertCount)
+            .Select(a => new HomeAlert(a.Name, a.Severity, a.Service, a.Annotations.GetValueOrDefault("summary", a.Name), a.Fingerprint,
+                runbooks.Find(a.Name)?.WhatToDo)).ToList();
+        return new HomeSnapshot(status, reasons, kpiTasks.Select(t => t.Result).ToList(), top, down, time.GetUtcNow());
+    }
+
+    private async Task<KpiValue> QueryKpiAsync(KpiDefinition kpi, CancellationToken cancellationToken)
+    {
+        var result = await prometheus.QueryAsync(kpi.PromQl, cancellationToken: cancellationToken);
+        if (!result.Ok) return new KpiValue(kpi, null, result.Error!.Message);
+        var sample = result.Value!.Count > 0 ? result.Value[0] : null;
+        return sample is null || double.IsNaN(sample.Value) || double.IsInfinity(sample.Value)
+            ? new KpiValue(kpi, null, "Prometheus no tiene datos de esta medida.")
+            : new KpiValue(kpi, sample.Value, null);
+    }
+
+    public string? GrafanaBusinessUrl => GrafanaLinks.Dashboard(options, "minimarket-business", time.GetUtcNow().AddHours(-24), time.GetUtcNow());
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Components.Pages;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace MiniMarket.Console.Tests;
+
+/// <summary>Inicio: ok / problema / sin visibilidad, today's KPIs (never a 0 the source did not give), top alerts with what to do.</summary>
+public sealed class HomePageTests : IAsyncLifetime
+{
+    private readonly BunitContext _bunit = new();
+    private readonly FakePrometheusClient _prometheus = new();
+    private readonly FakeAlertmanagerClient _alertmanager = new();
+    private readonly Dictionary<string, double> _kpis = new(StringComparer.Ordinal);
+
+    public HomePageTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
+        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        _bunit.Services.AddMudServices();
+        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
+        _bunit.Services.AddSingleton<IAlertmanagerClient>(_alertmanager);
+        _bunit.Services.AddSingleton(TimeProvider.System);
+        _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions
+        {
+            PrometheusUrl = "http://p", ExpectedJobs = ["deposito", "negocio"], RefreshInterval = TimeSpan.FromSeconds(60),
+            RunbooksPath = Path.Combine(AppContext.BaseDirectory, "runbooks"),
+        }));
+        _bunit.Services.AddSingleton<RunbookLibrary>();
+        _bunit.Services.AddTransient<HealthViewModel>();
+        _bunit.Services.AddTransient<HomeViewModel>();
+        var auth = _bunit.AddAuthorization();
+        auth.SetAuthorized("encargado");
+        auth.SetRoles("encargado");
+        _prometheus.QueryAnswer = query => _kpis.TryGetValue(query, out var v)
+            ? SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(new Dictionary<string, string>(), DateTimeOffset.UtcNow, v)])
+            : SourceResult<IReadOnlyList<PromSample>>.Success([]);
+        var now = DateTimeOffset.UtcNow;
+        _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success([FakePrometheusClient.Target("deposito", "up", now), FakePrometheusClient.Target("negocio", "up", now)]);
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Success([FakeAlertmanagerClient.Alert("Watchdog", "none", "prometheus", "w")]);
+        _bunit.Render<MudPopoverProvider>();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _bunit.DisposeAsync();
+
+    private static string State(IRenderedComponent<Home> page) => page.Find("[data-testid=home-status]").GetAttribute("data-state")!;
+
+    private static string Kpi(IRenderedComponent<Home> page, string id) => page.Find($"[data-kpi={id}] [data-testid=kpi-value]").TextContent.Trim();
+
+    [Fact]
+    public void AllWell_IsOk_WithTodaysKpisInPesos()
+    {
+        _kpis[Kpis.SalesToday.PromQl] = 1645195.4;
+        _kpis[Kpis.ProjectedToday.PromQl] = 2261491.16;
+        _kpis[Kpis.CriticalProducts.PromQl] = 0;
+        _kpis[Kpis.PendingOrders.PromQl] = 3;
+        _kpis[Kpis.DraftInvoices.PromQl] = 1;
+
+        var page = _bunit.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Equal("up", State(page)));
+        Assert.Equal("$ 1.645.195,00", Kpi(page, "VentasHoy"));
+        Assert.Equal("$ 2.261.491,00", Kpi(page, "VentasProyectadas"));
+        Assert.Equal("0", Kpi(page, "ProductosCriticos")); // a real 0 from the source
+        Assert.Equal("3", Kpi(page, "OrdenesPendientes"));
+        Assert.Contains("No hay alertas activas", page.Find("[data-testid=home-no-alerts]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingKpi_IsSinDatosNeverZero()
+    {
+        _kpis[Kpis.SalesToday.PromQl] = 1000;
+        var page = _bunit.Render<Home>();
+        page.WaitForAssertion(() => Assert.Equal("sin datos", Kpi(page, "VentasProyectadas")));
+        Assert.Equal("sin datos", Kpi(page, "FacturasPorConfirmar"));
+    }
+
+    [Fact]
+    public void AlertmanagerUnreachable_IsSinVisibilidad_NotOk()
+    {
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Alertmanager"));
+        var page = _bunit.Render<Home>();
+        page.WaitForAssertion(() => Assert.Equal("unknown", State(page)));
+        Assert.Contains(page.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("Alertmanager", StringComparison.Ordinal));
+        Assert.Contains("No se pueden leer las alertas", page.Find("[data-testid=home-no-alerts]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoWatchdog_IsSinVisibilidad()
+    {
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Success([]);
+        var page = _bunit.Render<Home>();
+        page.WaitForAssertion(() => Assert.Equal("unknown", State(page)));
+        Assert.Contains(page.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("Watchdog", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CriticalAlert_IsAProblem_WithWhatToDoFromItsRunbook()
+    {
+        _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Success([
+            FakeAlertmanagerClient.Alert("Watchdog", "none", "prometheus", "w"),
+            FakeAlertmanagerClient.Alert("DatabaseDown", "critical", "postgres", "db"),
+            FakeAlertmanagerClient.Alert("StockCritico", "medium", "deposito", "st", "suppressed", silencedBy: ["s"])]);
+
+        var page = _bunit.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Equal("down", State(page)));
+        var alerts = page.Find("[data-testid=home-alerts]").TextContent;
+        Assert.Contains("postgres con DatabaseDown", alerts, StringComparison.Ordinal);
+        Assert.Contains("Qué hacer:", alerts, StringComparison.Ordinal);
+        Assert.DoesNotContain("StockCritico", alerts, StringComparison.Ordinal); // silenced: not on the home page
+        Assert.DoesNotContain("alertas/db", page.Markup, StringComparison.Ordinal); // an encargado gets no on-call links
+    }
+
+    [Fact]
+    public void TargetDown_IsAProblemEvenWithoutAlerts()
+    {
+        _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success([FakePrometheusClient.Target("deposito", "down", DateTimeOffset.UtcNow, "connection refused"),
+            FakePrometheusClient.Target("negocio", "up", DateTimeOffset.UtcNow)]);
+        var page = _bunit.Render<Home>();
+        page.WaitForAssertion(() => Assert.Equal("down", State(page)));
+    }
+
+    [Fact]
+    public void EveryKpi_HasItsTextsInSpanish()
+    {
+        var strings = _bunit.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Strings>>();
+        foreach (var kpi in Kpis.All)
+        {
+            foreach (var key in new[] { kpi.TitleKey, kpi.DefinitionKey, kpi.CaveatsKey })
+                Assert.False(strings[key].ResourceNotFound, key + " is missing from Strings.resx");
+        }
+    }
+}
+
+public class CoalescingPrometheusClientTests
+{
+    private sealed class CountingClient : IPrometheusClient
+    {
+        public int Queries;
+        public bool Fail;
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Queries);
+            await Gate.Task;
+            return Fail ? SourceResult<IReadOnlyList<PromSample>>.Failure(new SourceError(SourceErrorKind.Unreachable, "x"))
+                : SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(new Dictionary<string, string>(), DateTimeOffset.UtcNow, 1)]);
+        }
+
+        public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task HundredSessions_SameQuery_OneRequest_ThenFreshAfterMaxAge()
+    {
+        var inner = new CountingClient();
+        var time = new FakeTime(DateTimeOffset.UtcNow);
+        var client = new CoalescingPrometheusClient(() => inner, time);
+
+        var calls = Enumerable.Range(0, 100).Select(_ => client.QueryAsync("sum(up)")).ToList();
+        inner.Gate.SetResult();
+        var answers = await Task.WhenAll(calls);
+
+        Assert.Equal(1, inner.Queries);
+        Assert.All(answers, a => Assert.True(a.Ok));
+        await client.QueryAsync("sum(up)");
+        Assert.Equal(1, inner.Queries); // still fresh
+        await client.QueryAsync("count(up)");
+        Assert.Equal(2, inner.Queries); // another query
+        time.Now += CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1);
+        await client.QueryAsync("sum(up)");
+        Assert.Equal(3, inner.Queries);
+    }
+
+    [Fact]
+    public async Task Failure_IsNotKept()
+    {
+        var inner = new CountingClient { Fail = true };
+        inner.Gate.SetResult();
+        var client = new CoalescingPrometheusClient(() => inner, new FakeTime(DateTimeOffset.UtcNow));
+        Assert.False((await client.QueryAsync("sum(up)")).Ok);
+        Assert.False((await client.QueryAsync("sum(up)")).Ok);
+        Assert.Equal(2, inner.Queries);
+    }
+}
