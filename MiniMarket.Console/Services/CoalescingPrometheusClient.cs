@@ -13,17 +13,18 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    private sealed record Entry(Task<object> Answer, DateTimeOffset StartedAt);
+    // Lazy: under contention the dictionary may build several entries for one key, but only the stored one's read starts.
+    private sealed record Entry(Lazy<Task<object>> Answer, DateTimeOffset StartedAt);
 
     private async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read)
     {
         var now = time.GetUtcNow();
         while (true)
         {
-            var entry = _entries.GetOrAdd(key, _ => new Entry(Start(read), now));
+            var entry = _entries.GetOrAdd(key, _ => new Entry(new Lazy<Task<object>>(() => Start(read)), now));
             if (now - entry.StartedAt <= MaxAge)
             {
-                var answer = (SourceResult<T>)await entry.Answer;
+                var answer = (SourceResult<T>)await entry.Answer.Value;
                 if (!answer.Ok) _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
                 return answer;
             }
