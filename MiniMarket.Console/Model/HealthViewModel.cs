@@ -9,7 +9,12 @@ public enum HealthState
     Up,
     Down,
     Unknown,
+    /// <summary>Not answering yet, but its target appeared less than <see cref="ObservabilityOptions.StartupGrace"/> ago: starting, not red.</summary>
+    Starting,
 }
+
+/// <summary>A service's traffic as the recording rules give it; null is "sin datos" (no traffic, not scraped yet, Prometheus unreadable).</summary>
+public sealed record ServiceTraffic(double? RequestsPerSecond, double? ErrorRatio, double? P95Seconds, double? Uptime7d);
 
 /// <summary>One scrape target (a service, an exporter) as the health page shows it.</summary>
 public sealed record ServiceHealthRow(
@@ -19,7 +24,8 @@ public sealed record ServiceHealthRow(
     HealthState State,
     string? Reason,
     DateTimeOffset? LastScrape,
-    TimeSpan? LastScrapeDuration);
+    TimeSpan? LastScrapeDuration,
+    ServiceTraffic? Traffic = null);
 
 /// <summary>What the health page shows at one moment.</summary>
 public sealed record HealthSnapshot(
@@ -41,17 +47,41 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
 {
     public HealthSnapshot? Current { get; private set; }
 
+    /// <summary>The per-service figures of the health page (a test runs each on a real Prometheus).</summary>
+    public static readonly string RequestRateQuery = "service:http_requests:rate5m";
+    public static readonly string ErrorRatioQuery = "service:http_errors:ratio_rate5m";
+    public static readonly string P95Query = "service:http_request_duration_seconds:p95_5m";
+    public static readonly string Uptime7dQuery = "avg by (service) (avg_over_time(up[7d]))";
+    /// <summary>Seconds since each job's first sample in the last 15 minutes: a young series is a target that just appeared.</summary>
+    public static readonly string SeriesAgeQuery = "time() - min by (job) (min_over_time(timestamp(up)[15m:15s]))";
+
+    public static IReadOnlyList<string> Queries { get; } = [RequestRateQuery, ErrorRatioQuery, P95Query, Uptime7dQuery, SeriesAgeQuery];
+
     public async Task<HealthSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
     {
-        var result = await prometheus.GetTargetsAsync(cancellationToken);
+        // The targets and every figure in parallel: the page waits for the slowest, not the sum.
+        var targetsTask = prometheus.GetTargetsAsync(cancellationToken);
+        var figures = Queries.Select(q => ByLabelAsync(q, q == SeriesAgeQuery ? "job" : "service", cancellationToken)).ToList();
+        await Task.WhenAll(figures.Cast<Task>().Append(targetsTask));
+        var result = await targetsTask;
         var now = time.GetUtcNow();
-        Current = result.Ok ? FromTargets(result.Value!, result.Warnings, now) : Unreachable(result.Error!, now);
+        Current = result.Ok ? FromTargets(result.Value!, result.Warnings, now, figures.Select(f => f.Result).ToList()) : Unreachable(result.Error!, now);
         return Current;
     }
 
-    private HealthSnapshot FromTargets(IReadOnlyList<ScrapeTarget> targets, IReadOnlyList<string> warnings, DateTimeOffset now)
+    private async Task<Dictionary<string, double>> ByLabelAsync(string query, string label, CancellationToken cancellationToken)
+    {
+        var answer = await prometheus.QueryAsync(query, cancellationToken: cancellationToken);
+        return answer.Ok
+            ? answer.Value!.Where(s => double.IsFinite(s.Value)).GroupBy(s => s.Metric.GetValueOrDefault(label, "")).ToDictionary(g => g.Key, g => g.First().Value)
+            : [];
+    }
+
+    private HealthSnapshot FromTargets(IReadOnlyList<ScrapeTarget> targets, IReadOnlyList<string> warnings, DateTimeOffset now, List<Dictionary<string, double>> figures)
     {
         var staleAfter = options.Value.StaleAfter;
+        var grace = options.Value.StartupGrace;
+        var (rate, errors, p95, uptime, age) = (figures[0], figures[1], figures[2], figures[3], figures[4]);
         var rows = targets.Select(t =>
         {
             var service = t.Labels.GetValueOrDefault("service", t.Job);
@@ -63,7 +93,12 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
                 "down" => (HealthState.Down, t.LastError ?? "Prometheus no pudo leerlo."),
                 _ => (HealthState.Unknown, t.LastError ?? "Prometheus todavía no lo leyó."),
             };
-            return new ServiceHealthRow(service, t.Job, t.Instance, state, reason, t.LastScrape, t.LastScrapeDuration);
+            if (state != HealthState.Up && age.TryGetValue(t.Job, out var seconds) && seconds < grace.TotalSeconds)
+            {
+                (state, reason) = (HealthState.Starting, $"Apareció hace {Durations.Describe(TimeSpan.FromSeconds(seconds))}: se espera que responda en {Durations.Describe(grace)}. {reason}");
+            }
+            var traffic = new ServiceTraffic(Get(rate, service), Get(errors, service), Get(p95, service), Get(uptime, service));
+            return new ServiceHealthRow(service, t.Job, t.Instance, state, reason, t.LastScrape, t.LastScrapeDuration, traffic);
         }).ToList();
 
         var present = rows.Select(r => r.Job).ToHashSet(StringComparer.Ordinal);
@@ -72,6 +107,8 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
 
         return new HealthSnapshot(now, Overall(rows), null, Order(rows), warnings);
     }
+
+    private static double? Get(Dictionary<string, double> values, string service) => values.TryGetValue(service, out var value) ? value : null;
 
     private HealthSnapshot Unreachable(SourceError error, DateTimeOffset now)
     {
@@ -86,11 +123,11 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
 
     private static HealthState Overall(List<ServiceHealthRow> rows) =>
         rows.Any(r => r.State == HealthState.Down) ? HealthState.Down
-        : rows.Count == 0 || rows.Any(r => r.State == HealthState.Unknown) ? HealthState.Unknown
+        : rows.Count == 0 || rows.Any(r => r.State is HealthState.Unknown or HealthState.Starting) ? HealthState.Unknown
         : HealthState.Up;
 
     private static List<ServiceHealthRow> Order(IEnumerable<ServiceHealthRow> rows) => rows
-        .OrderBy(r => r.State switch { HealthState.Down => 0, HealthState.Unknown => 1, _ => 2 })
+        .OrderBy(r => r.State switch { HealthState.Down => 0, HealthState.Starting => 1, HealthState.Unknown => 2, _ => 3 })
         .ThenBy(r => r.Service, StringComparer.Ordinal)
         .ThenBy(r => r.Instance, StringComparer.Ordinal)
         .ToList();

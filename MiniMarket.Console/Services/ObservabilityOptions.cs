@@ -23,6 +23,9 @@ public sealed class ObservabilityOptions
     /// <summary>A target whose last scrape is older than this is shown as unknown (its data is stale).</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>A target that appeared less than this ago and does not answer yet is "iniciando", not down.</summary>
+    public TimeSpan StartupGrace { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Where the runbooks are (default: the copy shipped next to the console, from observability/runbooks).</summary>
     public string? RunbooksPath { get; set; }
 

@@ -15,6 +15,47 @@ public class HealthViewModelTests
 
     private void Targets(params ScrapeTarget[] targets) => _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success(targets);
 
+    private void Figures(params (string Query, string Label, string Value, double Number)[] samples) =>
+        _prometheus.QueryAnswer = query => SourceResult<IReadOnlyList<PromSample>>.Success(samples.Where(s => s.Query == query)
+            .Select(s => new PromSample(new Dictionary<string, string> { [s.Label] = s.Value }, Now, s.Number)).ToList());
+
+    [Fact]
+    public async Task Refresh_TrafficFigures_ArePerServiceAndMissingOnesStayUnknown()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now.AddSeconds(-3)), FakePrometheusClient.Target("ml", "up", Now.AddSeconds(-1)));
+        Figures((HealthViewModel.RequestRateQuery, "service", "deposito", 2.5), (HealthViewModel.ErrorRatioQuery, "service", "deposito", 0.01),
+            (HealthViewModel.P95Query, "service", "deposito", 0.042), (HealthViewModel.Uptime7dQuery, "service", "deposito", 0.9995),
+            (HealthViewModel.P95Query, "service", "ml", double.NaN));
+
+        var snapshot = await Model("deposito", "ml").RefreshAsync();
+
+        Assert.Equal(new ServiceTraffic(2.5, 0.01, 0.042, 0.9995), snapshot.Rows.Single(r => r.Service == "deposito").Traffic);
+        Assert.Equal(new ServiceTraffic(null, null, null, null), snapshot.Rows.Single(r => r.Service == "ml").Traffic); // NaN is no data
+    }
+
+    [Fact]
+    public async Task Refresh_DownTargetThatJustAppeared_IsStartingNotDown()
+    {
+        Targets(FakePrometheusClient.Target("deposito", "up", Now.AddSeconds(-3)), FakePrometheusClient.Target("ml", "down", Now.AddSeconds(-1), "connection refused"));
+        Figures((HealthViewModel.SeriesAgeQuery, "job", "ml", 30), (HealthViewModel.SeriesAgeQuery, "job", "deposito", 900));
+
+        var snapshot = await Model("deposito", "ml").RefreshAsync();
+
+        var ml = snapshot.Rows.Single(r => r.Service == "ml");
+        Assert.Equal(HealthState.Starting, ml.State);
+        Assert.Contains("connection refused", ml.Reason, StringComparison.Ordinal);
+        Assert.Equal(HealthState.Unknown, snapshot.Overall); // not red, not "all good" either
+    }
+
+    [Fact]
+    public async Task Refresh_DownTargetThatExistedLongBefore_IsDown()
+    {
+        Targets(FakePrometheusClient.Target("ml", "down", Now.AddSeconds(-1), "connection refused"));
+        Figures((HealthViewModel.SeriesAgeQuery, "job", "ml", 900));
+        var snapshot = await Model("ml").RefreshAsync();
+        Assert.Equal(HealthState.Down, snapshot.Rows.Single().State);
+    }
+
     [Fact]
     public async Task Refresh_AllUp_IsUp()
     {

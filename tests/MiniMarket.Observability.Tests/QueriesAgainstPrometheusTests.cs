@@ -27,6 +27,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
         foreach (var query in GrafanaDashboards.Queries().Where(q => q.DatasourceUid == "prometheus"))
             yield return [$"grafana {query.Dashboard} / {query.Panel}", query.Expr, true];
         foreach (var kpi in MiniMarket.Console.Model.Kpis.All) yield return ["consola KPI " + kpi.Id, kpi.PromQl, true];
+        foreach (var query in MiniMarket.Console.Model.HealthViewModel.Queries) yield return ["consola Salud " + query, query, true];
     }
 
     [Fact]

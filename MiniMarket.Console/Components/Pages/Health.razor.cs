@@ -16,6 +16,11 @@ public sealed partial class Health
     [Inject] public required HealthViewModel Model { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
 
+    private static readonly System.Globalization.CultureInfo EsAr = System.Globalization.CultureInfo.GetCultureInfo("es-AR");
+
+    /// <summary>A figure, or "sin datos" when the source gave none (never 0).</summary>
+    private string Figure(double? value, Func<double, string> format) => value is { } v ? format(v) : L["Home.NoData"];
+
     private string UpdatedText => _snapshot is null ? "" :
         L.Format(_paused ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(_snapshot.CheckedAt));
 
