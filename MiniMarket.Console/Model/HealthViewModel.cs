@@ -55,13 +55,16 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
     /// <summary>Seconds since each job's first sample in the last 15 minutes: a young series is a target that just appeared.</summary>
     public static readonly string SeriesAgeQuery = "time() - min by (job) (min_over_time(timestamp(up)[15m:15s]))";
 
-    public static IReadOnlyList<string> Queries { get; } = [RequestRateQuery, ErrorRatioQuery, P95Query, Uptime7dQuery, SeriesAgeQuery];
+    /// <summary>Whether each job answered at all in the last 15 minutes: one that did and stopped is down, not starting.</summary>
+    public static readonly string EverUpQuery = "max by (job) (max_over_time(up[15m]))";
+
+    public static IReadOnlyList<string> Queries { get; } = [RequestRateQuery, ErrorRatioQuery, P95Query, Uptime7dQuery, SeriesAgeQuery, EverUpQuery];
 
     public async Task<HealthSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
     {
         // The targets and every figure in parallel: the page waits for the slowest, not the sum.
         var targetsTask = prometheus.GetTargetsAsync(cancellationToken);
-        var figures = Queries.Select(q => ByLabelAsync(q, q == SeriesAgeQuery ? "job" : "service", cancellationToken)).ToList();
+        var figures = Queries.Select(q => ByLabelAsync(q, q == SeriesAgeQuery || q == EverUpQuery ? "job" : "service", cancellationToken)).ToList();
         await Task.WhenAll(figures.Cast<Task>().Append(targetsTask));
         var result = await targetsTask;
         var now = time.GetUtcNow();
@@ -81,7 +84,7 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
     {
         var staleAfter = options.Value.StaleAfter;
         var grace = options.Value.StartupGrace;
-        var (rate, errors, p95, uptime, age) = (figures[0], figures[1], figures[2], figures[3], figures[4]);
+        var (rate, errors, p95, uptime, age, everUp) = (figures[0], figures[1], figures[2], figures[3], figures[4], figures[5]);
         var rows = targets.Select(t =>
         {
             var service = t.Labels.GetValueOrDefault("service", t.Job);
@@ -93,7 +96,9 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
                 "down" => (HealthState.Down, t.LastError ?? "Prometheus no pudo leerlo."),
                 _ => (HealthState.Unknown, t.LastError ?? "Prometheus todavía no lo leyó."),
             };
-            if (state != HealthState.Up && age.TryGetValue(t.Job, out var seconds) && seconds < grace.TotalSeconds)
+            // Starting: it appeared less than the grace ago and has not answered once (a service that answered and stopped is down,
+            // even right after Prometheus itself restarted).
+            if (state != HealthState.Up && age.TryGetValue(t.Job, out var seconds) && seconds < grace.TotalSeconds && everUp.GetValueOrDefault(t.Job) < 1)
             {
                 (state, reason) = (HealthState.Starting, $"Apareció hace {Durations.Describe(TimeSpan.FromSeconds(seconds))}: se espera que responda en {Durations.Describe(grace)}. {reason}");
             }

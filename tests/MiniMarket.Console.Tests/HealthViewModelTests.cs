@@ -48,6 +48,15 @@ public class HealthViewModelTests
     }
 
     [Fact]
+    public async Task Refresh_DownTargetThatAnsweredBefore_IsDownEvenIfPrometheusIsYoung()
+    {
+        Targets(FakePrometheusClient.Target("ml", "down", Now.AddSeconds(-1), "connection refused"));
+        Figures((HealthViewModel.SeriesAgeQuery, "job", "ml", 40), (HealthViewModel.EverUpQuery, "job", "ml", 1));
+        var snapshot = await Model("ml").RefreshAsync();
+        Assert.Equal(HealthState.Down, snapshot.Rows.Single().State);
+    }
+
+    [Fact]
     public async Task Refresh_DownTargetThatExistedLongBefore_IsDown()
     {
         Targets(FakePrometheusClient.Target("ml", "down", Now.AddSeconds(-1), "connection refused"));
