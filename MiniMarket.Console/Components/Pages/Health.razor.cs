@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 
@@ -8,10 +9,8 @@ namespace MiniMarket.Console.Components.Pages;
 /// <summary>Salud del sistema: every scrape target as Prometheus sees it, refreshed live (pausable).</summary>
 public sealed partial class Health
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private HealthSnapshot? _snapshot;
-    private bool _paused;
-    private Task? _loop;
+    private LiveRefresh? _live;
 
     [Inject] public required HealthViewModel Model { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
@@ -22,40 +21,26 @@ public sealed partial class Health
     private string Figure(double? value, Func<double, string> format) => value is { } v ? format(v) : L["Home.NoData"];
 
     private string UpdatedText => _snapshot is null ? "" :
-        L.Format(_paused ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(_snapshot.CheckedAt));
+        L.Format(Paused ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(_snapshot.CheckedAt));
 
     protected override async Task OnInitializedAsync()
     {
-        _snapshot = await Model.RefreshAsync(_cancellation.Token);
-        _loop = RefreshLoopAsync(_cancellation.Token);
+        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.RefreshAsync(ct), () => InvokeAsync(StateHasChanged));
+        _snapshot = await Model.RefreshAsync(_live.Token);
+        _live.Start();
     }
 
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    private bool Paused => _live?.Paused == true;
+
+    private void TogglePause()
     {
-        using var timer = new PeriodicTimer(Options.Value.RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (_paused) continue;
-                _snapshot = await Model.RefreshAsync(cancellationToken);
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The page was closed.
-        }
+        if (_live is not null) _live.Paused = !_live.Paused;
     }
 
-    private void TogglePause() => _paused = !_paused;
-
-    private async Task RefreshNowAsync() => _snapshot = await Model.RefreshAsync(_cancellation.Token);
+    private async Task RefreshNowAsync() => _snapshot = await Model.RefreshAsync(_live?.Token ?? CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
-        await _cancellation.CancelAsync();
-        if (_loop is not null) await _loop;
-        _cancellation.Dispose();
+        if (_live is not null) await _live.DisposeAsync();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 
@@ -12,11 +13,9 @@ namespace MiniMarket.Console.Components.Pages.Alerts;
 /// </summary>
 public sealed partial class Alerts
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly TableGroupDefinition<AlertRow> _grouping = new() { GroupName = "", Indentation = false, Expandable = false, Selector = r => $"{r.Severity} · {r.Service}" };
     private AlertsSnapshot? _snapshot;
-    private bool _paused;
-    private Task? _loop;
+    private LiveRefresh? _live;
 
     [Inject] public required AlertsViewModel Model { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
@@ -31,30 +30,20 @@ public sealed partial class Alerts
 
     private IEnumerable<string> Services => (_snapshot?.Rows ?? []).Select(r => r.Service).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal);
 
-    private string UpdatedText => _snapshot is null ? "" : L.Format(_paused ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(_snapshot.CheckedAt));
+    private bool Paused => _live?.Paused == true;
+
+    private string UpdatedText => _snapshot is null ? "" : L.Format(Paused ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(_snapshot.CheckedAt));
 
     protected override async Task OnInitializedAsync()
     {
-        _snapshot = await Model.LoadAsync(_cancellation.Token);
-        _loop = RefreshLoopAsync(_cancellation.Token);
+        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.LoadAsync(ct), () => InvokeAsync(StateHasChanged));
+        _snapshot = await Model.LoadAsync(_live.Token);
+        _live.Start();
     }
 
-    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    private void TogglePause()
     {
-        using var timer = new PeriodicTimer(Options.Value.RefreshInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (_paused) continue;
-                _snapshot = await Model.LoadAsync(cancellationToken);
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The page was closed.
-        }
+        if (_live is not null) _live.Paused = !_live.Paused;
     }
 
     /// <summary>Puts the filters in the address (replacing the history entry): the view is a link.</summary>
@@ -81,8 +70,6 @@ public sealed partial class Alerts
 
     public async ValueTask DisposeAsync()
     {
-        await _cancellation.CancelAsync();
-        if (_loop is not null) await _loop;
-        _cancellation.Dispose();
+        if (_live is not null) await _live.DisposeAsync();
     }
 }
