@@ -60,11 +60,20 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
 
     public static IReadOnlyList<string> Queries { get; } = [RequestRateQuery, ErrorRatioQuery, P95Query, Uptime7dQuery, SeriesAgeQuery, EverUpQuery];
 
-    public async Task<HealthSnapshot> RefreshAsync(CancellationToken cancellationToken = default)
+    /// <summary>The targets with their state and each service's figures (the Salud page).</summary>
+    public Task<HealthSnapshot> RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(traffic: true, cancellationToken);
+
+    /// <summary>
+    /// The targets with their state; with <paramref name="traffic"/> (the Salud page) also each service's figures. Inicio
+    /// needs only the states: it does not send the traffic queries (the 7-day one is the costliest the console runs).
+    /// </summary>
+    public async Task<HealthSnapshot> RefreshAsync(bool traffic, CancellationToken cancellationToken = default)
     {
         // The targets and every figure in parallel: the page waits for the slowest, not the sum.
         var targetsTask = prometheus.GetTargetsAsync(cancellationToken);
-        var figures = Queries.Select(q => ByLabelAsync(q, q == SeriesAgeQuery || q == EverUpQuery ? "job" : "service", cancellationToken)).ToList();
+        var figures = Queries.Select(q => traffic || q == SeriesAgeQuery || q == EverUpQuery
+            ? ByLabelAsync(q, q == SeriesAgeQuery || q == EverUpQuery ? "job" : "service", cancellationToken)
+            : Task.FromResult(new Dictionary<string, double>())).ToList();
         await Task.WhenAll(figures.Cast<Task>().Append(targetsTask));
         var result = await targetsTask;
         var now = time.GetUtcNow();

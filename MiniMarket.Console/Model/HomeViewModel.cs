@@ -37,7 +37,7 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
 
     public async Task<HomeSnapshot> LoadAsync(CancellationToken cancellationToken = default)
     {
-        var targetsTask = health.RefreshAsync(cancellationToken);
+        var targetsTask = health.RefreshAsync(traffic: false, cancellationToken);
         var alertsTask = alertmanager.GetAlertsAsync(cancellationToken);
         var kpiTasks = Kpis.Today.Select(k => QueryKpiAsync(k, cancellationToken)).ToList();
         await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask));

@@ -74,6 +74,22 @@ public sealed class HomePageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Home_DoesNotSendTheTrafficQueriesOnlySaludShows()
+    {
+        var sent = new System.Collections.Concurrent.ConcurrentBag<string>();
+        _prometheus.QueryAnswer = query =>
+        {
+            sent.Add(query);
+            return SourceResult<IReadOnlyList<PromSample>>.Success([]);
+        };
+        var page = _bunit.Render<Home>();
+        page.WaitForAssertion(() => Assert.Contains(Kpis.SalesToday.PromQl, sent));
+        Assert.DoesNotContain(HealthViewModel.Uptime7dQuery, sent);
+        Assert.DoesNotContain(HealthViewModel.P95Query, sent);
+        Assert.Contains(HealthViewModel.SeriesAgeQuery, sent); // still needed for "iniciando"
+    }
+
+    [Fact]
     public void MissingKpi_IsSinDatosNeverZero()
     {
         _kpis[Kpis.SalesToday.PromQl] = 1000;

@@ -37,32 +37,27 @@ public static class OcrApi
         }
         catch (ImageTooLargeException e)
         {
-            return TooLarge(e.Message);
+            return ImageUpload.TooLarge(e.Message);
         }
         catch (InvalidImageException e)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Imagen inválida.", e.Message);
+            return ImageUpload.Problem(StatusCodes.Status400BadRequest, "Imagen inválida.", e.Message);
         }
         catch (OcrBusyException e)
         {
             http.Response.Headers.RetryAfter = ((int)e.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return Problem(StatusCodes.Status429TooManyRequests, "Lector de facturas ocupado.",
+            return ImageUpload.Problem(StatusCodes.Status429TooManyRequests, "Lector de facturas ocupado.",
                 $"Hay demasiadas facturas en espera: reintentar en {e.RetryAfter.TotalSeconds:0} s.");
         }
         catch (OcrTimeoutException e)
         {
             http.Response.Headers.RetryAfter = "30";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "La lectura tardó demasiado.", e.Message + " Probar con una foto más nítida o más chica.");
+            return ImageUpload.Problem(StatusCodes.Status503ServiceUnavailable, "La lectura tardó demasiado.", e.Message + " Probar con una foto más nítida o más chica.");
         }
         catch (OcrEngineException e)
         {
             http.Response.Headers.RetryAfter = "60";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "El lector de facturas no está disponible.", e.Message);
+            return ImageUpload.Problem(StatusCodes.Status503ServiceUnavailable, "El lector de facturas no está disponible.", e.Message);
         }
     }
-
-    private static ProblemHttpResult TooLarge(string detail) => ImageUpload.TooLarge(detail);
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, string field = "image") =>
-        FieldProblem.Of(status, title, field, detail);
 }
