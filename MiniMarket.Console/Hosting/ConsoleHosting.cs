@@ -78,10 +78,31 @@ public static class ConsoleHosting
         services.AddTransient<IAlertmanagerClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
             ? sp.GetRequiredService<AlertmanagerClient>()
             : new UnconfiguredAlertmanagerClient());
+        services.AddHttpClient<LokiClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
+                var url = options.LokiUrl!;
+                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+                // Multi-tenant Loki reads the tenant from this header; single-tenant Loki ignores it.
+                if (options.LokiTenant is { Length: > 0 } tenant) http.DefaultRequestHeaders.Add("X-Scope-OrgID", tenant);
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                // Log queries take longer than Prometheus' instant ones; still one retry only (429 and 5xx are retried).
+                o.Retry.MaxRetryAttempts = 1;
+                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
+            });
+        services.AddTransient<ILokiClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.LokiUrl is { Length: > 0 }
+            ? sp.GetRequiredService<LokiClient>()
+            : new UnconfiguredLokiClient());
         services.AddSingleton<RunbookLibrary>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();
         services.AddTransient<HealthViewModel>();
+        services.AddTransient<BusinessKpisViewModel>();
+        services.AddTransient<AlertTimeline>();
         services.AddAgentClients();
         return builder;
     }

@@ -91,14 +91,17 @@ public sealed class AlertsViewModel(IAlertmanagerClient alertmanager, IPrometheu
         a.Annotations.GetValueOrDefault("summary", a.Name), a.Annotations.GetValueOrDefault("description", ""), a.ActiveAt,
         a.Labels, a.Annotations, [], []);
 
-    /// <summary>
-    /// The LogQL for an alert's logs: its service's lines (label value escaped), errors and warnings first, from a few
-    /// minutes before it started.
-    /// </summary>
-    public static string LogQuery(AlertRow row) =>
-        row.Service is { Length: > 0 } service
-            ? $"{{service_name=\"{PromQl.EscapeLabelValue(service)}\"}} |~ \"(?i)error|warn|fatal\""
-            : "{service_name=~\".+\"} |~ \"(?i)error|warn|fatal\"";
+    /// <summary>The LogQL for an alert's logs: every line of its service (label value escaped).</summary>
+    public static string LogQuery(AlertRow row) => LogQl.Build(LogQl.ForAlert(row.Labels));
+
+    /// <summary>The console's Logs page for an alert: its service, from <see cref="LogQl.AlertLookBack"/> before it started to now.</summary>
+    public static string LogsLink(AlertRow row)
+    {
+        var query = new List<string>();
+        if (row.Service is { Length: > 0 } service) query.Add("servicio=" + Uri.EscapeDataString(service));
+        if (row.Since is { } since) query.Add("desde=" + Uri.EscapeDataString(TimeRange.ToQuery(since - LogQl.AlertLookBack)));
+        return "logs" + (query.Count > 0 ? "?" + string.Join("&", query) : "");
+    }
 
     /// <summary>The silence matchers for an alert: its name and the labels that tell this alert from others of the same rule.</summary>
     public static IReadOnlyList<AmMatcher> SilenceMatchers(AlertRow row) =>

@@ -39,7 +39,7 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
     {
         var targetsTask = health.RefreshAsync(traffic: false, cancellationToken);
         var alertsTask = alertmanager.GetAlertsAsync(cancellationToken);
-        var kpiTasks = Kpis.Today.Select(k => QueryKpiAsync(k, cancellationToken)).ToList();
+        var kpiTasks = Kpis.Today.Select(k => KpiQueries.ValueAsync(prometheus, k, cancellationToken)).ToList();
         await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask));
         var targets = await targetsTask;
         var alerts = await alertsTask;
@@ -85,16 +85,6 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
             .Select(a => new HomeAlert(a.Name, a.Severity, a.Service, a.Annotations.GetValueOrDefault("summary", a.Name), a.Fingerprint,
                 runbooks.Find(a.Name)?.WhatToDo)).ToList();
         return new HomeSnapshot(status, reasons, kpiTasks.Select(t => t.Result).ToList(), top, down, time.GetUtcNow());
-    }
-
-    private async Task<KpiValue> QueryKpiAsync(KpiDefinition kpi, CancellationToken cancellationToken)
-    {
-        var result = await prometheus.QueryAsync(kpi.PromQl, cancellationToken: cancellationToken);
-        if (!result.Ok) return new KpiValue(kpi, null, result.Error!.Message);
-        var sample = result.Value!.Count > 0 ? result.Value[0] : null;
-        return sample is null || double.IsNaN(sample.Value) || double.IsInfinity(sample.Value)
-            ? new KpiValue(kpi, null, "Prometheus no tiene datos de esta medida.")
-            : new KpiValue(kpi, sample.Value, null);
     }
 
     public string? GrafanaBusinessUrl => GrafanaLinks.Dashboard(options, "minimarket-business", time.GetUtcNow().AddHours(-24), time.GetUtcNow());

@@ -1,3 +1,5 @@
+using MiniMarket.Core.Domain;
+
 namespace MiniMarket.Console.Model;
 
 /// <summary>How a KPI's number is shown.</summary>
@@ -5,6 +7,12 @@ public enum KpiUnit
 {
     Ars,
     Count,
+    /// <summary>A fraction shown as a percentage (0.5 is 50 %).</summary>
+    Ratio,
+    /// <summary>A value already in percent (2.1 is 2,1 %).</summary>
+    Percent,
+    /// <summary>A plain multiplier (1.3).</summary>
+    Factor,
 }
 
 /// <summary>
@@ -30,5 +38,34 @@ public static class Kpis
     public static IReadOnlyList<KpiDefinition> Today { get; } = [SalesToday, ProjectedToday, CriticalProducts, PendingOrders, DraftInvoices];
 
     /// <summary>Every KPI the console defines (the observability tests run each one on a real Prometheus).</summary>
-    public static IReadOnlyList<KpiDefinition> All => Today;
+    public static IReadOnlyList<KpiDefinition> All => Today.Concat(BusinessKpisViewModel.Cards).Distinct().ToList();
+}
+
+/// <summary>How the console writes a KPI's number (es-AR: "$ 1.234", "12,5 %").</summary>
+public static class KpiFormat
+{
+    public static string Format(KpiUnit unit, double value) => unit switch
+    {
+        KpiUnit.Ars => new Ars((decimal)Math.Round(value, 0)).ToString(),
+        KpiUnit.Ratio => (value * 100).ToString("0.#", ArsFormat.EsAr) + " %",
+        KpiUnit.Percent => value.ToString("0.##", ArsFormat.EsAr) + " %",
+        KpiUnit.Factor => value.ToString("0.##", ArsFormat.EsAr),
+        _ => Math.Abs(value) >= 100 || value == Math.Round(value) ? Math.Round(value).ToString("N0", ArsFormat.EsAr) : value.ToString("0.##", ArsFormat.EsAr),
+    };
+
+    /// <summary>A short form for chart axes: "$ 1,2 M", "$ 35 k", "1.500".</summary>
+    public static string Axis(KpiUnit unit, double value)
+    {
+        var abs = Math.Abs(value);
+        var number = abs >= 1_000_000 ? (value / 1_000_000).ToString("0.#", ArsFormat.EsAr) + " M"
+            : abs >= 10_000 ? (value / 1_000).ToString("0.#", ArsFormat.EsAr) + " k"
+            : unit == KpiUnit.Ratio ? (value * 100).ToString("0.#", ArsFormat.EsAr)
+            : value.ToString(abs >= 100 ? "N0" : "0.##", ArsFormat.EsAr);
+        return unit switch
+        {
+            KpiUnit.Ars => "$ " + number,
+            KpiUnit.Ratio or KpiUnit.Percent => number + " %",
+            _ => number,
+        };
+    }
 }

@@ -14,6 +14,12 @@ public sealed class ObservabilityOptions
     public string? AlertmanagerUrl { get; set; }
     public string? GrafanaUrl { get; set; }
 
+    /// <summary>Loki's base URL; unset, the Logs page says logs are not available and the rest of the console works.</summary>
+    public string? LokiUrl { get; set; }
+
+    /// <summary>The tenant for a multi-tenant Loki (sent as <c>X-Scope-OrgID</c>).</summary>
+    public string? LokiTenant { get; set; }
+
     /// <summary>The scrape jobs that must exist; one missing from Prometheus is shown as unknown, never left out.</summary>
     public string[]? ExpectedJobs { get; set; }
 
@@ -40,6 +46,7 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
         CheckUrl(options.PrometheusUrl, "Observability:PrometheusUrl", required: true, failures);
         CheckUrl(options.AlertmanagerUrl, "Observability:AlertmanagerUrl", required: false, failures);
         CheckUrl(options.GrafanaUrl, "Observability:GrafanaUrl", required: false, failures);
+        CheckUrl(options.LokiUrl, "Observability:LokiUrl", required: false, failures);
         if (options.RefreshInterval < TimeSpan.FromSeconds(1) || options.RefreshInterval > TimeSpan.FromMinutes(10))
             failures.Add("La configuración 'Observability:RefreshInterval' debe estar entre 00:00:01 y 00:10:00.");
         if (options.StaleAfter < TimeSpan.FromSeconds(10))

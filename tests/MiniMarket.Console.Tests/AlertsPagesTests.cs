@@ -38,6 +38,7 @@ public sealed class AlertsPagesTests : IAsyncLifetime
         }));
         _bunit.Services.AddSingleton<RunbookLibrary>();
         _bunit.Services.AddTransient<AlertsViewModel>();
+        _bunit.Services.AddTransient<AlertTimeline>();
         var auth = _bunit.AddAuthorization();
         auth.SetAuthorized("guardia");
         auth.SetRoles("guardia");
@@ -161,6 +162,48 @@ public sealed class AlertsPagesTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromHours(2), created.End - created.Start);
         Assert.Equal(["alertname=ServiceDown", "instance=deposito:80", "service=deposito"], created.Matchers.Select(m => $"{m.Name}={m.Value}"));
         page.WaitForAssertion(() => Assert.Contains("silencio-1", page.Find("[data-testid=silence-result]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AlertDetail_ChartsTheRuleAroundItsStart_ListsItsLast24Hours_AndLinksToItsLogs()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var startsAt = now.AddMinutes(-30);
+        Alerts(Watchdog(), FakeAlertmanagerClient.Alert("ServiceDown", "critical", "dep\"osito", "dddd", startsAt: startsAt));
+        _prometheus.Rules = SourceResult<IReadOnlyList<AlertingRule>>.Success([new AlertingRule("ServiceDown", "g", "up == 0", TimeSpan.FromMinutes(2),
+            new Dictionary<string, string>(), new Dictionary<string, string>(), "firing", "ok", null, [])]);
+        var activeAt = startsAt.AddMinutes(-2).ToUnixTimeSeconds();
+        var earlier = now.AddHours(-10).ToUnixTimeSeconds();
+        _prometheus.RangeAnswer = (query, start, end, step) => query switch
+        {
+            "up == 0" => SourceResult<IReadOnlyList<PromSeries>>.Success([new PromSeries(new Dictionary<string, string> { ["job"] = "deposito" },
+                [(start, 0), (start + step, double.NaN), (start + step * 2, 0)])]),
+            _ when query.StartsWith("ALERTS_FOR_STATE{", StringComparison.Ordinal) => SourceResult<IReadOnlyList<PromSeries>>.Success([new PromSeries(
+                new Dictionary<string, string> { ["alertname"] = "ServiceDown" },
+                [(now.AddHours(-10), earlier), (now.AddHours(-10).AddMinutes(1), earlier), (now.AddHours(-9).AddMinutes(-58), earlier),
+                 (now.AddMinutes(-32), activeAt), (now, activeAt)])]),
+            _ => SourceResult<IReadOnlyList<PromSeries>>.Success([]),
+        };
+
+        var page = _bunit.Render<AlertDetail>(p => p.Add(a => a.Fingerprint, "dddd"));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=alert-chart] [data-testid=chart]")));
+        Assert.Single(page.FindAll("[data-testid=chart-marker]")); // when it started
+        var (query, rangeStart, rangeEnd, _) = _prometheus.RangeQueries.Single(q => q.Query == "up == 0");
+        Assert.Equal(startsAt.AddHours(-1), rangeStart);
+        Assert.True(rangeEnd >= now);
+        // The history asks for this alert's own series, label values escaped.
+        var history = _prometheus.RangeQueries.Single(q => q.Query.StartsWith("ALERTS_FOR_STATE", StringComparison.Ordinal));
+        Assert.Equal("ALERTS_FOR_STATE{alertname=\"ServiceDown\",instance=\"dep\\\"osito:80\",service=\"dep\\\"osito\"}", history.Query);
+        Assert.Equal(TimeSpan.FromHours(24), history.End - history.Start);
+        var episodes = page.FindAll("[data-testid=episode]").Select(e => e.TextContent).ToList();
+        Assert.Equal(2, episodes.Count);
+        Assert.Contains("sigue activa", episodes[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("sigue activa", episodes[1], StringComparison.Ordinal);
+
+        var logs = page.Find("[data-testid=logs-link]").GetAttribute("href")!;
+        Assert.StartsWith("logs?servicio=dep%22osito&desde=", logs, StringComparison.Ordinal);
+        Assert.Contains(Uri.EscapeDataString(TimeRange.ToQuery(startsAt - LogQl.AlertLookBack)), logs, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,8 +17,17 @@ public sealed class FakePrometheusClient : IPrometheusClient
     public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(QueryAnswer?.Invoke(promQl) ?? SourceResult<IReadOnlyList<PromSample>>.Success([]));
 
-    public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("not used by these tests");
+    /// <summary>The answer to a range query (the test sets it; unset, every range query has no data).</summary>
+    public Func<string, DateTimeOffset, DateTimeOffset, TimeSpan, SourceResult<IReadOnlyList<PromSeries>>>? RangeAnswer { get; set; }
+
+    /// <summary>Every range query asked: query, start, end, step.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Query, DateTimeOffset Start, DateTimeOffset End, TimeSpan Step)> RangeQueries { get; } = new();
+
+    public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        RangeQueries.Enqueue((promQl, start, end, step));
+        return Task.FromResult(RangeAnswer?.Invoke(promQl, start, end, step) ?? SourceResult<IReadOnlyList<PromSeries>>.Success([]));
+    }
 
     public SourceResult<IReadOnlyList<AlertingRule>> Rules { get; set; } = SourceResult<IReadOnlyList<AlertingRule>>.Success([]);
 

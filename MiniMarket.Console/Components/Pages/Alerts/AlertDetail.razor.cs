@@ -16,6 +16,7 @@ public sealed partial class AlertDetail
 {
     private AlertRow? _alert;
     private AlertingRule? _rule;
+    private AlertCharts? _charts;
     private IReadOnlyList<AmSilence> _silences = [];
     private bool _loaded;
     private bool _busy;
@@ -32,6 +33,7 @@ public sealed partial class AlertDetail
     [Inject] public required IPrometheusClient Prometheus { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required AlertTimeline Timeline { get; init; }
 
     private string? GrafanaUrl => _alert is null ? null
         : GrafanaLinks.Dashboard(Options, GrafanaLinks.DashboardFor(_alert), (_alert.Since ?? Time.GetUtcNow()).AddHours(-1), Time.GetUtcNow());
@@ -52,10 +54,14 @@ public sealed partial class AlertDetail
         _alert = await Model.FindAsync(Fingerprint);
         if (_alert is not null)
         {
-            var rules = await Prometheus.GetAlertingRulesAsync();
+            var rulesTask = Prometheus.GetAlertingRulesAsync();
+            var silencesTask = Alertmanager.GetSilencesAsync();
+            await Task.WhenAll(rulesTask, silencesTask);
+            var rules = await rulesTask;
             _rule = rules.Ok ? rules.Value!.FirstOrDefault(r => r.Name == _alert.Name) : null;
-            var silences = await Alertmanager.GetSilencesAsync();
+            var silences = await silencesTask;
             _silences = silences.Ok ? silences.Value!.Where(s => _alert.SilencedBy.Contains(s.Id)).ToList() : [];
+            _charts = await Timeline.LoadAsync(_alert, _rule?.Query);
         }
         _loaded = true;
     }
