@@ -103,6 +103,7 @@ public static class ConsoleHosting
         services.AddTransient<HealthViewModel>();
         services.AddTransient<BusinessKpisViewModel>();
         services.AddTransient<AlertTimeline>();
+        services.AddTransient<LogsViewModel>();
         services.AddAgentClients();
         return builder;
     }

@@ -97,3 +97,30 @@ public sealed class FakeAlertmanagerClient : IAlertmanagerClient
             new Dictionary<string, string> { ["summary"] = $"{service} con {name}", ["description"] = $"Descripción de {name} en {service}: valor 42." },
             startsAt ?? new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero), null, null, state, silencedBy ?? [], inhibitedBy ?? [], null, []);
 }
+
+/// <summary>A Loki whose answers the test sets (by default: no lines), recording every query.</summary>
+public sealed class FakeLokiClient : ILokiClient
+{
+    public bool Configured { get; set; } = true;
+    public Func<string, DateTimeOffset, DateTimeOffset, int, SourceResult<LogPage>>? Answer { get; set; }
+    public System.Collections.Concurrent.ConcurrentQueue<(string Query, DateTimeOffset Start, DateTimeOffset End, int Limit)> Queries { get; } = new();
+    public IReadOnlyList<string> ServiceNames { get; set; } = ["deposito", "negocio"];
+
+    public Task<SourceResult<LogPage>> QueryRangeAsync(string logQl, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken = default)
+    {
+        Queries.Enqueue((logQl, start, end, limit));
+        return Task.FromResult(Answer?.Invoke(logQl, start, end, limit) ?? SourceResult<LogPage>.Success(new LogPage([], false)));
+    }
+
+    public Task<SourceResult<IReadOnlyList<string>>> LabelValuesAsync(string label, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SourceResult<IReadOnlyList<string>>.Success(ServiceNames));
+
+    /// <summary>A line of <paramref name="service"/> at <paramref name="time"/> (+ <paramref name="nanos"/> ns).</summary>
+    public static LogEntry Line(string service, DateTimeOffset time, string line, string? level = "info", string? correlationId = null, long nanos = 0)
+    {
+        var labels = new Dictionary<string, string> { ["service_name"] = service };
+        if (level is not null) labels["detected_level"] = level;
+        if (correlationId is not null) labels["CorrelationId"] = correlationId;
+        return new LogEntry((time - DateTimeOffset.UnixEpoch).Ticks * 100 + nanos, line, labels);
+    }
+}
