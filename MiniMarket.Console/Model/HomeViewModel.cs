@@ -31,21 +31,43 @@ public sealed record HomeSnapshot(
 /// today's KPIs (queried in parallel), and the top alerts with what to do from their runbooks.
 /// </summary>
 public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerClient alertmanager, HealthViewModel health, RunbookLibrary runbooks,
-    IOptions<ObservabilityOptions> options, TimeProvider time)
+    ILokiClient loki, IOptions<ObservabilityOptions> options, TimeProvider time)
 {
     public const int TopAlertCount = 5;
+
+    /// <summary>The console's own services log all the time (requests, jobs, scrapes): no line for this long means logs are not arriving.</summary>
+    public static readonly TimeSpan LogFreshness = TimeSpan.FromMinutes(10);
+
+    /// <summary>The LogQL of the freshness check: any line of the MiniMarket services.</summary>
+    public const string FreshnessQuery = "{service_name=~\"deposito|negocio|ml|console\"}";
 
     public async Task<HomeSnapshot> LoadAsync(CancellationToken cancellationToken = default)
     {
         var targetsTask = health.RefreshAsync(traffic: false, cancellationToken);
         var alertsTask = alertmanager.GetAlertsAsync(cancellationToken);
         var kpiTasks = Kpis.Today.Select(k => KpiQueries.ValueAsync(prometheus, k, cancellationToken)).ToList();
-        await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask));
+        var now = time.GetUtcNow();
+        var logsTask = loki.Configured ? loki.QueryRangeAsync(FreshnessQuery, now - LogFreshness, now, 1, cancellationToken) : null;
+        await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask).Append(logsTask ?? Task.CompletedTask));
         var targets = await targetsTask;
         var alerts = await alertsTask;
 
         var reasons = new List<string>();
         var blind = false;
+        if (logsTask is not null)
+        {
+            var logs = await logsTask;
+            if (!logs.Ok)
+            {
+                blind = true;
+                reasons.Add("Loki: " + logs.Error!.Message);
+            }
+            else if (logs.Value!.Entries.Count == 0)
+            {
+                blind = true;
+                reasons.Add($"No llegan logs a Loki desde hace más de {Durations.Describe(LogFreshness)}.");
+            }
+        }
         if (targets.UnknownReason is not null)
         {
             blind = true;

@@ -66,6 +66,8 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
     [InlineData("/runbooks")]
     [InlineData("/runbooks/ServiceDown")]
     [InlineData("/runbooks/guias/dashboards")]
+    [InlineData("/logs")]
+    [InlineData("/logs?servicio=deposito&rango=6h")]
     public async Task OnCallPage_EncargadoIsRefused_AdminIsServed(string path)
     {
         using var encargado = Client();
@@ -77,6 +79,20 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
         using var admin = Client();
         await PostLoginAsync(admin, "admin", ConsoleFactory.AdminPassword, "/");
         var served = await admin.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    /// <summary>The store manager's pages: Inicio, KPIs de negocio and Salud (read).</summary>
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/kpis")]
+    [InlineData("/kpis?rango=7d")]
+    [InlineData("/salud")]
+    public async Task ManagerPage_EncargadoIsServed(string path)
+    {
+        using var encargado = Client();
+        await PostLoginAsync(encargado, "encargado", ConsoleFactory.EncargadoPassword, "/");
+        var served = await encargado.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 

@@ -15,6 +15,7 @@ public sealed class HomePageTests : IAsyncLifetime
     private readonly BunitContext _bunit = new();
     private readonly FakePrometheusClient _prometheus = new();
     private readonly FakeAlertmanagerClient _alertmanager = new();
+    private readonly FakeLokiClient _loki = new();
     private readonly Dictionary<string, double> _kpis = new(StringComparer.Ordinal);
 
     public HomePageTests()
@@ -34,6 +35,9 @@ public sealed class HomePageTests : IAsyncLifetime
         _bunit.Services.AddSingleton<RunbookLibrary>();
         _bunit.Services.AddTransient<HealthViewModel>();
         _bunit.Services.AddTransient<HomeViewModel>();
+        _bunit.Services.AddSingleton<ILokiClient>(_loki);
+        // Logs are arriving unless a test says otherwise.
+        _loki.Answer = (_, _, end, _) => SourceResult<LogPage>.Success(new LogPage([FakeLokiClient.Line("deposito", end.AddSeconds(-3), "GET /health")], true));
         var auth = _bunit.AddAuthorization();
         auth.SetAuthorized("encargado");
         auth.SetRoles("encargado");
@@ -71,6 +75,25 @@ public sealed class HomePageTests : IAsyncLifetime
         Assert.Equal("0", Kpi(page, "ProductosCriticos")); // a real 0 from the source
         Assert.Equal("3", Kpi(page, "OrdenesPendientes"));
         Assert.Contains("No hay alertas activas", page.Find("[data-testid=home-no-alerts]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoLogsForTenMinutes_IsNoVisibility_LokiNotConfiguredIsNotChecked()
+    {
+        _loki.Answer = (_, _, _, _) => SourceResult<LogPage>.Success(new LogPage([], false));
+        var stale = _bunit.Render<Home>();
+        stale.WaitForAssertion(() => Assert.Equal("unknown", State(stale)));
+        Assert.Contains(stale.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("No llegan logs a Loki", StringComparison.Ordinal));
+        var (query, start, end, limit) = _loki.Queries.Last();
+        Assert.Equal((HomeViewModel.FreshnessQuery, HomeViewModel.LogFreshness, 1), (query, end - start, limit));
+
+        _loki.Answer = (_, _, _, _) => SourceResult<LogPage>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Loki"));
+        var down = _bunit.Render<Home>();
+        down.WaitForAssertion(() => Assert.Contains(down.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("Loki: no se pudo conectar", StringComparison.Ordinal)));
+
+        _loki.Configured = false;
+        var unconfigured = _bunit.Render<Home>();
+        unconfigured.WaitForAssertion(() => Assert.Equal("up", State(unconfigured)));
     }
 
     [Fact]
