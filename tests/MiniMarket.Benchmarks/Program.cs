@@ -24,6 +24,13 @@ if (only == "ocr")
     await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(Option("--pages", 40), Option("--in-flight", 2), Option("--seed", 1000), kinds);
     return;
 }
+if (only == "console")
+{
+    // The console's page loads against an in-process fake Prometheus + Alertmanager: load time vs the slowest query,
+    // memory per open session, Prometheus requests per refresh with 1 vs --sessions sessions; --latency-ms per request.
+    await MiniMarket.Benchmarks.ConsoleBenchmark.RunAsync(Option("--sessions", 100), Option("--rounds", 15), Option("--latency-ms", 40));
+    return;
+}
 
 await using var database = await TestDatabase.CreateAsync("bench");
 var port = TestServers.FreePort();

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using MiniMarket.Console.Model;
 using MiniMarket.Testing;
 
 namespace MiniMarket.EndToEnd;
@@ -113,10 +116,19 @@ public class OnCallBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixtu
         await Assertions.Expect(row).ToContainTextAsync("deposito", new() { Timeout = 60_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("alertas.png"), FullPage = true });
 
+        // The alert's logs are one click away: the Logs page for its service from before it started (no Loki on this
+        // machine: the page says so, and the rest of the console works).
+        await row.Locator("[data-testid=logs-link]").ClickAsync();
+        await page.WaitForURLAsync("**/logs?servicio=deposito&desde=*");
+        await Assertions.Expect(page.Locator("[data-testid=loki-unconfigured]")).ToContainTextAsync("Loki no está configurado");
+        await page.GoBackAsync();
         await row.Locator("[data-testid=detail-link]").ClickAsync();
         await page.WaitForURLAsync("**/alertas/*");
         await Assertions.Expect(page.Locator("[data-testid=alert-logql]")).ToContainTextAsync("{service_name=\"deposito\"}");
         await Assertions.Expect(page.Locator("[data-testid=alert-links] a", new() { HasText = "Grafana" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^http://grafana.e2e:3000/d/minimarket-overview"));
+        // Its chart (the rule's expression around when it started) and its last 24 hours, in the console.
+        await Assertions.Expect(page.Locator("[data-testid=alert-chart] [data-testid=chart]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=episode]").First).ToContainTextAsync("sigue activa");
         var alertUrl = page.Url;
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("alerta.png"), FullPage = true });
 
@@ -148,10 +160,77 @@ public class OnCallBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixtu
     }
 
     [Fact]
-    public async Task Encargado_IsRefusedTheOnCallPages()
+    public async Task Encargado_IsRefusedTheOnCallPages_ButSeesKpis()
     {
         var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/alertas");
         await page.WaitForURLAsync("**/cuenta/acceso-denegado**");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("alertas-encargado.png") });
+
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/logs?servicio=deposito").ToString());
+        await page.WaitForURLAsync("**/cuenta/acceso-denegado**");
+        await Assertions.Expect(page.Locator("a[href='logs']")).ToHaveCountAsync(0); // not in the menu either
+
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/kpis").ToString());
+        await Assertions.Expect(page.Locator("[data-kpi]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("[data-testid=kpi-promql]")).ToHaveCountAsync(0); // the PromQL is for guardia and admin
+    }
+
+    [Fact]
+    public async Task Inicio_KpiValues_EqualDirectPromQlAnswers()
+    {
+        var page = await stack.SignInAsync("guardia", ConsoleFactory.GuardiaPassword, "/");
+        await Assertions.Expect(page.Locator("[data-testid=kpis] [data-kpi]")).ToHaveCountAsync(Kpis.Today.Count, new() { Timeout = 20_000 });
+        using var prometheus = new HttpClient { BaseAddress = stack.Prometheus.Url };
+        foreach (var kpi in Kpis.Today)
+        {
+            // Read around the page's value: a gauge may move between the two reads, so accept either answer.
+            var before = await AnswerAsync(prometheus, kpi);
+            await page.ReloadAsync();
+            var shown = (await page.Locator($"[data-kpi={kpi.Id}] [data-testid=kpi-value]").TextContentAsync(new() { Timeout = 20_000 }))!.Trim();
+            var after = await AnswerAsync(prometheus, kpi);
+            Assert.True(shown == before || shown == after, $"{kpi.Id}: page shows '{shown}', Prometheus answers '{before}' / '{after}' to {kpi.PromQl}");
+        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("inicio-kpis.png"), FullPage = true });
+    }
+
+    /// <summary>What the page must show for a KPI: Prometheus' value formatted, or "sin datos" when it has none.</summary>
+    private static async Task<string> AnswerAsync(HttpClient prometheus, KpiDefinition kpi)
+    {
+        var response = await prometheus.PostAsync("api/v1/query", new FormUrlEncodedContent([new("query", kpi.PromQl)]));
+        var result = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("data").GetProperty("result");
+        if (result.GetArrayLength() == 0) return "sin datos";
+        var value = MiniMarket.Console.Services.PromQl.ParseValue(result[0].GetProperty("value")[1].GetString()!);
+        return double.IsFinite(value) ? KpiFormat.Format(kpi.Unit, value) : "sin datos";
+    }
+
+    /// <summary>Every page, as guardia: no serious or critical accessibility violation (axe), and a screenshot to look at.</summary>
+    [Fact]
+    public async Task EveryPage_HasNoSeriousAccessibilityViolations()
+    {
+        var page = await stack.SignInAsync("guardia", ConsoleFactory.GuardiaPassword, "/alertas");
+        await Assertions.Expect(page.Locator("[data-testid=alerts]")).ToContainTextAsync("Watchdog", new() { Timeout = 30_000 });
+        var watchdog = await page.Locator("tr", new() { HasText = "Watchdog" }).Locator("[data-testid=detail-link]").GetAttributeAsync("href");
+        var pages = new (string Path, string Ready, string Shot)[]
+        {
+            ("/", "[data-testid=home-status]", "a11y-inicio.png"),
+            ("/kpis?rango=1h", "[data-chart]", "kpis.png"),
+            ("/salud", "[data-testid=targets]", "a11y-salud.png"),
+            ("/alertas", "[data-testid=alerts]", "a11y-alertas.png"),
+            ("/" + watchdog, "[data-testid=alert-history]", "a11y-alerta.png"),
+            ("/runbooks", "h1", "runbooks.png"),
+            ("/runbooks/ServiceDown", "[data-testid=runbook-body]", "a11y-runbook.png"),
+            ("/logs?servicio=deposito", "[data-testid=loki-unconfigured]", "logs.png"),
+        };
+        var problems = new List<string>();
+        foreach (var (path, ready, shot) in pages)
+        {
+            await page.GotoAsync(new Uri(stack.ConsoleUrl, path).ToString());
+            await page.Locator(ready).First.WaitForAsync(new() { Timeout = 20_000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath(shot), FullPage = true });
+            var axe = await page.RunAxe();
+            problems.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }
