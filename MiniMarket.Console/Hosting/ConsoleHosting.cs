@@ -75,9 +75,11 @@ public static class ConsoleHosting
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
             });
-        services.AddTransient<IAlertmanagerClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
-            ? sp.GetRequiredService<AlertmanagerClient>()
-            : new UnconfiguredAlertmanagerClient());
+        services.AddSingleton<IAlertmanagerClient>(sp => new CoalescingAlertmanagerClient(
+            sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
+                ? sp.GetRequiredService<AlertmanagerClient>
+                : () => new UnconfiguredAlertmanagerClient(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient<LokiClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value;

@@ -3,12 +3,10 @@ using System.Collections.Concurrent;
 namespace MiniMarket.Console.Services;
 
 /// <summary>
-/// Identical Prometheus reads from many open sessions share one request: a read already in flight is joined, and its
-/// answer is reused for <see cref="MaxAge"/>. A hundred sessions on the home page cost Prometheus about what one does.
-/// Only successful answers are kept; a failure is retried by the next caller.
+/// Identical reads from many open sessions share one request: a read already in flight is joined, and its answer is
+/// reused for <see cref="MaxAge"/>. Only successful answers are kept; a failure is retried by the next caller.
 /// </summary>
-/// <remarks>The inner client is made per read (a typed HttpClient is short-lived; the factory pools its handlers).</remarks>
-public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, TimeProvider time) : IPrometheusClient
+public sealed class ReadCoalescer(TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -16,7 +14,7 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
     // Lazy: under contention the dictionary may build several entries for one key, but only the stored one's read starts.
     private sealed record Entry(Lazy<Task<object>> Answer, DateTimeOffset StartedAt);
 
-    private async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read)
+    public async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read)
     {
         var now = time.GetUtcNow();
         while (true)
@@ -32,23 +30,74 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
         }
     }
 
+    /// <summary>Drops a kept answer (after a write that changes it), so the next read asks the source.</summary>
+    public void Forget(string key) => _entries.TryRemove(key, out _);
+
     // Not tied to one caller's cancellation: others may be waiting on the same answer.
     private static async Task<object> Start<T>(Func<Task<SourceResult<T>>> read) => await read();
+}
+
+/// <summary>
+/// Prometheus reads shared between sessions (<see cref="ReadCoalescer"/>): a hundred sessions on the home page cost
+/// Prometheus about what one does. Range queries and queries at a given time are not shared (each page asks its own).
+/// </summary>
+/// <remarks>The inner client is made per read (a typed HttpClient is short-lived; the factory pools its handlers).</remarks>
+public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, TimeProvider time) : IPrometheusClient
+{
+    public static readonly TimeSpan MaxAge = ReadCoalescer.MaxAge;
+    private readonly ReadCoalescer _reads = new(time);
 
     public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) =>
-        ShareAsync("targets", () => inner().GetTargetsAsync(CancellationToken.None));
+        _reads.ShareAsync("targets", () => inner().GetTargetsAsync(CancellationToken.None));
 
     public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
         time is not null
             ? inner().QueryAsync(promQl, time, cancellationToken)
-            : ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None));
+            : _reads.ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None));
 
     public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
         inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
 
     public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) =>
-        ShareAsync("rules", () => inner().GetAlertingRulesAsync(CancellationToken.None));
+        _reads.ShareAsync("rules", () => inner().GetAlertingRulesAsync(CancellationToken.None));
 
     public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) =>
-        ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None));
+        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None));
+}
+
+/// <summary>
+/// Alertmanager reads shared between sessions (Inicio, Alertas and the notification bell of every open page read the
+/// same alerts). Creating or expiring a silence goes straight through and drops the kept answers, so the page that
+/// made the change reads the new state.
+/// </summary>
+public sealed class CoalescingAlertmanagerClient(Func<IAlertmanagerClient> inner, TimeProvider time) : IAlertmanagerClient
+{
+    private readonly ReadCoalescer _reads = new(time);
+
+    public Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) =>
+        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None));
+
+    public Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default) =>
+        _reads.ShareAsync("silences", () => inner().GetSilencesAsync(CancellationToken.None));
+
+    public async Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
+        CancellationToken cancellationToken = default)
+    {
+        var created = await inner().CreateSilenceAsync(matchers, startsAt, endsAt, createdBy, comment, cancellationToken);
+        Forget();
+        return created;
+    }
+
+    public async Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var expired = await inner().ExpireSilenceAsync(id, cancellationToken);
+        Forget();
+        return expired;
+    }
+
+    private void Forget()
+    {
+        _reads.Forget("alerts");
+        _reads.Forget("silences");
+    }
 }

@@ -236,3 +236,44 @@ public class CoalescingPrometheusClientTests
         Assert.Equal(2, inner.Queries);
     }
 }
+
+/// <summary>Alertmanager reads shared between sessions; a silence change is read back at once.</summary>
+public class CoalescingAlertmanagerClientTests
+{
+    private sealed class CountingAlertmanager : IAlertmanagerClient
+    {
+        public int Reads;
+        public Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Reads);
+            return Task.FromResult(SourceResult<IReadOnlyList<AmAlert>>.Success([]));
+        }
+
+        public Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(SourceResult<IReadOnlyList<AmSilence>>.Success([]));
+
+        public Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
+            CancellationToken cancellationToken = default) => Task.FromResult(SourceResult<string>.Success("s1"));
+
+        public Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult(SourceResult<bool>.Success(true));
+    }
+
+    [Fact]
+    public async Task ManySessions_ShareOneRead_UntilASilenceChanges()
+    {
+        var inner = new CountingAlertmanager();
+        var time = new FakeTime(DateTimeOffset.UtcNow);
+        var client = new CoalescingAlertmanagerClient(() => inner, time);
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAlertsAsync()));
+        Assert.Equal(1, inner.Reads);
+
+        await client.CreateSilenceAsync([new AmMatcher("alertname", "X")], time.Now, time.Now.AddHours(1), "guardia", "prueba");
+        await client.GetAlertsAsync();
+        Assert.Equal(2, inner.Reads); // the silence is visible at once
+
+        time.Now += ReadCoalescer.MaxAge + TimeSpan.FromSeconds(1);
+        await client.GetAlertsAsync();
+        Assert.Equal(3, inner.Reads);
+    }
+}
