@@ -16,6 +16,7 @@ public interface IDepositoClient
     Task<AgentResult<ProductDto>> UpdateProductAsync(int id, ProductRequest product, CancellationToken cancellationToken = default);
     Task<AgentResult<StockMovementDto>> MoveAsync(string idempotencyKey, StockMovementRequest movement, CancellationToken cancellationToken = default);
     Task<AgentResult<StockBatchDto>> MoveBatchAsync(string idempotencyKey, IReadOnlyList<StockMovementRequest> lines, CancellationToken cancellationToken = default);
+    Task<AgentResult<PagedResult<StockMovementDto>>> ListProductMovementsAsync(int productId, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
     Task<AgentResult<CriticalStockDto>> GetCriticalAsync(DateOnly? date = null, CancellationToken cancellationToken = default);
     Task<AgentResult<PurchaseHistoryDto>> GetPurchaseHistoryAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }
@@ -67,6 +68,10 @@ public sealed class DepositoClient(IHttpClientFactory clients) : IDepositoClient
 
     public Task<AgentResult<StockBatchDto>> MoveBatchAsync(string idempotencyKey, IReadOnlyList<StockMovementRequest> lines, CancellationToken cancellationToken = default) =>
         SendAsync<StockBatchDto>(WithKey(new HttpRequestMessage(HttpMethod.Post, "api/v1/stock/movements/batch") { Content = JsonContent.Create(new StockBatchRequest(lines)) }, idempotencyKey), cancellationToken);
+
+    public Task<AgentResult<PagedResult<StockMovementDto>>> ListProductMovementsAsync(int productId, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) =>
+        SendAsync<PagedResult<StockMovementDto>>(new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture,
+            $"api/v1/products/{productId}/movements?page={page}&pageSize={pageSize}")), cancellationToken);
 
     public Task<AgentResult<CriticalStockDto>> GetCriticalAsync(DateOnly? date = null, CancellationToken cancellationToken = default) =>
         SendAsync<CriticalStockDto>(new HttpRequestMessage(HttpMethod.Get, "api/v1/stock/critical" + (date is { } d ? "?date=" + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")), cancellationToken);

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+
+namespace MiniMarket.Console.Components.Pages.Inventory;
+
+/// <summary>
+/// Inventario: the products grid — paged, sorted and filtered by deposito (nothing is loaded whole), filters in the
+/// address, a row opens the product — with CSV export of what the filters select and "Nuevo producto".
+/// </summary>
+public sealed partial class Inventory
+{
+    /// <summary>The most rows an export reads (page by page from deposito).</summary>
+    public const int MaxExportRows = 10_000;
+    private const int ExportPageSize = 200;
+
+    private MudTable<ProductDto>? _table;
+    private List<CategoryDto> _categories = [];
+    private string? _error;
+    private bool _creating;
+    private bool _exporting;
+    private string? _sort;
+
+    [Inject] public required IDepositoClient Deposito { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [SupplyParameterFromQuery] public string? Q { get; set; }
+    [SupplyParameterFromQuery] public int? Categoria { get; set; }
+    [SupplyParameterFromQuery] public string? Estado { get; set; }
+    [SupplyParameterFromQuery] public bool? Criticos { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var categories = await Deposito.ListCategoriesAsync();
+        _categories = categories.Ok ? categories.Value!.OrderBy(c => c.Name, StringComparer.CurrentCulture).ToList() : [];
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_table is not null) await _table.ReloadServerData();
+    }
+
+    private ProductQuery Query(string? sort, int page, int pageSize) => new(
+        Categoria, Q, Estado switch { "inactivos" => false, "todos" => null, _ => true }, Criticos == true ? true : null, sort, page, pageSize);
+
+    private async Task<TableData<ProductDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        _sort = state.SortLabel is { Length: > 0 } label && state.SortDirection != SortDirection.None
+            ? (state.SortDirection == SortDirection.Descending ? "-" : "") + label : null;
+        var result = await Deposito.ListProductsAsync(Query(_sort, state.Page + 1, state.PageSize), cancellationToken);
+        var error = result.Ok ? null : result.Problem!.Unavailable ? L.Format("Agent.Down", "deposito", result.Problem.Message) : result.Problem.Message;
+        if (error != _error)
+        {
+            // The table renders itself; the message above it belongs to the page.
+            _error = error;
+            StateHasChanged();
+        }
+        return result.Ok ? new TableData<ProductDto> { Items = result.Value!.Items, TotalItems = result.Value.Total } : new TableData<ProductDto> { Items = [], TotalItems = 0 };
+    }
+
+    private void CategoryChanged(int? category) => Filter(categoria: category?.ToString(CultureInfo.InvariantCulture) ?? "");
+
+    private void CriticalChanged(bool critical) => Filter(criticos: critical ? "true" : "");
+
+    private void OpenRow(TableRowClickEventArgs<ProductDto> row) => Navigation.NavigateTo($"inventario/{row.Item!.Id}");
+
+    private void OpenProduct(ProductDto product) => Navigation.NavigateTo($"inventario/{product.Id}");
+
+    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
+    private void Filter(string? q = "\0", string? categoria = "\0", string? estado = "\0", string? criticos = "\0")
+    {
+        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = Pick(q, Q),
+            ["categoria"] = Pick(categoria, Categoria?.ToString(CultureInfo.InvariantCulture)),
+            ["estado"] = Pick(estado, Estado),
+            ["criticos"] = Pick(criticos, Criticos == true ? "true" : null),
+        }), replace: true);
+    }
+
+    /// <summary>Every product the filters select (in the grid's order), as CSV.</summary>
+    private async Task ExportAsync()
+    {
+        _exporting = true;
+        try
+        {
+            var sort = _sort;
+            var rows = new List<ProductDto>();
+            for (var page = 1; rows.Count < MaxExportRows; page++)
+            {
+                var result = await Deposito.ListProductsAsync(Query(sort, page, ExportPageSize));
+                if (!result.Ok)
+                {
+                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                    return;
+                }
+                rows.AddRange(result.Value!.Items);
+                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+            }
+            var csv = ProductsCsv(rows);
+            var name = "productos-" + MiniMarket.Core.Domain.BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
+            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(csv));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+
+    public static byte[] ProductsCsv(IEnumerable<ProductDto> products) => CsvExport.Build(
+        ["Código", "Nombre", "Categoría", "Código de barras", "Stock", "Mínimo", "Máximo", "Precio de compra", "Precio de venta", "Activo", "Actualizado"],
+        products.Select(p => (IReadOnlyList<object?>)[p.Code, p.Name, p.Category, p.Barcode, p.Stock, p.MinStock, p.MaxStock, p.PurchasePrice, p.SalePrice, p.Active, p.UpdatedAt]));
+}

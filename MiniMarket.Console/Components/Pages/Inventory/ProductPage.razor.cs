@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Console.Components.Pages.Inventory;
+
+/// <summary>
+/// One product: stock against its minimum and maximum, prices and margin, its purchase-price history (deposito), its
+/// demand forecast with the band (ml), its movements (paged, exportable), and the movement and edit dialogs. Each part
+/// loads in parallel and says so on its own when its agent cannot answer.
+/// </summary>
+public sealed partial class ProductPage
+{
+    public const int ForecastDays = 14;
+    public const int HistoryDays = 180;
+
+    private ProductDto? _product;
+    private List<CategoryDto> _categories = [];
+    private string? _problem;
+    private List<(DateTimeOffset Time, double Value)> _purchases = [];
+    private string? _purchasesProblem;
+    private DemandForecastDto? _forecast;
+    private string? _forecastProblem;
+    private DateTimeOffset _historyStart, _historyEnd;
+    private MudTable<StockMovementDto>? _movementsTable;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private bool _moving, _editing, _exporting;
+
+    [Parameter] public int Id { get; set; }
+    [Inject] public required IDepositoClient Deposito { get; init; }
+    [Inject] public required IMlClient Ml { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var today = BuenosAiresTime.Today(Time);
+        var productTask = Deposito.GetProductAsync(Id);
+        var categoriesTask = Deposito.ListCategoriesAsync();
+        var purchasesTask = Deposito.GetPurchaseHistoryAsync(today.AddDays(-HistoryDays), today);
+        var forecastTask = Ml.GetDemandForecastAsync(Id, ForecastDays);
+        await Task.WhenAll(productTask, categoriesTask, purchasesTask, forecastTask);
+
+        var product = await productTask;
+        _product = product.Ok ? product.Value : null;
+        _problem = product.Ok ? null : Describe(product.Problem!, "deposito");
+        _breadcrumbs = [new(L["Nav.Inventory"], "inventario"), new(_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture), null, disabled: true)];
+        var categories = await categoriesTask;
+        _categories = categories.Ok ? categories.Value! : [];
+
+        (_historyStart, _historyEnd) = (Noon(today.AddDays(-HistoryDays)), Noon(today));
+        var purchases = await purchasesTask;
+        _purchases = purchases.Ok
+            ? purchases.Value!.Days.Where(d => d.ProductId == Id).OrderBy(d => d.Day).Select(d => (Noon(d.Day), (double)d.UnitPrice)).ToList()
+            : [];
+        _purchasesProblem = purchases.Ok ? null : Describe(purchases.Problem!, "deposito");
+
+        var forecast = await forecastTask;
+        _forecast = forecast.Ok ? forecast.Value : null;
+        _forecastProblem = forecast.Ok ? null : Describe(forecast.Problem!, "ml");
+    }
+
+    private IReadOnlyList<ChartLine> PurchaseLines => [new ChartLine(L["Inventory.Col.Purchase"], _purchases, "")];
+
+    private IReadOnlyList<ChartLine> ForecastLines => _forecast is null ? []
+        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (Noon(d.Day), d.Expected)).ToList(), "")];
+
+    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
+    private static DateTimeOffset Noon(DateOnly day)
+    {
+        var local = day.ToDateTime(new TimeOnly(12, 0));
+        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
+    }
+
+    private string Describe(AgentProblem problem, string agent) =>
+        problem.Unavailable ? L.Format("Agent.Down", agent, problem.Message) : problem.Message;
+
+    private async Task<TableData<StockMovementDto>> LoadMovementsAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var result = await Deposito.ListProductMovementsAsync(Id, state.Page + 1, state.PageSize, cancellationToken);
+        return result.Ok
+            ? new TableData<StockMovementDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
+            : new TableData<StockMovementDto> { Items = [], TotalItems = 0 };
+    }
+
+    private async Task OnMovedAsync(StockMovementDto movement)
+    {
+        Snackbar.Add(L.Format("Movement.Saved", movement.Kind, movement.StockBefore, movement.StockAfter), Severity.Success);
+        var product = await Deposito.GetProductAsync(Id);
+        if (product.Ok) _product = product.Value;
+        if (_movementsTable is not null) await _movementsTable.ReloadServerData();
+    }
+
+    private async Task OnSavedAsync(ProductDto product)
+    {
+        _product = product;
+        Snackbar.Add(L["Inventory.Saved"], Severity.Success);
+        await Task.CompletedTask;
+    }
+
+    private async Task ExportMovementsAsync()
+    {
+        _exporting = true;
+        try
+        {
+            var rows = new List<StockMovementDto>();
+            for (var page = 1; rows.Count < Inventory.MaxExportRows; page++)
+            {
+                var result = await Deposito.ListProductMovementsAsync(Id, page, 200);
+                if (!result.Ok)
+                {
+                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                    return;
+                }
+                rows.AddRange(result.Value!.Items);
+                if (result.Value.Items.Count < 200 || rows.Count >= result.Value.Total) break;
+            }
+            var csv = CsvExport.Build(["Fecha", "Tipo", "Cantidad", "Stock antes", "Stock después", "Motivo", "Referencia", "Precio unitario", "Usuario"],
+                rows.Select(m => (IReadOnlyList<object?>)[m.CreatedAt, m.Kind, m.Quantity, m.StockBefore, m.StockAfter, m.Reason, m.Reference, m.UnitPrice, m.User]));
+            await JS.InvokeVoidAsync("mmDownload", $"movimientos-{_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture)}.csv", CsvExport.ContentType, Convert.ToBase64String(csv));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+}
