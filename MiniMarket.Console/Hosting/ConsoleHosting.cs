@@ -171,6 +171,7 @@ public static class ConsoleHosting
         // Our CSP already says frame-ancestors 'none'; Blazor would add a second CSP header with 'self'.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
+        app.MapInvoiceImages();
         return app;
     }
 }

@@ -27,6 +27,12 @@ public interface INegocioClient
     Task<AgentResult<PurchaseOrderDto>> ReceiveOrderAsync(Guid id, string idempotencyKey, IReadOnlyList<OrderLineQuantityRequest>? lines = null, CancellationToken cancellationToken = default);
     Task<AgentResult<PriceDto>> GetPriceAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default);
     Task<AgentResult<RevenueTodayDto>> GetRevenueTodayAsync(CancellationToken cancellationToken = default);
+    Task<AgentResult<SupplierDto>> GetSupplierAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<SupplierDto>> DeactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<SupplierDto>> ReactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<AgentResult<PurchaseOrderDto>> GetOrderAsync(Guid id, CancellationToken cancellationToken = default);
+    /// <summary>New quantities for a draft's lines (0 removes a line): <c>PUT /api/v1/orders/{id}/lines</c>.</summary>
+    Task<AgentResult<PurchaseOrderDto>> EditOrderLinesAsync(Guid id, IReadOnlyList<OrderLineQuantityRequest> lines, CancellationToken cancellationToken = default);
 }
 
 public sealed class NegocioClient(IHttpClientFactory clients) : INegocioClient
@@ -106,4 +112,19 @@ public sealed class NegocioClient(IHttpClientFactory clients) : INegocioClient
 
     public Task<AgentResult<RevenueTodayDto>> GetRevenueTodayAsync(CancellationToken cancellationToken = default) =>
         GetAsync<RevenueTodayDto>("api/v1/revenue/today", cancellationToken);
+
+    public Task<AgentResult<SupplierDto>> GetSupplierAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<SupplierDto>($"api/v1/suppliers/{id}", cancellationToken);
+
+    public Task<AgentResult<SupplierDto>> DeactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<SupplierDto>($"api/v1/suppliers/{id}/deactivate", null, cancellationToken);
+
+    public Task<AgentResult<SupplierDto>> ReactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync<SupplierDto>($"api/v1/suppliers/{id}/reactivate", null, cancellationToken);
+
+    public Task<AgentResult<PurchaseOrderDto>> GetOrderAsync(Guid id, CancellationToken cancellationToken = default) =>
+        GetAsync<PurchaseOrderDto>($"api/v1/orders/{id}", cancellationToken);
+
+    public Task<AgentResult<PurchaseOrderDto>> EditOrderLinesAsync(Guid id, IReadOnlyList<OrderLineQuantityRequest> lines, CancellationToken cancellationToken = default) =>
+        SendAsync<PurchaseOrderDto>(new HttpRequestMessage(HttpMethod.Put, $"api/v1/orders/{id}/lines") { Content = JsonContent.Create(new OrderLinesRequest(lines)) }, cancellationToken);
 }

@@ -91,6 +91,15 @@ public sealed class FakeMlClient : IMlClient
 public sealed class FakeNegocioClient : INegocioClient
 {
     public AgentResult<OrderProposalDto>? Proposal { get; set; }
+    public List<InvoiceSummaryDto> InvoiceList { get; } = [];
+    public List<string?> InvoiceStates { get; } = [];
+    public AgentResult<InvoiceDto>? Invoice { get; set; }
+    public AgentResult<InvoiceDto>? UploadAnswer { get; set; }
+    public AgentResult<InvoiceDto>? UpdateAnswer { get; set; }
+    public AgentResult<InvoiceDto>? ConfirmAnswer { get; set; }
+    public List<(byte[] Image, string ContentType)> Uploads { get; } = [];
+    public List<InvoiceRequest> Updates { get; } = [];
+    public int Confirmations { get; private set; }
     public int Proposals { get; private set; }
 
     public Task<AgentResult<PagedResult<SupplierDto>>> ListSuppliersAsync(string? text = null, bool? active = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) => throw new NotSupportedException();
@@ -99,19 +108,35 @@ public sealed class FakeNegocioClient : INegocioClient
 
     public Task<AgentResult<SupplierDto>> UpdateSupplierAsync(Guid id, SupplierRequest supplier, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<AgentResult<PagedResult<InvoiceSummaryDto>>> ListInvoicesAsync(string? state = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<PagedResult<InvoiceSummaryDto>>> ListInvoicesAsync(string? state = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        InvoiceStates.Add(state);
+        return Task.FromResult(Answers.Ok(new PagedResult<InvoiceSummaryDto>(InvoiceList.Where(i => state is null || i.State == state).ToList(), InvoiceList.Count(i => state is null || i.State == state), page, pageSize)));
+    }
 
-    public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(Invoice ?? Answers.Down<InvoiceDto>("negocio"));
 
-    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default)
+    {
+        Uploads.Add((image, contentType));
+        return Task.FromResult(UploadAnswer ?? Answers.Down<InvoiceDto>("negocio"));
+    }
 
     public Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<AgentResult<InvoiceDto>> ImportInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<AgentResult<InvoiceDto>> UpdateInvoiceAsync(Guid id, InvoiceRequest invoice, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<InvoiceDto>> UpdateInvoiceAsync(Guid id, InvoiceRequest invoice, CancellationToken cancellationToken = default)
+    {
+        Updates.Add(invoice);
+        return Task.FromResult(UpdateAnswer ?? Invoice ?? Answers.Down<InvoiceDto>("negocio"));
+    }
 
-    public Task<AgentResult<InvoiceDto>> ConfirmInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<InvoiceDto>> ConfirmInvoiceAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        Confirmations++;
+        return Task.FromResult(ConfirmAnswer ?? Answers.Down<InvoiceDto>("negocio"));
+    }
 
     public Task<AgentResult<InvoiceDto>> DiscardInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
@@ -133,4 +158,13 @@ public sealed class FakeNegocioClient : INegocioClient
 
     public Task<AgentResult<RevenueTodayDto>> GetRevenueTodayAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<AgentResult<SupplierDto>> GetSupplierAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<AgentResult<SupplierDto>> DeactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<AgentResult<SupplierDto>> ReactivateSupplierAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<AgentResult<PurchaseOrderDto>> GetOrderAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<AgentResult<PurchaseOrderDto>> EditOrderLinesAsync(Guid id, IReadOnlyList<OrderLineQuantityRequest> lines, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -33,6 +33,8 @@ public sealed class InventoryPagesTests : IAsyncLifetime
         var auth = _bunit.AddAuthorization();
         auth.SetAuthorized("encargado");
         auth.SetRoles("encargado");
+        // As in the browser once the circuit is live (the pages say so for the browser tests).
+        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         _bunit.Render<MudPopoverProvider>();
         _dialogs = _bunit.Render<MudDialogProvider>();
         _deposito.Products.AddRange(Enumerable.Range(1, 120).Select(i => Answers.Product(i, $"P{i:000}", $"Producto {i}", stock: i % 7, purchase: 1234.5m)));

@@ -25,17 +25,26 @@ public sealed class OnCallFixture : IAsyncLifetime
     public Uri ConsoleUrl { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>Where each agent listens (deposito, negocio, ml).</summary>
+    public IReadOnlyDictionary<string, Uri> AgentUrls { get; private set; } = new Dictionary<string, Uri>();
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("e2e_oncall");
         var targets = new List<(string Job, Uri Url)>();
-        foreach (var role in new[] { "deposito", "negocio", "ml" })
+        // Wired to each other as in production: ml and negocio call deposito, negocio calls ml (OCR).
+        var wiring = new Dictionary<string, string?>();
+        foreach (var role in new[] { "deposito", "ml", "negocio" })
         {
-            var agent = new AgentsFactory(role, _database.ConnectionString);
+            var agent = new AgentsFactory(role, _database.ConnectionString, wiring);
             _agents.Add(agent);
-            targets.Add((role, agent.StartOnKestrel()));
+            var url = agent.StartOnKestrel();
+            targets.Add((role, url));
+            if (role == "deposito") wiring = new Dictionary<string, string?> { ["Ml:DepositoUrl"] = url.ToString(), ["Negocio:DepositoUrl"] = url.ToString() };
+            if (role == "ml") wiring = new Dictionary<string, string?>(wiring) { ["Negocio:MlUrl"] = url.ToString() };
         }
         Deposito = _agents[0];
+        AgentUrls = targets.ToDictionary(t => t.Job, t => t.Url);
         var observability = Path.Combine(RepositoryPaths.Root, "observability");
         var local = File.ReadAllText(Path.Combine(observability, "alertmanager", "alertmanager.local.yml"))
             .Replace("group_wait: 30s", "group_wait: 1s", StringComparison.Ordinal).Replace("group_wait: 10s", "group_wait: 1s", StringComparison.Ordinal);
@@ -64,6 +73,9 @@ public sealed class OnCallFixture : IAsyncLifetime
             ["Observability:AlertmanagerUrl"] = Alertmanager.Url.ToString(),
             ["Observability:GrafanaUrl"] = "http://grafana.e2e:3000",
             ["Observability:RefreshInterval"] = "00:00:02",
+            ["Agents:DepositoUrl"] = AgentUrls["deposito"].ToString(),
+            ["Agents:NegocioUrl"] = AgentUrls["negocio"].ToString(),
+            ["Agents:MlUrl"] = AgentUrls["ml"].ToString(),
         });
         ConsoleUrl = _console.StartOnKestrel();
         await _console.AddEncargadoAsync();

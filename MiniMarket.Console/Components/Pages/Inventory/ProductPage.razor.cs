@@ -45,14 +45,17 @@ public sealed partial class ProductPage
         var categoriesTask = Deposito.ListCategoriesAsync();
         var purchasesTask = Deposito.GetPurchaseHistoryAsync(today.AddDays(-HistoryDays), today);
         var forecastTask = Ml.GetDemandForecastAsync(Id, ForecastDays);
-        await Task.WhenAll(productTask, categoriesTask, purchasesTask, forecastTask);
+        _forecastProblem = L["Inventory.ForecastLoading"];
+        _purchasesProblem = L["Common.Loading"];
 
+        // The product shows as soon as deposito answers; the history and ml's forecast fill in when they come.
         var product = await productTask;
         _product = product.Ok ? product.Value : null;
         _problem = product.Ok ? null : Describe(product.Problem!, "deposito");
         _breadcrumbs = [new(L["Nav.Inventory"], "inventario"), new(_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture), null, disabled: true)];
         var categories = await categoriesTask;
         _categories = categories.Ok ? categories.Value! : [];
+        StateHasChanged();
 
         (_historyStart, _historyEnd) = (Noon(today.AddDays(-HistoryDays)), Noon(today));
         var purchases = await purchasesTask;

@@ -1,0 +1,170 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+
+namespace MiniMarket.Console.Components.Pages.Invoices;
+
+/// <summary>A product picked for an invoice line: its id and how it reads.</summary>
+public sealed record ProductChoice(int Id, string Label);
+
+/// <summary>
+/// One invoice: the photo beside what the OCR read, each field's confidence (doubtful ones highlighted), fields and
+/// lines to correct, a product for each line (search deposito), and confirm — where a refusal lists exactly why (IVA
+/// arithmetic, duplicate invoice, bad CUIT) next to the fields it names. Confirming saves the corrections first.
+/// </summary>
+public sealed partial class InvoicePage
+{
+    private InvoiceDto? _invoice;
+    private InvoiceForm? _form;
+    private string? _problem;
+    private List<(string Field, string Message)> _refusal = [];
+    private string _refusalTitle = "";
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private bool _busy;
+
+    [Parameter] public Guid Id { get; set; }
+    [Inject] public required INegocioClient Negocio { get; init; }
+    [Inject] public required IDepositoClient Deposito { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    private bool Editable => _invoice?.State == "borrador";
+
+    private Color StateColor => _invoice?.State switch
+    {
+        "confirmada" => Color.Success,
+        "descartada" => Color.Default,
+        _ => Color.Warning,
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var result = await Negocio.GetInvoiceAsync(Id);
+        Show(result);
+        _breadcrumbs = [new(L["Nav.Invoices"], "facturas"), new(_invoice?.DisplayNumber ?? Id.ToString(), null, disabled: true)];
+    }
+
+    private void Show(AgentResult<InvoiceDto> result)
+    {
+        if (result.Ok)
+        {
+            _invoice = result.Value!;
+            _form = InvoiceForm.From(_invoice);
+            _problem = null;
+        }
+        else
+        {
+            _problem = Describe(result.Problem!);
+        }
+    }
+
+    private static string Describe(AgentProblem problem, string agent = "negocio") => problem.Unavailable
+        ? $"El agente {agent} no responde: esta parte no está disponible ahora; el resto de la consola funciona. ({problem.Message})"
+        : problem.Message;
+
+    /// <summary>"doubtful" styling for a field the OCR was not sure of.</summary>
+    private string? Doubt(string field) => _form?.IsDoubtful(field) == true ? "mm-doubtful" : null;
+
+    private string? Confidence(string field) => _form?.ConfidenceOf(field) is { } c
+        ? L.Format("Invoice.FieldConfidence", (c * 100).ToString("0", MiniMarket.Core.Domain.ArsFormat.EsAr)) : null;
+
+    private bool Refused(string field) => _refusal.Any(r => string.Equals(r.Field, field, StringComparison.OrdinalIgnoreCase));
+
+    private string? RefusalOf(string field) =>
+        _refusal.Where(r => string.Equals(r.Field, field, StringComparison.OrdinalIgnoreCase)).Select(r => r.Message).FirstOrDefault();
+
+    private static ProductChoice? SelectedProduct(InvoiceLineForm line) =>
+        line.ProductId is { } id ? new ProductChoice(id, line.ProductLabel ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+
+    private static string ProductText(ProductChoice? choice) => choice?.Label ?? "";
+
+    private void Match(InvoiceLineForm line, ProductChoice? choice)
+    {
+        line.ProductId = choice?.Id;
+        line.ProductLabel = choice?.Label;
+        line.Match = choice is null ? null : "manual";
+        line.MatchScore = choice is null ? 0 : 1;
+    }
+
+    private async Task<IEnumerable<ProductChoice>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
+    {
+        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: text, Active: true, PageSize: 20), cancellationToken);
+        return result.Ok ? result.Value!.Items.Select(p => new ProductChoice(p.Id, $"{p.Code} · {p.Name}")) : [];
+    }
+
+    private async Task<bool> SaveCoreAsync()
+    {
+        var saved = await Negocio.UpdateInvoiceAsync(Id, _form!.ToRequest());
+        if (saved.Ok)
+        {
+            Show(saved);
+            return true;
+        }
+        Refuse(saved.Problem!, L["Invoice.SaveRefused"]);
+        return false;
+    }
+
+    private async Task SaveAsync()
+    {
+        if (_busy || _form is null) return;
+        _busy = true;
+        try
+        {
+            _refusal = [];
+            if (await SaveCoreAsync()) Snackbar.Add(L["Invoice.Saved"], Severity.Success);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task ConfirmAsync()
+    {
+        if (_busy || _form is null) return;
+        _busy = true;
+        try
+        {
+            _refusal = [];
+            if (!await SaveCoreAsync()) return;
+            var confirmed = await Negocio.ConfirmInvoiceAsync(Id);
+            if (confirmed.Ok)
+            {
+                Show(confirmed);
+                Snackbar.Add(L.Format("Invoice.ConfirmedShort", confirmed.Value!.UnitsEntered ?? 0), Severity.Success);
+                return;
+            }
+            Refuse(confirmed.Problem!, L["Invoice.ConfirmRefused"]);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task DiscardAsync()
+    {
+        if (_busy) return;
+        _busy = true;
+        try
+        {
+            var discarded = await Negocio.DiscardInvoiceAsync(Id);
+            if (discarded.Ok) Show(discarded);
+            else Refuse(discarded.Problem!, L["Invoice.DiscardRefused"]);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    /// <summary>Every reason the agent gave, by field (the fields light up), or its single message.</summary>
+    private void Refuse(AgentProblem problem, string title)
+    {
+        _refusalTitle = title;
+        _refusal = problem.Errors.Count > 0
+            ? problem.Errors.SelectMany(e => e.Value.Select(m => (e.Key, m))).ToList()
+            : [("", Describe(problem))];
+    }
+}

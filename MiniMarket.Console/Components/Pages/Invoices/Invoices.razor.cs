@@ -1,0 +1,128 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.JSInterop;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+
+namespace MiniMarket.Console.Components.Pages.Invoices;
+
+/// <summary>
+/// Facturas: upload a photo or scan (drag and drop, or the phone's camera) — negocio reads it with ml's OCR and keeps a
+/// draft — and the lists of drafts, confirmed and discarded invoices (paged by negocio, CSV export).
+/// </summary>
+public sealed partial class Invoices
+{
+    /// <summary>The biggest photo the console accepts (negocio's own limit is 15 MB by default).</summary>
+    public const int MaxImageMegabytes = 15;
+
+    public static readonly IReadOnlyList<(string State, string Key)> States =
+        [("borrador", "Invoices.Tab.Drafts"), ("confirmada", "Invoices.Tab.Confirmed"), ("descartada", "Invoices.Tab.Discarded")];
+
+    private MudTable<InvoiceSummaryDto>? _table;
+    private int _tabIndex;
+    private string? _error;
+    private string? _uploadProblem;
+    private string? _uploadName;
+    private bool _uploading;
+    private bool _exporting;
+
+    [Inject] public required INegocioClient Negocio { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+
+    private int _tab
+    {
+        get => _tabIndex;
+        set
+        {
+            if (_tabIndex == value) return;
+            _tabIndex = value;
+            _ = _table?.ReloadServerData();
+        }
+    }
+
+    private string State => States[Math.Clamp(_tabIndex, 0, States.Count - 1)].State;
+
+    private async Task<TableData<InvoiceSummaryDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var result = await Negocio.ListInvoicesAsync(State, state.Page + 1, state.PageSize, cancellationToken);
+        var error = result.Ok ? null : result.Problem!.Unavailable ? L.Format("Agent.Down", "negocio", result.Problem.Message) : result.Problem.Message;
+        if (error != _error)
+        {
+            _error = error;
+            StateHasChanged();
+        }
+        return result.Ok ? new TableData<InvoiceSummaryDto> { Items = result.Value!.Items, TotalItems = result.Value.Total } : new TableData<InvoiceSummaryDto> { Items = [], TotalItems = 0 };
+    }
+
+    private void OpenRow(TableRowClickEventArgs<InvoiceSummaryDto> row) => Navigation.NavigateTo($"facturas/{row.Item!.Id}");
+
+    /// <summary>Sends the photo to negocio (OCR takes a few seconds) and opens the draft it made. One upload at a time.</summary>
+    private async Task UploadAsync(InputFileChangeEventArgs e)
+    {
+        if (_uploading) return;
+        var file = e.File;
+        _uploadProblem = null;
+        if (file.ContentType is not ("image/png" or "image/jpeg"))
+        {
+            _uploadProblem = L.Format("Invoices.WrongType", file.Name);
+            return;
+        }
+        if (file.Size > MaxImageMegabytes * 1024L * 1024L)
+        {
+            _uploadProblem = L.Format("Invoices.TooBig", file.Name, MaxImageMegabytes);
+            return;
+        }
+        _uploading = true;
+        _uploadName = file.Name;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await using (var stream = file.OpenReadStream(MaxImageMegabytes * 1024L * 1024L))
+                await stream.CopyToAsync(buffer);
+            var result = await Negocio.UploadInvoiceAsync(buffer.ToArray(), file.ContentType);
+            if (result.Ok)
+            {
+                Navigation.NavigateTo($"facturas/{result.Value!.Id}");
+                return;
+            }
+            _uploadProblem = result.Problem!.Unavailable ? L.Format("Agent.Down", "negocio", result.Problem.Message) : result.Problem.Message;
+        }
+        finally
+        {
+            _uploading = false;
+        }
+    }
+
+    private async Task ExportAsync()
+    {
+        _exporting = true;
+        try
+        {
+            var rows = new List<InvoiceSummaryDto>();
+            for (var page = 1; rows.Count < 10_000; page++)
+            {
+                var result = await Negocio.ListInvoicesAsync(State, page, 200);
+                if (!result.Ok)
+                {
+                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                    return;
+                }
+                rows.AddRange(result.Value!.Items);
+                if (result.Value.Items.Count < 200 || rows.Count >= result.Value.Total) break;
+            }
+            var csv = CsvExport.Build(["Tipo", "Número", "Emisor", "CUIT", "Fecha", "Total", "Líneas", "Sin producto", "Confianza OCR", "Cargada", "Confirmada"],
+                rows.Select(i => (IReadOnlyList<object?>)[i.Type, i.DisplayNumber, i.IssuerName, i.IssuerCuit, i.IssueDate, i.Total, i.Lines, i.UnmatchedLines,
+                    i.OcrConfidence, i.CreatedAt, i.ConfirmedAt]));
+            await JS.InvokeVoidAsync("mmDownload", $"facturas-{State}.csv", CsvExport.ContentType, Convert.ToBase64String(csv));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+}

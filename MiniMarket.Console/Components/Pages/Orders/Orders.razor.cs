@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Console.Components.Pages.Orders;
+
+/// <summary>
+/// Órdenes de compra: paged by negocio (newest first), filtered by state and supplier with the filters in the address
+/// (<c>?estado=enviada&amp;proveedor=…</c>), a row opens the order; CSV export of what the filters select.
+/// </summary>
+public sealed partial class Orders
+{
+    /// <summary>The most rows an export reads (page by page from negocio).</summary>
+    public const int MaxExportRows = 10_000;
+    private const int ExportPageSize = 200;
+
+    private MudTable<PurchaseOrderDto>? _table;
+    private List<SupplierDto> _suppliers = [];
+    private string? _error;
+    private bool _exporting;
+
+    [Inject] public required INegocioClient Negocio { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+
+    /// <summary>negocio's state name (borrador, enviada, recibida, cancelada); none: every state.</summary>
+    [SupplyParameterFromQuery] public string? Estado { get; set; }
+    [SupplyParameterFromQuery] public Guid? Proveedor { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        // For the supplier filter: few suppliers (tens), one page holds them all.
+        var suppliers = await Negocio.ListSuppliersAsync(null, null, 1, 200);
+        _suppliers = suppliers.Ok ? suppliers.Value!.Items.OrderBy(s => s.Name, StringComparer.CurrentCulture).ToList() : [];
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_table is not null) await _table.ReloadServerData();
+    }
+
+    private string? State => string.IsNullOrWhiteSpace(Estado) ? null : Estado.Trim();
+
+    private async Task<TableData<PurchaseOrderDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var result = await Negocio.ListOrdersAsync(State, Proveedor, state.Page + 1, state.PageSize, cancellationToken);
+        var error = result.Ok ? null : Describe(result.Problem!);
+        if (error != _error)
+        {
+            // The table renders itself; the message above it belongs to the page.
+            _error = error;
+            StateHasChanged();
+        }
+        return result.Ok
+            ? new TableData<PurchaseOrderDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
+            : new TableData<PurchaseOrderDto> { Items = [], TotalItems = 0 };
+    }
+
+    private string Describe(AgentProblem problem) => problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message) : problem.Message;
+
+    private string SupplierName(Guid? id) => id is not { } supplier ? ""
+        : _suppliers.FirstOrDefault(s => s.Id == supplier)?.Name ?? supplier.ToString();
+
+    private static string OrderHref(PurchaseOrderDto order) => $"ordenes/{order.Id}";
+
+    private void OpenRow(TableRowClickEventArgs<PurchaseOrderDto> row) => Navigation.NavigateTo(OrderHref(row.Item!));
+
+    private void StateChanged(string? state) => Filter(estado: state ?? "");
+
+    private void SupplierChanged(Guid? supplier) => Filter(proveedor: supplier?.ToString() ?? "");
+
+    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
+    private void Filter(string? estado = "\0", string? proveedor = "\0")
+    {
+        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["estado"] = Pick(estado, State),
+            ["proveedor"] = Pick(proveedor, Proveedor?.ToString()),
+        }), replace: true);
+    }
+
+    /// <summary>Every order the filters select (newest first), as CSV.</summary>
+    private async Task ExportAsync()
+    {
+        if (_exporting) return;
+        _exporting = true;
+        try
+        {
+            var rows = new List<PurchaseOrderDto>();
+            for (var page = 1; rows.Count < MaxExportRows; page++)
+            {
+                var result = await Negocio.ListOrdersAsync(State, Proveedor, page, ExportPageSize);
+                if (!result.Ok)
+                {
+                    Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
+                    return;
+                }
+                rows.AddRange(result.Value!.Items);
+                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+            }
+            var csv = OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o));
+            var name = "ordenes-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
+            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(csv));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+
+    /// <summary>One row per order; <paramref name="state"/> and <paramref name="origin"/> say them in words.</summary>
+    public static byte[] OrdersCsv(IEnumerable<PurchaseOrderDto> orders, Func<PurchaseOrderDto, string> state, Func<string, string> origin) => CsvExport.Build(
+        ["Número", "Proveedor", "Estado", "Origen", "Creada por", "Creada", "Enviada", "Cerrada", "Líneas", "Unidades", "Unidades recibidas", "Total", "Recibido"],
+        orders.Select(o => (IReadOnlyList<object?>)[o.DisplayNumber, o.SupplierName, state(o), origin(o.Origin), o.CreatedBy, o.CreatedAt, o.SentAt, o.ClosedAt,
+            o.Lines.Count, o.Lines.Sum(l => l.Quantity), o.Lines.Sum(l => l.ReceivedQuantity), o.Total, o.ReceivedValue]));
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Console.Components.Pages.Suppliers;
+
+/// <summary>
+/// Proveedores: paged by negocio, searched by name or CUIT (<c>?q=</c>) and filtered active / inactive / all
+/// (<c>?estado=</c>), with CSV export, the create / edit dialog, and deactivate / reactivate on each row.
+/// </summary>
+public sealed partial class Suppliers
+{
+    public const string Active = "activos";
+    public const string Inactive = "inactivos";
+    public const string Everyone = "todos";
+
+    /// <summary>The most rows an export reads (page by page from negocio).</summary>
+    public const int MaxExportRows = 10_000;
+    private const int ExportPageSize = 200;
+
+    private MudTable<SupplierDto>? _table;
+    private string? _error;
+    private string? _actionError;
+    private bool _formOpen, _exporting;
+    private SupplierDto? _editing;
+    private Guid? _busyId;
+
+    [Inject] public required INegocioClient Negocio { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [SupplyParameterFromQuery] public string? Q { get; set; }
+    /// <summary><c>activos</c> (the default), <c>inactivos</c> or <c>todos</c>.</summary>
+    [SupplyParameterFromQuery] public string? Estado { get; set; }
+
+    private string ActiveFilter => Estado is Inactive or Everyone ? Estado : Active;
+
+    private bool? ActiveOnly => ActiveFilter switch
+    {
+        Inactive => false,
+        Everyone => null,
+        _ => true,
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_table is not null) await _table.ReloadServerData();
+    }
+
+    private async Task<TableData<SupplierDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var result = await Negocio.ListSuppliersAsync(Q, ActiveOnly, state.Page + 1, state.PageSize, cancellationToken);
+        var error = result.Ok ? null : Describe(result.Problem!);
+        if (error != _error)
+        {
+            // The table renders itself; the message above it belongs to the page.
+            _error = error;
+            StateHasChanged();
+        }
+        return result.Ok
+            ? new TableData<SupplierDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
+            : new TableData<SupplierDto> { Items = [], TotalItems = 0 };
+    }
+
+    private string Describe(AgentProblem problem) => problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message) : problem.Message;
+
+    private static string MailTo(string email) => "mailto:" + email;
+
+    private static string OrdersHref(SupplierDto supplier) => $"ordenes?proveedor={supplier.Id}";
+
+    private string EditLabel(SupplierDto supplier) => L.Format("Suppliers.EditOf", supplier.Name);
+
+    private string OrdersLabel(SupplierDto supplier) => L.Format("Suppliers.OrdersOf", supplier.Name);
+
+    private string DeactivateLabel(SupplierDto supplier) => L.Format("Suppliers.Deactivate", supplier.Name);
+
+    private string ReactivateLabel(SupplierDto supplier) => L.Format("Suppliers.Reactivate", supplier.Name);
+
+    private void ClearActionError() => _actionError = null;
+
+    private void OpenNew()
+    {
+        _editing = null;
+        _formOpen = true;
+    }
+
+    private void OpenEdit(SupplierDto supplier)
+    {
+        _editing = supplier;
+        _formOpen = true;
+    }
+
+    private async Task OnSavedAsync(SupplierDto supplier)
+    {
+        Snackbar.Add(L.Format("Suppliers.Saved", supplier.Name), Severity.Success);
+        if (_table is not null) await _table.ReloadServerData();
+    }
+
+    /// <summary>Deactivates an active supplier or reactivates an inactive one; one call at a time.</summary>
+    private async Task SetActiveAsync(SupplierDto supplier)
+    {
+        if (_busyId is not null) return;
+        _busyId = supplier.Id;
+        try
+        {
+            _actionError = null;
+            var result = supplier.Active ? await Negocio.DeactivateSupplierAsync(supplier.Id) : await Negocio.ReactivateSupplierAsync(supplier.Id);
+            if (!result.Ok)
+            {
+                _actionError = Describe(result.Problem!);
+                return;
+            }
+            if (result.Value!.Active) Snackbar.Add(L.Format("Suppliers.Reactivated", result.Value.Name), Severity.Success);
+            else Snackbar.Add(L.Format("Suppliers.Deactivated", result.Value.Name), Severity.Success);
+            if (_table is not null) await _table.ReloadServerData();
+        }
+        finally
+        {
+            _busyId = null;
+        }
+    }
+
+    private void SearchChanged(string? q) => Filter(q: q ?? "");
+
+    private void StateChanged(string? estado) => Filter(estado: estado == Active ? "" : estado ?? "");
+
+    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
+    private void Filter(string? q = "\0", string? estado = "\0")
+    {
+        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = Pick(q, Q),
+            ["estado"] = Pick(estado, Estado),
+        }), replace: true);
+    }
+
+    /// <summary>Every supplier the filters select (by name), as CSV.</summary>
+    private async Task ExportAsync()
+    {
+        if (_exporting) return;
+        _exporting = true;
+        try
+        {
+            var rows = new List<SupplierDto>();
+            for (var page = 1; rows.Count < MaxExportRows; page++)
+            {
+                var result = await Negocio.ListSuppliersAsync(Q, ActiveOnly, page, ExportPageSize);
+                if (!result.Ok)
+                {
+                    Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
+                    return;
+                }
+                rows.AddRange(result.Value!.Items);
+                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+            }
+            var name = "proveedores-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
+            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(SuppliersCsv(rows)));
+        }
+        finally
+        {
+            _exporting = false;
+        }
+    }
+
+    public static byte[] SuppliersCsv(IEnumerable<SupplierDto> suppliers) => CsvExport.Build(
+        ["Razón social", "CUIT", "Condición de IVA", "Contacto", "Correo", "Teléfono", "Provee", "Activo", "Alta", "Actualizado"],
+        suppliers.Select(s => (IReadOnlyList<object?>)[s.Name, s.Cuit, s.IvaCondition, s.ContactName, s.Email, s.Phone, string.Join(", ", s.Supplies), s.Active, s.CreatedAt, s.UpdatedAt]));
+}

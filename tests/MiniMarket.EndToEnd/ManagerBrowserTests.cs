@@ -1,0 +1,189 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using MiniMarket.Console.Demo;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Testing;
+
+namespace MiniMarket.EndToEnd;
+
+/// <summary>
+/// The store manager's screens in a real browser against the real agents (deposito, ml with real Tesseract, negocio wired
+/// to both): a product created on screen, its stock moved, an invoice photo read, corrected and confirmed into stock,
+/// orders generated from critical stock, a grid exported to CSV.
+/// </summary>
+public class ManagerBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixture>
+{
+    private const string ProductCode = "E2E-YERBA";
+    private static readonly DemoSupplier Supplier = DemoSuppliers.All[0]; // supplies Almacén, invoices type A
+
+    private static readonly LocatorWaitForOptions Slow = new() { Timeout = 30_000 };
+
+    /// <summary>The catalogue the manager starts from: a category and a registered supplier (set up through the agents' APIs as admin).</summary>
+    private async Task<HttpClient> AdminAsync()
+    {
+        using var console = new HttpClient { BaseAddress = stack.ConsoleUrl };
+        var token = await (await console.PostAsJsonAsync("api/v1/token", new { userName = "admin", password = ConsoleFactory.AdminPassword }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
+        return http;
+    }
+
+    private async Task SeedAsync()
+    {
+        using var admin = await AdminAsync();
+        var categories = await admin.GetFromJsonAsync<List<CategoryDto>>(new Uri(stack.AgentUrls["deposito"], "api/v1/categories"));
+        if (!categories!.Any(c => c.Name == "Almacén"))
+            (await admin.PostAsJsonAsync(new Uri(stack.AgentUrls["deposito"], "api/v1/categories"), new CategoryRequest("Almacén"))).EnsureSuccessStatusCode();
+        var suppliers = await admin.GetFromJsonAsync<PagedResult<SupplierDto>>(new Uri(stack.AgentUrls["negocio"], "api/v1/suppliers?q=" + Supplier.CuitFirstTen));
+        if (suppliers!.Total == 0)
+        {
+            (await admin.PostAsJsonAsync(new Uri(stack.AgentUrls["negocio"], "api/v1/suppliers"),
+                new SupplierRequest(Supplier.Name, Supplier.Cuit, "Responsable Inscripto", Supplier.Contact, null, null, Supplier.Supplies))).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task Choose(IPage page, string field, string option)
+    {
+        await page.Locator($"[data-field={field}]").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+    }
+
+    private static ILocator Input(IPage page, string field) => page.Locator($"[data-field='{field}'] input, input[data-field='{field}']").First;
+
+    [Fact]
+    public async Task Encargado_CreatesAProduct_MovesStock_ConfirmsAnInvoicePhoto_GeneratesOrders_AndExportsCsv()
+    {
+        await SeedAsync();
+        var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/inventario");
+        try
+        {
+            await FlowAsync(page);
+        }
+        catch
+        {
+            // What the browser showed when it failed, next to the other screenshots.
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("manager-failure.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    private async Task FlowAsync(IPage page)
+    {
+        await page.WaitForURLAsync("**/inventario");
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow); // the page is live (after prerendering)
+
+        // A new product, from the grid's "Nuevo producto" dialog (the minimum is high: it will be critical).
+        await page.Locator("[data-testid=new-product]").ClickAsync();
+        await Input(page, "code").FillAsync(ProductCode);
+        await Input(page, "name").FillAsync("Yerba Mate Prueba 1 kg");
+        await Choose(page, "categoryId", "Almacén");
+        await Input(page, "minStock").FillAsync("100");
+        await Input(page, "maxStock").FillAsync("200");
+        await Input(page, "purchasePrice").FillAsync("2500");
+        await Input(page, "salePrice").FillAsync("3900");
+        await page.Locator("[data-testid=save-product]").ClickAsync();
+        await page.WaitForURLAsync("**/inventario/*");
+        await Assertions.Expect(page.Locator("[data-testid=product-stock]")).ToHaveTextAsync("0");
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        var productUrl = page.Url;
+
+        // An entrada of 24 and a salida of 5: the stock follows.
+        await Move(page, "Entrada", 24);
+        await Assertions.Expect(page.Locator("[data-testid=product-stock]")).ToHaveTextAsync("24");
+        await Move(page, "Salida", 5);
+        await Assertions.Expect(page.Locator("[data-testid=product-stock]")).ToHaveTextAsync("19");
+        await Assertions.Expect(page.Locator("[data-testid=movement-quantity]").First).ToHaveTextAsync("-5");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("producto.png"), FullPage = true });
+
+        // A supplier's invoice photo: read by the OCR, a field corrected, confirmed into stock at the invoice's price.
+        var invoice = DemoInvoices.Photograph(Supplier, [(new DemoProduct(ProductCode, "Yerba Mate Prueba 1 kg", "Almacén", "7790000000001", 2750m, 50m, 3), 12)],
+            MiniMarket.Core.Domain.BuenosAiresTime.Today(TimeProvider.System), new Random(7));
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/facturas").ToString());
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        await page.Locator("[data-testid=invoice-file]").SetInputFilesAsync(new FilePayload { Name = "factura.png", MimeType = invoice.ContentType, Buffer = invoice.Image });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/facturas/[0-9a-f-]{36}$"), new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync(ProductCode, new() { Timeout = 20_000 });
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        await Input(page, "issuer.name").FillAsync(Supplier.Name); // the person corrects the issuer's name as printed
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("factura.png"), FullPage = true });
+        await page.Locator("[data-testid=confirm-invoice]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=confirmed]")).ToContainTextAsync("entraron 12 unidades", new() { Timeout = 30_000 });
+
+        await page.GotoAsync(productUrl);
+        await Assertions.Expect(page.Locator("[data-testid=product-stock]")).ToHaveTextAsync("31", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=product-purchase-price]")).ToHaveTextAsync("$ 2.750,00");
+
+        // Critical stock (31 ≤ 100 × the season's factor): generate the orders.
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/inventario/criticos").ToString());
+        await Assertions.Expect(page.Locator("[data-testid=critical]")).ToContainTextAsync(ProductCode);
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        await page.Locator("[data-testid=generate-orders]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=proposal]")).ToContainTextAsync(Supplier.Name, new() { Timeout = 20_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("stock-critico.png"), FullPage = true });
+
+        // The proposed order: sent to the supplier, then received in full; the stock grows by what arrived.
+        await page.Locator("[data-testid=proposed-order]").First.ClickAsync();
+        await page.WaitForURLAsync("**/ordenes/*");
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        await page.Locator("[data-testid=send-order]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=order-state]")).ToContainTextAsync("enviada", new() { Timeout = 15_000 });
+        var ordered = int.Parse((await page.Locator("[data-testid=line-pending]").First.TextContentAsync())!.Trim().Replace(".", "", StringComparison.Ordinal),
+            System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("[data-testid=receive-all]").ClickAsync();
+        await page.Locator("[data-testid=confirm-yes]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=order-state]")).ToContainTextAsync("recibida", new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("orden.png"), FullPage = true });
+        await page.GotoAsync(productUrl);
+        await Assertions.Expect(page.Locator("[data-testid=product-stock]")).ToHaveTextAsync((31 + ordered).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+
+        // The products grid as CSV: UTF-8 with BOM, ';', es-AR numbers.
+        await page.GotoAsync(new Uri(stack.ConsoleUrl, "/inventario?q=" + ProductCode).ToString());
+        await Assertions.Expect(page.Locator("[data-testid=products]")).ToContainTextAsync(ProductCode);
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var csv = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Código;Nombre;Categoría;", csv[0], StringComparison.Ordinal);
+        var row = csv.Single(l => l.StartsWith(ProductCode + ";", StringComparison.Ordinal)).Split(';');
+        // Code, name, category, barcode, stock, min, max, purchase price (the invoice's), ... active. The sale price follows
+        // negocio's markup after the invoice, so it is only checked to be an es-AR amount.
+        Assert.Equal([ProductCode, "Yerba Mate Prueba 1 kg", "Almacén", ""], row[..4]);
+        Assert.Equal(["100", "200", "2.750"], row[5..8]);
+        Assert.Matches(@"^\d{1,3}(\.\d{3})*(,\d{1,2})?$", row[8]);
+        Assert.Equal("sí", row[9]);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("inventario.png"), FullPage = true });
+    }
+
+    private static async Task Move(IPage page, string kind, int quantity)
+    {
+        await page.Locator("[data-testid=register-movement]").ClickAsync();
+        await page.Locator("[data-testid=movement-form]").WaitForAsync();
+        if (kind != "Entrada") await Choose(page, "kind", kind);
+        await Input(page, "quantity").FillAsync(quantity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("[data-testid=save-movement]").ClickAsync();
+        await page.Locator("[data-testid=movement-form]").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task ManagerPages_HaveNoSeriousAccessibilityViolations()
+    {
+        await SeedAsync();
+        var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/inventario");
+        var problems = new List<string>();
+        foreach (var (path, ready) in new[] { ("/inventario", "[data-testid=products]"), ("/inventario/criticos", "h1"), ("/facturas", "[data-testid=invoices]") })
+        {
+            await page.GotoAsync(new Uri(stack.ConsoleUrl, path).ToString());
+            await page.Locator(ready).First.WaitForAsync(Slow);
+            var axe = await page.RunAxe();
+            problems.AddRange(axe.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
