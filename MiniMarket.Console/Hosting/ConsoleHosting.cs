@@ -106,6 +106,7 @@ public static class ConsoleHosting
         services.AddTransient<BusinessKpisViewModel>();
         services.AddTransient<AlertTimeline>();
         services.AddTransient<LogsViewModel>();
+        services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddAgentClients();
         return builder;
     }

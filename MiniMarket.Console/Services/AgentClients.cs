@@ -168,6 +168,7 @@ public static class AgentClients
         services.AddTransient<IDepositoClient, DepositoClient>();
         services.AddTransient<IMlClient, MlClient>();
         services.AddTransient<INegocioClient, NegocioClient>();
+        services.AddTransient<IPricesClient, PricesClient>();
         return services;
     }
 }

@@ -10,6 +10,9 @@ public interface IMlClient
     Task<AgentResult<ModelsDto>> ListModelsAsync(CancellationToken cancellationToken = default);
     Task<AgentResult<InflationDto>> GetInflationAsync(CancellationToken cancellationToken = default);
     Task<AgentResult<DemandForecastDto>> GetDemandForecastAsync(int productId, int horizonDays, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/v1/forecasts/price/{productId}?date=</c>: the price model's expected purchase unit cost on a date (today when null).</summary>
+    Task<AgentResult<PriceForecastDto>> GetPriceForecastAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default);
 }
 
 public sealed class MlClient(IHttpClientFactory clients) : IMlClient
@@ -31,4 +34,8 @@ public sealed class MlClient(IHttpClientFactory clients) : IMlClient
 
     public Task<AgentResult<DemandForecastDto>> GetDemandForecastAsync(int productId, int horizonDays, CancellationToken cancellationToken = default) =>
         SendAsync<DemandForecastDto>(new HttpRequestMessage(HttpMethod.Get, $"api/v1/forecasts/demand/{productId}?horizon={horizonDays}"), cancellationToken);
+
+    public Task<AgentResult<PriceForecastDto>> GetPriceForecastAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default) =>
+        SendAsync<PriceForecastDto>(new HttpRequestMessage(HttpMethod.Get, $"api/v1/forecasts/price/{productId}"
+            + (date is { } d ? "?date=" + d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "")), cancellationToken);
 }

@@ -85,6 +85,8 @@ public sealed class FakeMlClient : IMlClient
 
     public Task<AgentResult<DemandForecastDto>> GetDemandForecastAsync(int productId, int horizonDays, CancellationToken cancellationToken = default) =>
         Task.FromResult(Forecast ?? Answers.Down<DemandForecastDto>("ml"));
+
+    public Task<AgentResult<PriceForecastDto>> GetPriceForecastAsync(int productId, DateOnly? date = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
 
 /// <summary>A negocio agent: order proposals set by the test; other calls are not used by these tests.</summary>

@@ -14,6 +14,7 @@ public sealed class ConsoleAppFixture : IAsyncLifetime
         using var client = Console.CreateClient();
         (await client.GetAsync("/health/ready")).EnsureSuccessStatusCode();
         await Console.AddEncargadoAsync();
+        await Console.AddGuardiaAsync();
     }
 
     public async Task DisposeAsync()

@@ -82,12 +82,36 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 
+    /// <summary>Users are managed by admins only: encargado and guardia are refused on the server.</summary>
+    [Theory]
+    [InlineData("encargado")]
+    [InlineData("guardia")]
+    public async Task UsersPage_OnlyAdmin(string user)
+    {
+        using var client = Client();
+        await PostLoginAsync(client, user, user == "guardia" ? ConsoleFactory.GuardiaPassword : ConsoleFactory.EncargadoPassword, "/");
+        var refused = await client.GetAsync("/usuarios");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/cuenta/acceso-denegado", PathOf(refused), StringComparison.Ordinal);
+
+        using var admin = Client();
+        await PostLoginAsync(admin, "admin", ConsoleFactory.AdminPassword, "/");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/usuarios")).StatusCode);
+    }
+
     /// <summary>The store manager's pages: Inicio, KPIs de negocio and Salud (read).</summary>
     [Theory]
     [InlineData("/")]
     [InlineData("/kpis")]
     [InlineData("/kpis?rango=7d")]
     [InlineData("/salud")]
+    [InlineData("/inventario")]
+    [InlineData("/inventario/criticos")]
+    [InlineData("/facturas")]
+    [InlineData("/ordenes")]
+    [InlineData("/proveedores")]
+    [InlineData("/precios")]
+    [InlineData("/modelos")]
     public async Task ManagerPage_EncargadoIsServed(string path)
     {
         using var encargado = Client();

@@ -171,12 +171,39 @@ public class ManagerBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixt
     }
 
     [Fact]
+    public async Task Admin_CreatesAUser_WhoCanThenSignIn()
+    {
+        var page = await stack.SignInAsync("admin", ConsoleFactory.AdminPassword, "/usuarios");
+        await page.WaitForURLAsync("**/usuarios");
+        await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+        await page.Locator("[data-testid=new-user]").ClickAsync();
+        await page.Locator("[data-testid=user-form]").WaitForAsync();
+        await Input(page, "userName").FillAsync("cajera.e2e");
+        await Input(page, "password").FillAsync("Cajera-Prueba-2026");
+        await Choose(page, "role", "encargado");
+        await page.Locator("[data-testid=save-user]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=users]")).ToContainTextAsync("cajera.e2e", new() { Timeout = 15_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("usuarios.png"), FullPage = true });
+
+        var newcomer = await stack.SignInAsync("cajera.e2e", "Cajera-Prueba-2026", "/inventario");
+        await newcomer.WaitForURLAsync("**/inventario");
+        await Assertions.Expect(newcomer.Locator("[data-testid=current-user]")).ToHaveTextAsync("cajera.e2e");
+        // An encargado: the users page is not theirs.
+        await newcomer.GotoAsync(new Uri(stack.ConsoleUrl, "/usuarios").ToString());
+        await newcomer.WaitForURLAsync("**/cuenta/acceso-denegado**");
+    }
+
+    [Fact]
     public async Task ManagerPages_HaveNoSeriousAccessibilityViolations()
     {
         await SeedAsync();
         var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/inventario");
         var problems = new List<string>();
-        foreach (var (path, ready) in new[] { ("/inventario", "[data-testid=products]"), ("/inventario/criticos", "h1"), ("/facturas", "[data-testid=invoices]") })
+        foreach (var (path, ready) in new[]
+        {
+            ("/inventario", "[data-testid=products]"), ("/inventario/criticos", "h1"), ("/facturas", "[data-testid=invoices]"),
+            ("/ordenes", "[data-testid=orders]"), ("/proveedores", "h1"), ("/precios", "h1"), ("/modelos", "h1"),
+        })
         {
             await page.GotoAsync(new Uri(stack.ConsoleUrl, path).ToString());
             await page.Locator(ready).First.WaitForAsync(Slow);

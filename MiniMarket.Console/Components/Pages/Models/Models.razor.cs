@@ -1,0 +1,272 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
+using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
+
+namespace MiniMarket.Console.Components.Pages.Models;
+
+/// <summary>
+/// Pronósticos y modelos: ml's model versions (accuracy on their holdout, which one is in service, the demand drift),
+/// exportable, with the accuracy of each version over time; a product's demand forecast with its p10–p90 band and the
+/// price model's expected purchase cost; and, for an admin, retraining on demand with its report. ml decides who may
+/// retrain: its refusal is shown as it comes.
+/// </summary>
+public sealed partial class Models
+{
+    /// <summary>The forecast horizons offered, in days (ml accepts 1 to 30).</summary>
+    public static IReadOnlyList<int> Horizons { get; } = [7, 14, 30];
+
+    /// <summary>A population stability index above this says the demand has moved away from what the model learnt: retrain.</summary>
+    public const double DriftRetrain = 0.25;
+    private const double DriftModerate = 0.1;
+    private const int SearchPageSize = 20;
+
+    private ModelsDto? _models;
+    private string? _modelsProblem;
+    private List<ChartLine> _accuracyLines = [];
+    private DateTimeOffset _accuracyStart, _accuracyEnd;
+    private TimeSpan _accuracyStep = TimeSpan.FromDays(1);
+    private bool _started;
+
+    private bool _training;
+    private TrainingReportDto? _report;
+    private string? _trainingProblem;
+
+    private ProductDto? _product;
+    private string? _productProblem;
+    private string? _searchProblem;
+    private int _horizon = 14;
+    private DateOnly _forecastFrom;
+    private DemandForecastDto? _forecast;
+    private string? _forecastProblem;
+    private PriceForecastDto? _priceForecast;
+    private string? _priceForecastProblem;
+    private bool _forecasting;
+    // A slower answer for a product or horizon chosen earlier is dropped.
+    private int _forecastLoad;
+
+    [Inject] public required IMlClient Ml { get; init; }
+    [Inject] public required IDepositoClient Deposito { get; init; }
+    [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required IJSRuntime JS { get; init; }
+
+    [SupplyParameterFromQuery] public int? Producto { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var parts = new List<Task> { FollowAddressAsync() };
+        if (!_started)
+        {
+            _started = true;
+            parts.Add(LoadModelsAsync());
+        }
+        await Task.WhenAll(parts);
+    }
+
+    private async Task FollowAddressAsync()
+    {
+        if (Producto is not { } id || id == _product?.Id) return;
+        var product = await Deposito.GetProductAsync(id);
+        if (!product.Ok)
+        {
+            _productProblem = Describe(product.Problem!, "deposito");
+            return;
+        }
+        _product = product.Value;
+        await ShowForecastAsync();
+    }
+
+    // --- Versions ---
+
+    private async Task LoadModelsAsync()
+    {
+        var result = await Ml.ListModelsAsync();
+        _models = result.Ok ? result.Value : null;
+        _modelsProblem = result.Ok ? null : Describe(result.Problem!, "ml");
+        BuildAccuracyChart();
+    }
+
+    /// <summary>One line per model: each version's holdout accuracy at the time it was trained.</summary>
+    private void BuildAccuracyChart()
+    {
+        _accuracyLines = [];
+        if (_models is not { Versions.Count: > 0 }) return;
+        var versions = _models.Versions.OrderBy(v => v.TrainedAt).ToList();
+        _accuracyStart = versions[0].TrainedAt;
+        _accuracyEnd = versions[^1].TrainedAt;
+        if (_accuracyEnd - _accuracyStart < TimeSpan.FromDays(1))
+        {
+            _accuracyStart -= TimeSpan.FromHours(12);
+            _accuracyEnd += TimeSpan.FromHours(12);
+        }
+        // Trainings are hours or weeks apart: a step as wide as the chart never breaks the line between two versions.
+        _accuracyStep = _accuracyEnd - _accuracyStart;
+        _accuracyLines = versions.GroupBy(v => v.Model, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ChartLine(ModelName(g.Key), g.Select(v => (v.TrainedAt, v.AccuracyPercent ?? double.NaN)).ToList(), ""))
+            .ToList();
+    }
+
+    private string ModelName(string model) => model switch
+    {
+        "demand" => L["Models.Kind.Demand"].Value,
+        "price" => L["Models.Kind.Price"].Value,
+        _ => model,
+    };
+
+    private string StateText(ModelVersionDto version) =>
+        version.Current ? L["Models.InService"].Value
+        : version.PromotedAt is { } promoted ? L.Format("Models.PromotedAt", BuenosAires.Format(promoted))
+        : L["Models.NotPromotedState"].Value;
+
+    private static string AccuracyText(double? accuracy) => accuracy is { } a ? KpiFormat.Format(KpiUnit.Percent, a) : "—";
+
+    private static string VersionText(int version) => "v" + version.ToString(CultureInfo.InvariantCulture);
+
+    private static string RowsText(int rows) => rows.ToString("N0", ArsFormat.EsAr);
+
+    private string DriftText(double drift) => L.Format("Models.Drift", drift.ToString("0.###", ArsFormat.EsAr),
+        drift > DriftRetrain ? L["Models.Drift.High"].Value : drift > DriftModerate ? L["Models.Drift.Moderate"].Value : L["Models.Drift.Stable"].Value);
+
+    private static MudBlazor.Color DriftColor(double drift) =>
+        drift > DriftRetrain ? MudBlazor.Color.Error : drift > DriftModerate ? MudBlazor.Color.Warning : MudBlazor.Color.Success;
+
+    private async Task ExportAsync()
+    {
+        if (_models is null) return;
+        var name = "modelos-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
+        await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(VersionsCsv(_models.Versions)));
+    }
+
+    public static byte[] VersionsCsv(IEnumerable<ModelVersionDto> versions) => CsvExport.Build(
+        ["Modelo", "Versión", "Entrenado", "Precisión (%)", "Filas de entrenamiento", "En servicio", "Promovido", "Nota"],
+        versions.Select(v => (IReadOnlyList<object?>)[v.Model, v.Version, v.TrainedAt, v.AccuracyPercent, v.TrainingRows, v.Current, v.PromotedAt, v.Note]));
+
+    // --- Retraining ---
+
+    /// <summary>Trains both models now (ml takes seconds to a minute); one at a time, and the report when it ends.</summary>
+    private async Task RetrainAsync()
+    {
+        if (_training) return;
+        _training = true;
+        _trainingProblem = null;
+        _report = null;
+        try
+        {
+            var result = await Ml.RetrainAsync();
+            if (!result.Ok)
+            {
+                var problem = result.Problem!;
+                _trainingProblem = problem.Unavailable ? L.Format("Agent.Down", "ml", problem.Message)
+                    : problem.Status == 403 ? L.Format("Models.RetrainForbidden", problem.Message)
+                    : problem.Message;
+                return;
+            }
+            _report = result.Value;
+            // A promoted version changes the list, and the forecasts.
+            await LoadModelsAsync();
+            if (_product is not null) await ShowForecastAsync();
+        }
+        finally
+        {
+            _training = false;
+        }
+    }
+
+    private string OutcomeText(TrainingOutcomeDto outcome) => L.Format("Models.Outcome",
+        ModelName(outcome.Model), outcome.Version, AccuracyText(outcome.AccuracyPercent), AccuracyText(outcome.CurrentAccuracyPercent),
+        outcome.Promoted ? L["Models.Promoted"].Value : L["Models.NotPromoted"].Value, outcome.Reason, outcome.Seconds.ToString("0.#", ArsFormat.EsAr));
+
+    // --- Forecasts ---
+
+    private async Task<IEnumerable<ProductDto>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
+    {
+        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: string.IsNullOrWhiteSpace(text) ? null : text.Trim(), PageSize: SearchPageSize), cancellationToken);
+        _searchProblem = result.Ok ? null : Describe(result.Problem!, "deposito");
+        return result.Ok ? result.Value!.Items : [];
+    }
+
+    private static string ProductText(ProductDto? product) => product is null ? "" : product.Code + " · " + product.Name;
+
+    private async Task ProductChangedAsync(ProductDto? product)
+    {
+        if (product?.Id == _product?.Id) return;
+        _product = product;
+        _productProblem = null;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("producto", product?.Id), replace: true);
+        if (product is null)
+        {
+            ++_forecastLoad;
+            ClearForecast();
+            _forecasting = false;
+            return;
+        }
+        await ShowForecastAsync();
+    }
+
+    private async Task HorizonChangedAsync(int days)
+    {
+        if (days == _horizon) return;
+        _horizon = days;
+        await ShowForecastAsync();
+    }
+
+    /// <summary>The demand forecast from today over the horizon, and the expected purchase cost at its end.</summary>
+    private async Task ShowForecastAsync()
+    {
+        if (_product is not { } product) return;
+        var load = ++_forecastLoad;
+        _forecasting = true;
+        ClearForecast();
+        _forecastFrom = BuenosAiresTime.Today(Time);
+        var demandTask = Ml.GetDemandForecastAsync(product.Id, _horizon);
+        var priceTask = Ml.GetPriceForecastAsync(product.Id, _forecastFrom.AddDays(_horizon));
+        await Task.WhenAll(demandTask, priceTask);
+        if (load != _forecastLoad) return;
+        var demand = await demandTask;
+        _forecast = demand.Ok ? demand.Value : null;
+        _forecastProblem = demand.Ok ? null : Describe(demand.Problem!, "ml");
+        var price = await priceTask;
+        _priceForecast = price.Ok ? price.Value : null;
+        _priceForecastProblem = price.Ok ? null : Describe(price.Problem!, "ml");
+        _forecasting = false;
+    }
+
+    private void ClearForecast()
+    {
+        _forecast = null;
+        _forecastProblem = null;
+        _priceForecast = null;
+        _priceForecastProblem = null;
+    }
+
+    private List<ChartLine> ForecastLines() => _forecast is null ? []
+        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (Noon(d.Day), d.Expected)).ToList(), "")];
+
+    private DateTimeOffset ForecastStart => Noon(_forecast?.From ?? _forecastFrom).AddHours(-12);
+
+    private DateTimeOffset ForecastEnd => _forecast is null ? ForecastStart.AddDays(1) : Noon(_forecast.From.AddDays(_forecast.HorizonDays - 1)).AddHours(12);
+
+    private string BandText(DemandForecastDto forecast) => L.Format("Inventory.ForecastBand",
+        forecast.Expected.ToString("0", ArsFormat.EsAr), forecast.P10.ToString("0", ArsFormat.EsAr), forecast.P90.ToString("0", ArsFormat.EsAr),
+        forecast.HorizonDays, forecast.ModelVersion);
+
+    private string PriceForecastText(PriceForecastDto forecast) => L.Format("Models.PriceForecast",
+        BuenosAiresTime.FormatDate(forecast.Date), new Ars(forecast.ExpectedUnitCost),
+        forecast.Method == "tendencia" ? L.Format("Models.Method.Trend", KpiFormat.Format(KpiUnit.Percent, forecast.MonthlyTrendPercent), forecast.PurchasesUsed)
+            : L["Models.Method.Inflation"].Value,
+        new Ars(forecast.LastUnitCost), BuenosAiresTime.FormatDate(forecast.LastPurchaseDay), forecast.ModelVersion);
+
+    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
+    private static DateTimeOffset Noon(DateOnly day)
+    {
+        var local = day.ToDateTime(new TimeOnly(12, 0));
+        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
+    }
+
+    private string Describe(AgentProblem problem, string agent) =>
+        problem.Unavailable ? L.Format("Agent.Down", agent, problem.Message) : problem.Message;
+}
