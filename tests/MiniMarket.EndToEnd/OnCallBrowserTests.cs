@@ -197,6 +197,9 @@ public class OnCallBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixtu
         {
             // Read around the page's value: a gauge may move between the two reads, so accept either answer.
             var before = await AnswerAsync(prometheus, kpi);
+            // The console shares an answer between sessions for up to 3 s: wait that out, so what the page shows was
+            // read after "before".
+            await Task.Delay(MiniMarket.Console.Services.ReadCoalescer.MaxAge + TimeSpan.FromMilliseconds(500));
             await page.ReloadAsync();
             var shown = (await page.Locator($"[data-kpi={kpi.Id}] [data-testid=kpi-value]").TextContentAsync(new() { Timeout = 20_000 }))!.Trim();
             var after = await AnswerAsync(prometheus, kpi);
