@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.JSInterop;
+using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Console.Services;
@@ -14,6 +16,31 @@ public static class CsvExport
 {
     public const string ContentType = "text/csv; charset=utf-8";
     private const char Separator = ';';
+
+    /// <summary>The most rows an export reads from an agent, page by page.</summary>
+    public const int MaxRows = 10_000;
+    public const int PageSize = 200;
+
+    /// <summary>
+    /// Every row of a paged agent list, in its order, reading <see cref="PageSize"/> at a time up to <see cref="MaxRows"/>;
+    /// the first refusal (or the agent down) is the answer.
+    /// </summary>
+    public static async Task<AgentResult<List<T>>> ReadAllAsync<T>(Func<int, int, Task<AgentResult<PagedResult<T>>>> readPage)
+    {
+        var rows = new List<T>();
+        for (var page = 1; rows.Count < MaxRows; page++)
+        {
+            var result = await readPage(page, PageSize);
+            if (!result.Ok) return AgentResult<List<T>>.Failure(result.Problem!);
+            rows.AddRange(result.Value!.Items);
+            if (result.Value.Items.Count < PageSize || rows.Count >= result.Value.Total) break;
+        }
+        return AgentResult<List<T>>.Success(rows);
+    }
+
+    /// <summary>Hands the file to the browser (wwwroot/js/download.js).</summary>
+    public static ValueTask DownloadAsync(IJSRuntime js, string fileName, byte[] csv) =>
+        js.InvokeVoidAsync("mmDownload", fileName, ContentType, Convert.ToBase64String(csv));
 
     public static byte[] Build(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
     {

@@ -184,6 +184,9 @@ public class ManagerBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixt
         await page.Locator("[data-testid=save-user]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=users]")).ToContainTextAsync("cajera.e2e", new() { Timeout = 15_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("usuarios.png"), FullPage = true });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
+        var users = Encoding.UTF8.GetString((await File.ReadAllBytesAsync((await download.PathAsync())!))[3..]);
+        Assert.Contains("\r\ncajera.e2e;;encargado;;0\r\n", users, StringComparison.Ordinal);
 
         var newcomer = await stack.SignInAsync("cajera.e2e", "Cajera-Prueba-2026", "/inventario");
         await newcomer.WaitForURLAsync("**/inventario");

@@ -14,9 +14,6 @@ namespace MiniMarket.Console.Components.Pages.Inventory;
 /// </summary>
 public sealed partial class Inventory
 {
-    /// <summary>The most rows an export reads (page by page from deposito).</summary>
-    public const int MaxExportRows = 10_000;
-    private const int ExportPageSize = 200;
 
     private MudTable<ProductDto>? _table;
     private List<CategoryDto> _categories = [];
@@ -93,21 +90,16 @@ public sealed partial class Inventory
         try
         {
             var sort = _sort;
-            var rows = new List<ProductDto>();
-            for (var page = 1; rows.Count < MaxExportRows; page++)
+            var result = await CsvExport.ReadAllAsync<ProductDto>((page, size) => Deposito.ListProductsAsync(Query(sort, page, size)));
+            if (!result.Ok)
             {
-                var result = await Deposito.ListProductsAsync(Query(sort, page, ExportPageSize));
-                if (!result.Ok)
-                {
-                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                    return;
-                }
-                rows.AddRange(result.Value!.Items);
-                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                return;
             }
+            var rows = result.Value!;
             var csv = ProductsCsv(rows);
             var name = "productos-" + MiniMarket.Core.Domain.BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(csv));
+            await CsvExport.DownloadAsync(JS, name, csv);
         }
         finally
         {

@@ -112,21 +112,16 @@ public sealed partial class ProductPage
         _exporting = true;
         try
         {
-            var rows = new List<StockMovementDto>();
-            for (var page = 1; rows.Count < Inventory.MaxExportRows; page++)
+            var result = await CsvExport.ReadAllAsync<StockMovementDto>((page, size) => Deposito.ListProductMovementsAsync(Id, page, size));
+            if (!result.Ok)
             {
-                var result = await Deposito.ListProductMovementsAsync(Id, page, 200);
-                if (!result.Ok)
-                {
-                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                    return;
-                }
-                rows.AddRange(result.Value!.Items);
-                if (result.Value.Items.Count < 200 || rows.Count >= result.Value.Total) break;
+                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                return;
             }
+            var rows = result.Value!;
             var csv = CsvExport.Build(["Fecha", "Tipo", "Cantidad", "Stock antes", "Stock después", "Motivo", "Referencia", "Precio unitario", "Usuario"],
                 rows.Select(m => (IReadOnlyList<object?>)[m.CreatedAt, m.Kind, m.Quantity, m.StockBefore, m.StockAfter, m.Reason, m.Reference, m.UnitPrice, m.User]));
-            await JS.InvokeVoidAsync("mmDownload", $"movimientos-{_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture)}.csv", CsvExport.ContentType, Convert.ToBase64String(csv));
+            await CsvExport.DownloadAsync(JS, $"movimientos-{_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture)}.csv", csv);
         }
         finally
         {

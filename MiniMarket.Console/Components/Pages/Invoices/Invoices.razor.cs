@@ -103,22 +103,17 @@ public sealed partial class Invoices
         _exporting = true;
         try
         {
-            var rows = new List<InvoiceSummaryDto>();
-            for (var page = 1; rows.Count < 10_000; page++)
+            var result = await CsvExport.ReadAllAsync<InvoiceSummaryDto>((page, size) => Negocio.ListInvoicesAsync(State, page, size));
+            if (!result.Ok)
             {
-                var result = await Negocio.ListInvoicesAsync(State, page, 200);
-                if (!result.Ok)
-                {
-                    Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                    return;
-                }
-                rows.AddRange(result.Value!.Items);
-                if (result.Value.Items.Count < 200 || rows.Count >= result.Value.Total) break;
+                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
+                return;
             }
+            var rows = result.Value!;
             var csv = CsvExport.Build(["Tipo", "Número", "Emisor", "CUIT", "Fecha", "Total", "Líneas", "Sin producto", "Confianza OCR", "Cargada", "Confirmada"],
                 rows.Select(i => (IReadOnlyList<object?>)[i.Type, i.DisplayNumber, i.IssuerName, i.IssuerCuit, i.IssueDate, i.Total, i.Lines, i.UnmatchedLines,
                     i.OcrConfidence, i.CreatedAt, i.ConfirmedAt]));
-            await JS.InvokeVoidAsync("mmDownload", $"facturas-{State}.csv", CsvExport.ContentType, Convert.ToBase64String(csv));
+            await CsvExport.DownloadAsync(JS, $"facturas-{State}.csv", csv);
         }
         finally
         {

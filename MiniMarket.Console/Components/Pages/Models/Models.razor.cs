@@ -138,7 +138,7 @@ public sealed partial class Models
     {
         if (_models is null) return;
         var name = "modelos-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-        await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(VersionsCsv(_models.Versions)));
+        await CsvExport.DownloadAsync(JS, name, VersionsCsv(_models.Versions));
     }
 
     public static byte[] VersionsCsv(IEnumerable<ModelVersionDto> versions) => CsvExport.Build(

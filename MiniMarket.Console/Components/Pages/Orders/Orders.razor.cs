@@ -15,9 +15,6 @@ namespace MiniMarket.Console.Components.Pages.Orders;
 /// </summary>
 public sealed partial class Orders
 {
-    /// <summary>The most rows an export reads (page by page from negocio).</summary>
-    public const int MaxExportRows = 10_000;
-    private const int ExportPageSize = 200;
 
     private MudTable<PurchaseOrderDto>? _table;
     private List<SupplierDto> _suppliers = [];
@@ -94,21 +91,16 @@ public sealed partial class Orders
         _exporting = true;
         try
         {
-            var rows = new List<PurchaseOrderDto>();
-            for (var page = 1; rows.Count < MaxExportRows; page++)
+            var result = await CsvExport.ReadAllAsync<PurchaseOrderDto>((page, size) => Negocio.ListOrdersAsync(State, Proveedor, page, size));
+            if (!result.Ok)
             {
-                var result = await Negocio.ListOrdersAsync(State, Proveedor, page, ExportPageSize);
-                if (!result.Ok)
-                {
-                    Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
-                    return;
-                }
-                rows.AddRange(result.Value!.Items);
-                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+                Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
+                return;
             }
+            var rows = result.Value!;
             var csv = OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o));
             var name = "ordenes-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(csv));
+            await CsvExport.DownloadAsync(JS, name, csv);
         }
         finally
         {

@@ -346,7 +346,7 @@ public sealed partial class Prices
     {
         if (_markups is null) return;
         var name = "recargos-" + Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-        await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(MarkupsCsv(_markups)));
+        await CsvExport.DownloadAsync(JS, name, MarkupsCsv(_markups));
     }
 
     public static byte[] MarkupsCsv(IEnumerable<CategoryMarkupDto> markups) => CsvExport.Build(

@@ -19,9 +19,6 @@ public sealed partial class Suppliers
     public const string Inactive = "inactivos";
     public const string Everyone = "todos";
 
-    /// <summary>The most rows an export reads (page by page from negocio).</summary>
-    public const int MaxExportRows = 10_000;
-    private const int ExportPageSize = 200;
 
     private MudTable<SupplierDto>? _table;
     private string? _error;
@@ -149,20 +146,15 @@ public sealed partial class Suppliers
         _exporting = true;
         try
         {
-            var rows = new List<SupplierDto>();
-            for (var page = 1; rows.Count < MaxExportRows; page++)
+            var result = await CsvExport.ReadAllAsync<SupplierDto>((page, size) => Negocio.ListSuppliersAsync(Q, ActiveOnly, page, size));
+            if (!result.Ok)
             {
-                var result = await Negocio.ListSuppliersAsync(Q, ActiveOnly, page, ExportPageSize);
-                if (!result.Ok)
-                {
-                    Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
-                    return;
-                }
-                rows.AddRange(result.Value!.Items);
-                if (result.Value.Items.Count < ExportPageSize || rows.Count >= result.Value.Total) break;
+                Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
+                return;
             }
+            var rows = result.Value!;
             var name = "proveedores-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await JS.InvokeVoidAsync("mmDownload", name, CsvExport.ContentType, Convert.ToBase64String(SuppliersCsv(rows)));
+            await CsvExport.DownloadAsync(JS, name, SuppliersCsv(rows));
         }
         finally
         {
