@@ -143,7 +143,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
         var kind = dialog.FindComponents<MudSelect<string>>().First(s => s.Instance.Label == "Tipo");
         await dialog.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync("salida"));
         dialog.WaitForAssertion(() => Assert.DoesNotContain("Precio unitario", dialog.Find("[data-testid=movement-form]").TextContent, StringComparison.Ordinal));
-        dialog.Find("[data-field=quantity] input, input[data-field=quantity]").Change("5");
+        dialog.Find("[data-field=quantity] input, input[data-field=quantity]").Input("5");
         dialog.Find("[data-testid=save-movement]").Click();
         dialog.WaitForAssertion(() => Assert.Contains("El agente deposito no responde", dialog.Find("[data-testid=movement-error]").TextContent, StringComparison.Ordinal));
         dialog.Find("[data-testid=save-movement]").Click();

@@ -127,8 +127,9 @@ public sealed class LogsPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Single(_loki.Queries));
         page.FindComponent<MudSwitch<bool>>().Find("input").Change(true);
 
-        page.WaitForAssertion(() => Assert.True(_loki.Queries.Count >= 2), TimeSpan.FromSeconds(10));
-        page.Find("[data-testid=pause]").Click();
+        // Bounded waits, generous for a busy machine (the whole suite runs at once on two cores).
+        page.WaitForAssertion(() => Assert.True(_loki.Queries.Count >= 2), TimeSpan.FromSeconds(30));
+        page.WaitForElement("[data-testid=pause]", TimeSpan.FromSeconds(10)).Click();
         var frozen = _loki.Queries.Count;
         Thread.Sleep(Logs.TailInterval * 2);
         Assert.InRange(_loki.Queries.Count, frozen, frozen + 1); // at most one poll already in flight
