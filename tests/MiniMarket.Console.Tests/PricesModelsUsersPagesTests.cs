@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Components.Pages.Models;
 using MiniMarket.Console.Components.Pages.Prices;
 using MiniMarket.Console.Components.Pages.Users;
+using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Hosting;
@@ -20,6 +21,7 @@ namespace MiniMarket.Console.Tests;
 /// <summary>Precios e inflación, Pronósticos y modelos, Usuarios — with hand-written fakes of the agents and of the user administration.</summary>
 public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
 {
+    private readonly FakePrometheusClient _prometheus = new();
     /// <summary>01/12/2026 12:00 in Buenos Aires.</summary>
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 15, 0, 0, TimeSpan.Zero);
 
@@ -44,6 +46,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _bunit.Services.AddSingleton<IDepositoClient>(_deposito);
         _bunit.Services.AddSingleton<IPricesClient>(_prices);
         _bunit.Services.AddSingleton<IMlClient>(_ml);
+        _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton<IUserAdministration>(_users);
         _bunit.Services.AddSingleton<TimeProvider>(new FakeTime(Now));
         _auth = _bunit.AddAuthorization();
@@ -289,6 +292,35 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         Assert.Equal(2, page.FindAll("[data-testid=versions] [data-testid=in-service]").Count);
         Assert.Contains("0,31", page.Find("[data-testid=drift]").TextContent, StringComparison.Ordinal);
         Assert.Equal("2", page.Find("[data-testid=accuracy-chart] [data-testid=chart]").GetAttribute("data-lines"));
+    }
+
+    [Fact]
+    public void Drift_IsChartedOverTheLast30Days_FromPrometheus_OrSaysWhyNot()
+    {
+        _ml.Models = Answers.Ok(TwoVersions());
+        _prometheus.RangeAnswer = (query, start, end, step) => query == Models.DriftQuery
+            ? SourceResult<IReadOnlyList<PromSeries>>.Success([new PromSeries(new Dictionary<string, string> { ["model"] = "demand" },
+                [(start, 0.05), (start + step, 0.12), (start + step * 2, 0.31)])])
+            : SourceResult<IReadOnlyList<PromSeries>>.Success([]);
+
+        var page = Open<Models>("modelos");
+
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=drift-chart] [data-testid=chart]").GetAttribute("data-lines")));
+        var (_, from, to, step) = _prometheus.RangeQueries.Single(q => q.Query == Models.DriftQuery);
+        Assert.Equal(TimeSpan.FromDays(30), to - from);
+        Assert.True((to - from) / step <= TimeRange.ChartPoints);
+        Assert.Contains("demand: 0,31", page.Find("[data-testid=drift-chart]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drift_PrometheusDown_SaysWhy()
+    {
+        _ml.Models = Answers.Ok(TwoVersions());
+        _prometheus.RangeAnswer = (_, _, _, _) => SourceResult<IReadOnlyList<PromSeries>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Prometheus"));
+
+        var page = Open<Models>("modelos");
+
+        page.WaitForAssertion(() => Assert.Contains("no se pudo conectar con Prometheus", page.Find("[data-testid=drift-no-data]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

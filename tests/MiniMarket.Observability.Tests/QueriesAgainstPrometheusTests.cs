@@ -30,6 +30,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
         foreach (var query in MiniMarket.Console.Model.HealthViewModel.Queries) yield return ["consola Salud " + query, query, true];
         foreach (var query in MiniMarket.Console.Model.BusinessKpisViewModel.Queries.Except(MiniMarket.Console.Model.Kpis.All.Select(k => k.PromQl)))
             yield return ["consola KPIs de negocio " + query, query, true];
+        yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];
     }
 
     [Fact]

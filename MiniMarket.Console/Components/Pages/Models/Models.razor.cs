@@ -19,14 +19,18 @@ public sealed partial class Models
     /// <summary>The forecast horizons offered, in days (ml accepts 1 to 30).</summary>
     public static IReadOnlyList<int> Horizons { get; } = [7, 14, 30];
 
-    /// <summary>A population stability index above this says the demand has moved away from what the model learnt: retrain.</summary>
-    public const double DriftRetrain = 0.25;
+    /// <summary>The MLModelDrift alert's threshold (alerts.rules.yml: ml_model_drift_score > 0.15): above it the chip says "reentrenar".</summary>
+    public const double DriftRetrain = 0.15;
     private const double DriftModerate = 0.1;
     private const int SearchPageSize = 20;
 
     private ModelsDto? _models;
     private string? _modelsProblem;
     private List<ChartLine> _accuracyLines = [];
+    private List<ChartLine> _driftLines = [];
+    private string? _driftProblem;
+    private DateTimeOffset _driftStart, _driftEnd;
+    private TimeSpan _driftStep;
     private DateTimeOffset _accuracyStart, _accuracyEnd;
     private TimeSpan _accuracyStep = TimeSpan.FromDays(1);
     private bool _started;
@@ -49,6 +53,7 @@ public sealed partial class Models
     private int _forecastLoad;
 
     [Inject] public required IMlClient Ml { get; init; }
+    [Inject] public required IPrometheusClient Prometheus { get; init; }
     [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -63,6 +68,7 @@ public sealed partial class Models
         {
             _started = true;
             parts.Add(LoadModelsAsync());
+            parts.Add(LoadDriftAsync());
         }
         await Task.WhenAll(parts);
     }
@@ -88,6 +94,21 @@ public sealed partial class Models
         _models = result.Ok ? result.Value : null;
         _modelsProblem = result.Ok ? null : Describe(result.Problem!, "ml");
         BuildAccuracyChart();
+    }
+
+    /// <summary>The PromQL of the drift chart: ml's PSI per model, as Prometheus kept it.</summary>
+    public const string DriftQuery = "max by (model) (ml_model_drift_score)";
+
+    /// <summary>The last 30 days of drift (PSI) per model, from Prometheus: what the chip shows now, over time.</summary>
+    private async Task LoadDriftAsync()
+    {
+        (_driftEnd, _driftStart) = (Time.GetUtcNow(), Time.GetUtcNow().AddDays(-30));
+        _driftStep = PromQl.Step(_driftEnd - _driftStart, TimeRange.ScrapeInterval, TimeRange.ChartPoints);
+        var result = await Prometheus.QueryRangeAsync(DriftQuery, _driftStart, _driftEnd, _driftStep);
+        _driftLines = result.Ok
+            ? result.Value!.Select(series => new ChartLine(series.Metric.GetValueOrDefault("model", "?"), series.Points, DriftQuery)).ToList()
+            : [];
+        _driftProblem = result.Ok ? L["Chart.NoData"] : result.Error!.Message;
     }
 
     /// <summary>One line per model: each version's holdout accuracy at the time it was trained.</summary>
