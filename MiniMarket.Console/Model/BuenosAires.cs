@@ -9,5 +9,12 @@ public static class BuenosAires
     private static readonly CultureInfo EsAr = CultureInfo.GetCultureInfo("es-AR");
 
     public static string Format(DateTimeOffset time) => BuenosAiresTime.ToLocal(time).ToString("dd/MM/yyyy HH:mm:ss", EsAr);
+    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
+    public static DateTimeOffset Noon(DateOnly day)
+    {
+        var local = day.ToDateTime(new TimeOnly(12, 0));
+        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
+    }
+
     public static string FormatTime(DateTimeOffset time) => BuenosAiresTime.ToLocal(time).ToString("HH:mm:ss", EsAr);
 }

@@ -5,6 +5,13 @@ namespace MiniMarket.Console.Model;
 
 public static class LocalizerExtensions
 {
+    /// <summary>
+    /// What a screen says for an agent's refusal: the agent's own message, or — when it does not answer — that this part
+    /// is unavailable while the rest of the console works (<c>Agent.Down</c>).
+    /// </summary>
+    public static string Problem(this IStringLocalizer localizer, MiniMarket.Console.Services.AgentProblem problem, string agent) =>
+        problem.Unavailable ? localizer.Format("Agent.Down", agent, problem.Message) : problem.Message;
+
     /// <summary>A text with placeholders, formatted with the es-AR culture (numbers with a decimal comma).</summary>
     public static string Format(this IStringLocalizer localizer, string key, params object?[] args) =>
         string.Format(EsAr, localizer[key].Value, args);

@@ -52,7 +52,7 @@ public sealed partial class Inventory
         _sort = state.SortLabel is { Length: > 0 } label && state.SortDirection != SortDirection.None
             ? (state.SortDirection == SortDirection.Descending ? "-" : "") + label : null;
         var result = await Deposito.ListProductsAsync(Query(_sort, state.Page + 1, state.PageSize), cancellationToken);
-        var error = result.Ok ? null : result.Problem!.Unavailable ? L.Format("Agent.Down", "deposito", result.Problem.Message) : result.Problem.Message;
+        var error = result.Ok ? null : L.Problem(result.Problem!, "deposito");
         if (error != _error)
         {
             // The table renders itself; the message above it belongs to the page.

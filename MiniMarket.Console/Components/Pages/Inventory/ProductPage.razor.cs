@@ -51,38 +51,30 @@ public sealed partial class ProductPage
         // The product shows as soon as deposito answers; the history and ml's forecast fill in when they come.
         var product = await productTask;
         _product = product.Ok ? product.Value : null;
-        _problem = product.Ok ? null : Describe(product.Problem!, "deposito");
+        _problem = product.Ok ? null : L.Problem(product.Problem!, "deposito");
         _breadcrumbs = [new(L["Nav.Inventory"], "inventario"), new(_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture), null, disabled: true)];
         var categories = await categoriesTask;
         _categories = categories.Ok ? categories.Value! : [];
         StateHasChanged();
 
-        (_historyStart, _historyEnd) = (Noon(today.AddDays(-HistoryDays)), Noon(today));
+        (_historyStart, _historyEnd) = (BuenosAires.Noon(today.AddDays(-HistoryDays)), BuenosAires.Noon(today));
         var purchases = await purchasesTask;
         _purchases = purchases.Ok
-            ? purchases.Value!.Days.Where(d => d.ProductId == Id).OrderBy(d => d.Day).Select(d => (Noon(d.Day), (double)d.UnitPrice)).ToList()
+            ? purchases.Value!.Days.Where(d => d.ProductId == Id).OrderBy(d => d.Day).Select(d => (BuenosAires.Noon(d.Day), (double)d.UnitPrice)).ToList()
             : [];
-        _purchasesProblem = purchases.Ok ? null : Describe(purchases.Problem!, "deposito");
+        _purchasesProblem = purchases.Ok ? null : L.Problem(purchases.Problem!, "deposito");
 
         var forecast = await forecastTask;
         _forecast = forecast.Ok ? forecast.Value : null;
-        _forecastProblem = forecast.Ok ? null : Describe(forecast.Problem!, "ml");
+        _forecastProblem = forecast.Ok ? null : L.Problem(forecast.Problem!, "ml");
     }
 
     private IReadOnlyList<ChartLine> PurchaseLines => [new ChartLine(L["Inventory.Col.Purchase"], _purchases, "")];
 
     private IReadOnlyList<ChartLine> ForecastLines => _forecast is null ? []
-        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (Noon(d.Day), d.Expected)).ToList(), "")];
+        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (BuenosAires.Noon(d.Day), d.Expected)).ToList(), "")];
 
-    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
-    private static DateTimeOffset Noon(DateOnly day)
-    {
-        var local = day.ToDateTime(new TimeOnly(12, 0));
-        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
-    }
 
-    private string Describe(AgentProblem problem, string agent) =>
-        problem.Unavailable ? L.Format("Agent.Down", agent, problem.Message) : problem.Message;
 
     private async Task<TableData<StockMovementDto>> LoadMovementsAsync(TableState state, CancellationToken cancellationToken)
     {

@@ -59,9 +59,7 @@ public sealed partial class InvoicePage
         }
     }
 
-    private static string Describe(AgentProblem problem, string agent = "negocio") => problem.Unavailable
-        ? $"El agente {agent} no responde: esta parte no está disponible ahora; el resto de la consola funciona. ({problem.Message})"
-        : problem.Message;
+    private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
 
     /// <summary>"doubtful" styling for a field the OCR was not sure of.</summary>
     private string? Doubt(string field) => _form?.IsDoubtful(field) == true ? "mm-doubtful" : null;

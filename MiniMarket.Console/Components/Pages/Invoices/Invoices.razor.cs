@@ -50,7 +50,7 @@ public sealed partial class Invoices
     private async Task<TableData<InvoiceSummaryDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var result = await Negocio.ListInvoicesAsync(State, state.Page + 1, state.PageSize, cancellationToken);
-        var error = result.Ok ? null : result.Problem!.Unavailable ? L.Format("Agent.Down", "negocio", result.Problem.Message) : result.Problem.Message;
+        var error = result.Ok ? null : L.Problem(result.Problem!, "negocio");
         if (error != _error)
         {
             _error = error;
@@ -90,7 +90,7 @@ public sealed partial class Invoices
                 Navigation.NavigateTo($"facturas/{result.Value!.Id}");
                 return;
             }
-            _uploadProblem = result.Problem!.Unavailable ? L.Format("Agent.Down", "negocio", result.Problem.Message) : result.Problem.Message;
+            _uploadProblem = L.Problem(result.Problem!, "negocio");
         }
         finally
         {

@@ -79,7 +79,7 @@ public sealed partial class Models
         var product = await Deposito.GetProductAsync(id);
         if (!product.Ok)
         {
-            _productProblem = Describe(product.Problem!, "deposito");
+            _productProblem = L.Problem(product.Problem!, "deposito");
             return;
         }
         _product = product.Value;
@@ -92,7 +92,7 @@ public sealed partial class Models
     {
         var result = await Ml.ListModelsAsync();
         _models = result.Ok ? result.Value : null;
-        _modelsProblem = result.Ok ? null : Describe(result.Problem!, "ml");
+        _modelsProblem = result.Ok ? null : L.Problem(result.Problem!, "ml");
         BuildAccuracyChart();
     }
 
@@ -206,7 +206,7 @@ public sealed partial class Models
     private async Task<IEnumerable<ProductDto>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
     {
         var result = await Deposito.ListProductsAsync(new ProductQuery(Text: string.IsNullOrWhiteSpace(text) ? null : text.Trim(), PageSize: SearchPageSize), cancellationToken);
-        _searchProblem = result.Ok ? null : Describe(result.Problem!, "deposito");
+        _searchProblem = result.Ok ? null : L.Problem(result.Problem!, "deposito");
         return result.Ok ? result.Value!.Items : [];
     }
 
@@ -249,10 +249,10 @@ public sealed partial class Models
         if (load != _forecastLoad) return;
         var demand = await demandTask;
         _forecast = demand.Ok ? demand.Value : null;
-        _forecastProblem = demand.Ok ? null : Describe(demand.Problem!, "ml");
+        _forecastProblem = demand.Ok ? null : L.Problem(demand.Problem!, "ml");
         var price = await priceTask;
         _priceForecast = price.Ok ? price.Value : null;
-        _priceForecastProblem = price.Ok ? null : Describe(price.Problem!, "ml");
+        _priceForecastProblem = price.Ok ? null : L.Problem(price.Problem!, "ml");
         _forecasting = false;
     }
 
@@ -265,11 +265,11 @@ public sealed partial class Models
     }
 
     private List<ChartLine> ForecastLines() => _forecast is null ? []
-        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (Noon(d.Day), d.Expected)).ToList(), "")];
+        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (BuenosAires.Noon(d.Day), d.Expected)).ToList(), "")];
 
-    private DateTimeOffset ForecastStart => Noon(_forecast?.From ?? _forecastFrom).AddHours(-12);
+    private DateTimeOffset ForecastStart => BuenosAires.Noon(_forecast?.From ?? _forecastFrom).AddHours(-12);
 
-    private DateTimeOffset ForecastEnd => _forecast is null ? ForecastStart.AddDays(1) : Noon(_forecast.From.AddDays(_forecast.HorizonDays - 1)).AddHours(12);
+    private DateTimeOffset ForecastEnd => _forecast is null ? ForecastStart.AddDays(1) : BuenosAires.Noon(_forecast.From.AddDays(_forecast.HorizonDays - 1)).AddHours(12);
 
     private string BandText(DemandForecastDto forecast) => L.Format("Inventory.ForecastBand",
         forecast.Expected.ToString("0", ArsFormat.EsAr), forecast.P10.ToString("0", ArsFormat.EsAr), forecast.P90.ToString("0", ArsFormat.EsAr),
@@ -280,14 +280,4 @@ public sealed partial class Models
         forecast.Method == "tendencia" ? L.Format("Models.Method.Trend", KpiFormat.Format(KpiUnit.Percent, forecast.MonthlyTrendPercent), forecast.PurchasesUsed)
             : L["Models.Method.Inflation"].Value,
         new Ars(forecast.LastUnitCost), BuenosAiresTime.FormatDate(forecast.LastPurchaseDay), forecast.ModelVersion);
-
-    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
-    private static DateTimeOffset Noon(DateOnly day)
-    {
-        var local = day.ToDateTime(new TimeOnly(12, 0));
-        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
-    }
-
-    private string Describe(AgentProblem problem, string agent) =>
-        problem.Unavailable ? L.Format("Agent.Down", agent, problem.Message) : problem.Message;
 }

@@ -76,7 +76,7 @@ public sealed partial class OrderPage
 
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
-    private string Describe(AgentProblem problem) => problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message) : problem.Message;
+    private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
 
     /// <summary>The order as negocio answered it; a draft's quantity fields start from it.</summary>
     private void Show(PurchaseOrderDto order)

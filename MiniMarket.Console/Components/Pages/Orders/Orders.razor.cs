@@ -60,7 +60,7 @@ public sealed partial class Orders
             : new TableData<PurchaseOrderDto> { Items = [], TotalItems = 0 };
     }
 
-    private string Describe(AgentProblem problem) => problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message) : problem.Message;
+    private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
 
     private string SupplierName(Guid? id) => id is not { } supplier ? ""
         : _suppliers.FirstOrDefault(s => s.Id == supplier)?.Name ?? supplier.ToString();

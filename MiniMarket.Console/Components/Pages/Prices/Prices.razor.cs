@@ -231,10 +231,10 @@ public sealed partial class Prices
     private void BuildHistoryChart()
     {
         _historyPoints = _history.GroupBy(p => p.Date).OrderBy(g => g.Key)
-            .Select(g => (Noon(g.Key), (double)g.Average(p => p.UnitCost))).ToList();
+            .Select(g => (BuenosAires.Noon(g.Key), (double)g.Average(p => p.UnitCost))).ToList();
         if (_historyPoints.Count == 0) return;
         _historyStart = _historyPoints[0].Time.AddDays(-1);
-        _historyEnd = Noon(Today) > _historyPoints[^1].Time ? Noon(Today).AddDays(1) : _historyPoints[^1].Time.AddDays(1);
+        _historyEnd = BuenosAires.Noon(Today) > _historyPoints[^1].Time ? BuenosAires.Noon(Today).AddDays(1) : _historyPoints[^1].Time.AddDays(1);
         // Purchases are days or weeks apart: the line joins them all (a step shorter than the widest gap would break it).
         var widest = TimeSpan.FromDays(1);
         for (var i = 1; i < _historyPoints.Count; i++)
@@ -248,7 +248,7 @@ public sealed partial class Prices
     private List<ChartLine> HistoryLines()
     {
         var lines = new List<ChartLine> { new(L["Prices.HistoryLine"], _historyPoints, "") };
-        if (_today is not null) lines.Add(new ChartLine(L["Prices.ReplacementLine"], [(Noon(_today.Date), (double)_today.ReplacementCost)], ""));
+        if (_today is not null) lines.Add(new ChartLine(L["Prices.ReplacementLine"], [(BuenosAires.Noon(_today.Date), (double)_today.ReplacementCost)], ""));
         return lines;
     }
 
@@ -274,12 +274,6 @@ public sealed partial class Prices
 
     private static string Pct(double percent) => percent.ToString("0.##", ArsFormat.EsAr) + " %";
 
-    /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
-    private static DateTimeOffset Noon(DateOnly day)
-    {
-        var local = day.ToDateTime(new TimeOnly(12, 0));
-        return new DateTimeOffset(local, BuenosAiresTime.Zone.GetUtcOffset(local));
-    }
 
     // negocio lets encargado and admin read prices; anyone else gets its 403 (which has no body) in words.
     private string Describe(AgentProblem problem, string agent) =>
@@ -374,10 +368,10 @@ public sealed partial class Prices
             .ToList();
         _inflationLines = [];
         if (!_months.Any(m => m.Data.MonthlyChangePercent is not null)) return;
-        _inflationStart = Noon(_months[0].Month);
-        _inflationEnd = Noon(_months[^1].Month.AddMonths(1));
-        var measured = _months.Select(m => (Noon(m.Month.AddDays(14)), m.Data.MonthlyChangePercent ?? double.NaN)).ToList();
-        var baseline = _months.Select(m => (Noon(m.Month.AddDays(14)), (double)inflation.BaselineMonthlyPercent)).ToList();
+        _inflationStart = BuenosAires.Noon(_months[0].Month);
+        _inflationEnd = BuenosAires.Noon(_months[^1].Month.AddMonths(1));
+        var measured = _months.Select(m => (BuenosAires.Noon(m.Month.AddDays(14)), m.Data.MonthlyChangePercent ?? double.NaN)).ToList();
+        var baseline = _months.Select(m => (BuenosAires.Noon(m.Month.AddDays(14)), (double)inflation.BaselineMonthlyPercent)).ToList();
         _inflationLines = [new ChartLine(L["Prices.InflationMeasuredLine"], measured, ""), new ChartLine(L["Prices.InflationBaselineLine"], baseline, "")];
     }
 

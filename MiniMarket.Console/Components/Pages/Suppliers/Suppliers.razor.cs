@@ -66,7 +66,7 @@ public sealed partial class Suppliers
             : new TableData<SupplierDto> { Items = [], TotalItems = 0 };
     }
 
-    private string Describe(AgentProblem problem) => problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message) : problem.Message;
+    private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
 
     private static string MailTo(string email) => "mailto:" + email;
 
