@@ -37,7 +37,16 @@ mm_test_main() {
     s=$(grep -o '<Counters [^>]*' "$f" | grep -o ' notExecuted="[0-9]*"' | grep -o '[0-9]*' || echo 0)
     passed=$((passed + p)); failed=$((failed + x)); skipped=$((skipped + s))
   done
-  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; log "dotnet test failed without a failing test (build or runner error)"; fi
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1
+    log "dotnet test failed without a failing test (build or runner error); what the runner recorded:"
+    # A fixture's set-up or clean-up failure is no test result: xUnit reports it as a run error, which the console logger
+    # cuts to one line. The TRX files keep the message and stack.
+    for f in "$results"/*.trx; do
+      perl -0777 -ne 'while (/<RunInfo[^>]*outcome="(?:Error|Failed)"[^>]*>\s*<Text>(.*?)<\/Text>/sg) {
+        my $t = $1; $t =~ s/&lt;/</g; $t =~ s/&gt;/>/g; $t =~ s/&quot;/"/g; $t =~ s/&#xD;//g; $t =~ s/&amp;/&/g; print "$t\n" }' "$f"
+    done
+  fi
   if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then log "no test ran"; status=1; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   return "$status"

@@ -61,12 +61,30 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>
+    /// Drops the database. WITH (FORCE) terminates the sessions still in it, but PostgreSQL then waits only 5 s for them
+    /// to exit and otherwise refuses with 55006 (object in use): on a loaded 2-core machine a terminated backend can take
+    /// longer, and four test assemblies at once can briefly use up the connections. So a refusal of those kinds is
+    /// retried, a bounded number of times, before it is reported.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.Postgres);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        const int attempts = 6;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var admin = new NpgsqlConnection(TestServers.Postgres);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (attempt < attempts && e.SqlState is PostgresErrorCodes.ObjectInUse or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.TooManyConnections)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
     }
 }
