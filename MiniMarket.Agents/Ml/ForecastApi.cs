@@ -109,7 +109,8 @@ public static class ForecastApi
 
     private static DemandForecastDto ToDto(DemandForecast f, int version) =>
         new(f.ProductId, f.From, f.HorizonDays, Math.Round(f.Expected, 2), Math.Round(f.P10, 2), Math.Round(f.P90, 2),
-            f.Days.Select(d => new DailyDemandDto(d.Day, Math.Round(d.Expected, 2))).ToList(), version);
+            f.Days.Select(d => new DailyDemandDto(d.Day, Math.Round(d.Expected, 2), Math.Round(d.CumulativeExpected, 2), Math.Round(d.CumulativeP10, 2),
+            Math.Round(d.CumulativeP90, 2))).ToList(), version);
 
     private static string Reason(ForecastUnavailableException e) => e.Reason == ForecastUnavailableReason.UnknownProduct ? "producto_sin_historia" : "historia_insuficiente";
 

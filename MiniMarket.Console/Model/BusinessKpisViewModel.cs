@@ -28,6 +28,9 @@ public sealed record KpiBreakdownDefinition(string Id, KpiUnit Unit, string Prom
 /// <summary>A named line of a chart. Points with NaN or ±Inf are gaps, never zeros.</summary>
 public sealed record ChartLine(string Name, IReadOnlyList<(DateTimeOffset Time, double Value)> Points, string PromQl);
 
+/// <summary>A shaded range under a chart's lines (a forecast's p10–p90 band): its name in the legend, and low/high per point.</summary>
+public sealed record ChartBand(string Name, IReadOnlyList<(DateTimeOffset Time, double Low, double High)> Points);
+
 /// <summary>A chart as loaded: its lines, or why it has none (no data, or the source's error), and Prometheus' warnings.</summary>
 public sealed record ChartData(KpiChartDefinition Definition, IReadOnlyList<ChartLine> Lines, string? NoData, IReadOnlyList<string> Warnings);
 

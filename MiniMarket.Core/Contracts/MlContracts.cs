@@ -1,7 +1,10 @@
 namespace MiniMarket.Core.Contracts;
 
-/// <summary>Expected units on one day.</summary>
-public sealed record DailyDemandDto(DateOnly Day, double Expected);
+/// <summary>
+/// Expected units on one day, and the expected total from the forecast's first day through this one with its p10–p90
+/// band (calibrated for a forecast of that many days, so it widens day by day; the last day's equals the forecast's).
+/// </summary>
+public sealed record DailyDemandDto(DateOnly Day, double Expected, double CumulativeExpected, double CumulativeP10, double CumulativeP90);
 
 /// <summary>
 /// Expected total units of a product over <see cref="HorizonDays"/> days from <see cref="From"/>, with the p10-p90

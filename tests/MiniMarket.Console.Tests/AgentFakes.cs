@@ -8,6 +8,18 @@ public static class Answers
 {
     public static AgentResult<T> Ok<T>(T value) => AgentResult<T>.Success(value);
 
+    /// <summary>
+    /// ml's 14-day forecast of 5 units a day (70 in all, band 52–91), whose running band widens from ×0,9–1,1 on day 1
+    /// to the total's on day 14, as ml's calibrated bands do.
+    /// </summary>
+    public static DemandForecastDto Forecast(int productId, DateOnly from, int modelVersion) =>
+        new(productId, from, 14, 70, 52, 91, Enumerable.Range(0, 14).Select(k =>
+        {
+            var total = 5.0 * (k + 1);
+            var widening = k / 13.0;
+            return new DailyDemandDto(from.AddDays(k), 5, total, total * (0.9 - widening * (0.9 - 52.0 / 70)), total * (1.1 + widening * (1.3 - 1.1)));
+        }).ToList(), modelVersion);
+
     public static AgentResult<T> Refused<T>(int status, string title, params (string Field, string Message)[] errors) =>
         AgentResult<T>.Failure(new AgentProblem(status, title, null, errors.ToDictionary(e => e.Field, e => new[] { e.Message })));
 

@@ -181,11 +181,17 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     {
         _deposito.Products.Insert(0, Answers.Product(502, "G1", "Galletitas"));
         var from = DateOnly.FromDateTime(DateTime.UtcNow);
-        _ml.Forecast = Answers.Ok(new DemandForecastDto(502, from, 14, 70, 52, 91, Enumerable.Range(0, 14).Select(i => new DailyDemandDto(from.AddDays(i), 5)).ToList(), 7));
+        _ml.Forecast = Answers.Ok(Answers.Forecast(502, from, 7));
 
         var page = Open<ProductPage>("inventario/502", p => p.Add(x => x.Id, 502));
 
         page.WaitForAssertion(() => Assert.Contains("Total esperado: 70 unidades en 14 días; 8 de cada 10 veces entre 52 y 91 (modelo v7).", page.Find("[data-testid=forecast-band]").TextContent, StringComparison.Ordinal));
+        // The chart: the running total with its band shaded under it, one point a day, the band's last day in the legend.
+        var chart = page.Find("[data-testid=forecast] [data-testid=chart]");
+        Assert.Equal(14, chart.QuerySelector("polyline")!.GetAttribute("points")!.Split(' ').Length);
+        Assert.Equal(28, chart.QuerySelector("[data-testid=chart-band]")!.GetAttribute("points")!.Split(' ').Length);
+        Assert.Contains("Unidades esperadas, acumuladas: 70", chart.QuerySelector("[data-testid=chart-legend]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("8 de cada 10 veces entre: 52 – 91", chart.QuerySelector("[data-testid=chart-band-legend]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -339,7 +339,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         var from = new DateOnly(2026, 12, 1);
         _ml.Models = Answers.Ok(TwoVersions());
-        _ml.Forecast = Answers.Ok(new DemandForecastDto(7, from, 14, 70, 52, 91, Enumerable.Range(0, 14).Select(i => new DailyDemandDto(from.AddDays(i), 5)).ToList(), 4));
+        _ml.Forecast = Answers.Ok(Answers.Forecast(7, from, 4));
         _ml.PriceForecast = Answers.Ok(new PriceForecastDto(7, from.AddDays(14), 1234.5m, "tendencia", 3.2, 6, new DateOnly(2026, 11, 1), 1100m, 44, 2));
 
         var page = Open<Models>("modelos?producto=7");

@@ -1,7 +1,11 @@
 namespace MiniMarket.Agents.Ml.Forecasting;
 
-/// <summary>Expected units of one forecast day.</summary>
-public sealed record DailyPoint(DateOnly Day, double Expected);
+/// <summary>
+/// Expected units of one forecast day, and the expected total from the forecast's first day up to this one with its
+/// p10–p90 band: the band calibrated for a forecast of that many days (the total to day k of a longer forecast is the
+/// total of a k-day forecast from the same day), so the band widens as the days add up.
+/// </summary>
+public sealed record DailyPoint(DateOnly Day, double Expected, double CumulativeExpected, double CumulativeP10, double CumulativeP90);
 
 /// <summary>
 /// Expected total units of a product over the <see cref="HorizonDays"/> days from <see cref="From"/> (inclusive), with a

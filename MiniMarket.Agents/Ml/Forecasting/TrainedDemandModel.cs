@@ -88,11 +88,20 @@ public sealed class TrainedDemandModel
         }
 
         var daily = _scorer.Daily(series.StateAt(origin, _metadata.LevelWindowDays), origin, from, horizonDays);
-        var expected = daily.Sum();
-        var band = _metadata.BandRatios[Math.Min(horizonDays, _metadata.BandRatios.Length) - 1];
-        var days = daily.Select((units, k) => new DailyPoint(from.AddDays(k), units)).ToList();
-        return new DemandForecast(productId, from, horizonDays, expected, expected * band[0], expected * band[1], days);
+        var days = new List<DailyPoint>(daily.Length);
+        var total = 0.0;
+        for (var k = 0; k < daily.Length; k++)
+        {
+            total += daily[k];
+            var ratios = Band(k + 1);
+            days.Add(new DailyPoint(from.AddDays(k), daily[k], total, total * ratios[0], total * ratios[1]));
+        }
+        var last = days[^1];
+        return new DemandForecast(productId, from, horizonDays, last.CumulativeExpected, last.CumulativeP10, last.CumulativeP90, days);
     }
+
+    /// <summary>The {p10, p90} ratios of a forecast over <paramref name="days"/> days; longer than the holdout measured: its longest.</summary>
+    private double[] Band(int days) => _metadata.BandRatios[Math.Min(days, _metadata.BandRatios.Length) - 1];
 
     /// <summary>The same model reading newer sales: forecasts then start from <paramref name="asOf"/>. Products the history lacks are unknown.</summary>
     public TrainedDemandModel WithHistory(IReadOnlyList<DailySales> history, DateOnly asOf)

@@ -24,6 +24,30 @@ public class DemandModelEdgeTests
     }
 
     [Fact]
+    public void Forecast_EachDay_CarriesTheRunningTotalWithTheBandOfAForecastThatLong()
+    {
+        var model = new DemandModelTrainer().Train(SyntheticSales.Demo(30, AsOf, 90, seed: 5), AsOf);
+
+        var forecast = model.Forecast(4, AsOf, 14);
+
+        var total = 0.0;
+        for (var k = 0; k < forecast.Days.Count; k++)
+        {
+            var day = forecast.Days[k];
+            total += day.Expected;
+            Assert.Equal(total, day.CumulativeExpected, 1e-9);
+            // The first k + 1 days of a 14-day forecast are a (k + 1)-day forecast from the same day, band and all.
+            var shorter = model.Forecast(4, AsOf, k + 1);
+            Assert.Equal(shorter.Expected, day.CumulativeExpected, 1e-9);
+            Assert.Equal(shorter.P10, day.CumulativeP10, 1e-9);
+            Assert.Equal(shorter.P90, day.CumulativeP90, 1e-9);
+            Assert.True(day.CumulativeP10 <= day.CumulativeExpected && day.CumulativeExpected <= day.CumulativeP90, $"day {k + 1}");
+        }
+        Assert.Equal((forecast.Expected, forecast.P10, forecast.P90), (forecast.Days[^1].CumulativeExpected, forecast.Days[^1].CumulativeP10, forecast.Days[^1].CumulativeP90));
+        Assert.True(forecast.Days[^1].CumulativeP90 - forecast.Days[^1].CumulativeP10 > forecast.Days[0].CumulativeP90 - forecast.Days[0].CumulativeP10);
+    }
+
+    [Fact]
     public void Train_SameDataTwice_SameForecasts()
     {
         var history = SyntheticSales.Demo(30, AsOf, 70, seed: 11);

@@ -112,6 +112,10 @@ public class ModelsApiTests(MlHistoryFixture history) : IClassFixture<MlHistoryF
         Assert.InRange(forecast.Expected, 7 * 5, 7 * 20);
         Assert.True(forecast.P10 <= forecast.Expected && forecast.Expected <= forecast.P90);
         Assert.Equal(current.Version, forecast.ModelVersion);
+        // Each day carries the running total and its band, the last day's being the forecast's (to rounding).
+        Assert.All(forecast.Days, d => Assert.True(d.CumulativeP10 <= d.CumulativeExpected && d.CumulativeExpected <= d.CumulativeP90, $"{d.Day}"));
+        Assert.Equal(forecast.Days.Sum(d => d.Expected), forecast.Days[^1].CumulativeExpected, 0.05);
+        Assert.Equal((forecast.Expected, forecast.P10, forecast.P90), (forecast.Days[^1].CumulativeExpected, forecast.Days[^1].CumulativeP10, forecast.Days[^1].CumulativeP90));
 
         var unknown = await manager.GetAsync("/api/v1/forecasts/demand/987654");
         await Deposito.Problems.AssertFieldAsync(unknown, HttpStatusCode.NotFound, "productId");

@@ -71,9 +71,6 @@ public sealed partial class ProductPage
 
     private IReadOnlyList<ChartLine> PurchaseLines => [new ChartLine(L["Inventory.Col.Purchase"], _purchases, "")];
 
-    private IReadOnlyList<ChartLine> ForecastLines => _forecast is null ? []
-        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (BuenosAires.Noon(d.Day), d.Expected)).ToList(), "")];
-
 
 
     private async Task<TableData<StockMovementDto>> LoadMovementsAsync(TableState state, CancellationToken cancellationToken)

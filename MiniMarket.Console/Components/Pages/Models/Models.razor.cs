@@ -264,17 +264,6 @@ public sealed partial class Models
         _priceForecastProblem = null;
     }
 
-    private List<ChartLine> ForecastLines() => _forecast is null ? []
-        : [new ChartLine(L["Inventory.ForecastLine"], _forecast.Days.Select(d => (BuenosAires.Noon(d.Day), d.Expected)).ToList(), "")];
-
-    private DateTimeOffset ForecastStart => BuenosAires.Noon(_forecast?.From ?? _forecastFrom).AddHours(-12);
-
-    private DateTimeOffset ForecastEnd => _forecast is null ? ForecastStart.AddDays(1) : BuenosAires.Noon(_forecast.From.AddDays(_forecast.HorizonDays - 1)).AddHours(12);
-
-    private string BandText(DemandForecastDto forecast) => L.Format("Inventory.ForecastBand",
-        forecast.Expected.ToString("0", ArsFormat.EsAr), forecast.P10.ToString("0", ArsFormat.EsAr), forecast.P90.ToString("0", ArsFormat.EsAr),
-        forecast.HorizonDays, forecast.ModelVersion);
-
     private string PriceForecastText(PriceForecastDto forecast) => L.Format("Models.PriceForecast",
         BuenosAiresTime.FormatDate(forecast.Date), new Ars(forecast.ExpectedUnitCost),
         forecast.Method == "tendencia" ? L.Format("Models.Method.Trend", KpiFormat.Format(KpiUnit.Percent, forecast.MonthlyTrendPercent), forecast.PurchasesUsed)
