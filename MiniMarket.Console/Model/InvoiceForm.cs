@@ -15,7 +15,16 @@ public sealed class InvoiceLineForm
     public string? ProductLabel { get; set; }
     public string? Match { get; set; }
     public double MatchScore { get; set; }
-    public double Confidence { get; set; }
+
+    /// <summary>The OCR's confidence in the line; 1 for a line typed or corrected by a person.</summary>
+    public double Confidence { get; set; } = 1;
+}
+
+/// <summary>One IVA rate of an invoice draft and its amount; either may be empty while the person types.</summary>
+public sealed class InvoiceIvaForm
+{
+    public decimal? RatePercent { get; set; }
+    public decimal? Amount { get; set; }
 }
 
 /// <summary>
@@ -41,7 +50,7 @@ public sealed class InvoiceForm
     public InvoicePartyDto? Receiver { get; set; }
     public List<InvoiceLineForm> Lines { get; } = [];
     public decimal? Subtotal { get; set; }
-    public List<InvoiceIvaLineDto> Iva { get; } = [];
+    public List<InvoiceIvaForm> Iva { get; } = [];
     public decimal? OtherTaxes { get; set; }
     public decimal? Total { get; set; }
     public Guid? SupplierId { get; set; }
@@ -68,7 +77,7 @@ public sealed class InvoiceForm
             SupplierId = invoice.SupplierId,
             Confidence = invoice.Confidence,
         };
-        form.Iva.AddRange(invoice.Iva);
+        form.Iva.AddRange(invoice.Iva.Select(i => new InvoiceIvaForm { RatePercent = i.RatePercent, Amount = i.Amount }));
         form.Lines.AddRange(invoice.Lines.Select(l => new InvoiceLineForm
         {
             Code = l.Code, Description = l.Description, Quantity = l.Quantity, UnitPrice = l.UnitPrice, Amount = l.Amount,
@@ -87,7 +96,15 @@ public sealed class InvoiceForm
         new InvoicePartyDto(IssuerName, IssuerCuit, IssuerIvaCondition, IssuerAddress),
         Receiver,
         Lines.Select(l => new InvoiceLineRequest(l.Code, l.Description, l.Quantity, l.UnitPrice, l.Amount, l.IvaRatePercent, l.ProductId)).ToList(),
-        Subtotal, Iva.ToList(), OtherTaxes, Total, SupplierId);
+        Subtotal, Iva.Select(i => new InvoiceIvaLineDto(i.RatePercent ?? 0, i.Amount ?? 0)).ToList(), OtherTaxes, Total, SupplierId);
+
+    /// <summary>
+    /// The IVA rows the agent could not take as they are (a rate or an amount left empty), by their index: the page says
+    /// so next to the row instead of sending a 0 nobody typed.
+    /// </summary>
+    public IReadOnlyList<(int Index, bool RateMissing, bool AmountMissing)> IncompleteIva() =>
+        Iva.Select((i, j) => (Index: j, RateMissing: i.RatePercent is null, AmountMissing: i.Amount is null))
+            .Where(r => r.RateMissing || r.AmountMissing).ToList();
 
     /// <summary>The OCR's confidence in a field (<c>total</c>, <c>issuer.cuit</c>, …), or null when it did not read it (typed, or corrected).</summary>
     public double? ConfidenceOf(string field) => Confidence.TryGetValue(field, out var c) ? c : null;

@@ -88,7 +88,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     [Fact]
     public void Draft_HighlightsWhatTheOcrDoubts_AndShowsTheImageThroughTheConsole()
     {
-        _negocio.Invoice = Answers.Ok(Draft(problems: [new InvoiceIssueDto("lines[1].productId", "La línea 1 no tiene producto.")]));
+        _negocio.Invoice = Answers.Ok(Draft(problems: [new InvoiceIssueDto("lines[0].productId", "La línea 1 no tiene producto.")]));
 
         var page = OpenDraft();
 
@@ -104,7 +104,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     {
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));
         _negocio.ConfirmAnswer = Answers.Refused<InvoiceDto>(422, "La factura no cumple las reglas de AFIP",
-            ("lines[1].amount", "El importe de la línea 1 no es cantidad × precio (10 × $ 1.000,00 = $ 10.000,00)."),
+            ("lines[0].amount", "El importe de la línea 1 no es cantidad × precio (10 × $ 1.000,00 = $ 10.000,00)."),
             ("total", "El total no es subtotal + IVA + otros ($ 12.100,00)."));
         var page = OpenDraft();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=confirm-invoice]")));
@@ -116,6 +116,8 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         var problems = page.Find("[data-testid=invoice-problems]").TextContent;
         Assert.Contains("El importe de la línea 1 no es cantidad × precio", problems, StringComparison.Ordinal);
         Assert.Contains("El total no es subtotal + IVA + otros", problems, StringComparison.Ordinal);
+        // negocio counts lines from 0: lines[0] is the first line, whose amount says why beside it.
+        Assert.Contains("El importe de la línea 1 no es cantidad × precio", page.Find("[data-testid=invoice-line] td:nth-child(4)").TextContent, StringComparison.Ordinal);
         Assert.Equal(12000m, Assert.Single(_negocio.Updates).Total); // saved before confirming
         Assert.Equal(31, _negocio.Updates[0].Lines![0].ProductId);
         Assert.Equal(1, _negocio.Confirmations);
@@ -148,6 +150,54 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         Assert.Equal(31, request.Lines![0].ProductId);
         Assert.Equal(new DateOnly(2026, 11, 20), request.IssueDate);
         Assert.Equal("30-71234567-1", request.Issuer!.Cuit);
+    }
+
+    [Fact]
+    public void Lines_OneTheOcrMissedIsAdded_AndOneItReadWrongIsRemoved_BeforeSaving()
+    {
+        _negocio.Invoice = Answers.Ok(Draft(productId: 31));
+        _negocio.UpdateAnswer = Answers.Ok(Draft(productId: 31));
+        var page = OpenDraft();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=add-line]")));
+
+        page.Find("[data-testid=add-line]").Click();
+        Assert.Equal(2, page.FindAll("[data-testid=invoice-line]").Count);
+        var added = page.FindAll("[data-testid=invoice-line]")[1];
+        Assert.Contains("cargada o corregida a mano", added.TextContent, StringComparison.Ordinal);
+        page.Find("input[data-field='lines[1].quantity'], [data-field='lines[1].quantity'] input").Change("6");
+        page.Find("input[data-field='lines[1].unitPrice'], [data-field='lines[1].unitPrice'] input").Change("500");
+        page.Find("input[data-field='lines[1].amount'], [data-field='lines[1].amount'] input").Change("3.000");
+        page.FindAll("[data-testid=remove-line]")[0].Click();
+        Assert.Single(page.FindAll("[data-testid=invoice-line]"));
+        page.Find("[data-testid=save-invoice]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(_negocio.Updates));
+        var line = Assert.Single(_negocio.Updates[0].Lines!);
+        Assert.Equal((6m, 500m, 3000m, (int?)null), (line!.Quantity, line.UnitPrice, line.Amount, line.ProductId));
+    }
+
+    [Fact]
+    public void Iva_AmountsAreCorrected_AndARateAdded_ARowHalfTypedIsSaidBesideItAndNotSent()
+    {
+        _negocio.Invoice = Answers.Ok(Draft(productId: 31));
+        _negocio.UpdateAnswer = Answers.Ok(Draft(productId: 31));
+        var page = OpenDraft();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=iva-row]")));
+
+        page.Find("input[data-field='iva[0].amount'], [data-field='iva[0].amount'] input").Change("1.995");
+        page.Find("[data-testid=add-iva]").Click();
+        page.Find("[data-testid=save-invoice]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Elija la alícuota del IVA 2.", page.Find("[data-testid=invoice-problems]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Falta el importe del IVA 2.", page.FindAll("[data-testid=iva-row]")[1].TextContent, StringComparison.Ordinal);
+        Assert.Empty(_negocio.Updates);
+
+        page.FindAll("[data-testid=remove-iva]")[1].Click();
+        page.Find("[data-testid=save-invoice]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(_negocio.Updates));
+        var iva = Assert.Single(_negocio.Updates[0].Iva!);
+        Assert.Equal(new InvoiceIvaLineDto(21m, 1995m), iva);
     }
 
     [Fact]

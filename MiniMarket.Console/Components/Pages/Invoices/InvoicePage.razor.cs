@@ -72,6 +72,48 @@ public sealed partial class InvoicePage
     private string? RefusalOf(string field) =>
         _refusal.Where(r => string.Equals(r.Field, field, StringComparison.OrdinalIgnoreCase)).Select(r => r.Message).FirstOrDefault();
 
+    /// <summary>negocio's name of a line's field: <c>lines[0].amount</c> is the first line's amount.</summary>
+    private static string LineField(int index, string field) => $"lines[{index}].{field}";
+
+    private string LineCaption(InvoiceLineForm line)
+    {
+        var confidence = line.Confidence < 1
+            ? L.Format("Invoice.LineConfidence", (line.Confidence * 100).ToString("0", MiniMarket.Core.Domain.ArsFormat.EsAr))
+            : L["Invoice.LineTyped"];
+        return line.Code is { Length: > 0 } code ? $"{code} · {confidence}" : confidence;
+    }
+
+    /// <summary>A line the OCR missed: typed by the person, so certain; it needs a product like any other.</summary>
+    private void AddLine()
+    {
+        _form?.Lines.Add(new InvoiceLineForm());
+        _refusal = [];
+    }
+
+    /// <summary>
+    /// Removes a line (one the OCR read twice, or a subtotal it took for a line). The refusal shown named lines by their
+    /// old positions, so it is cleared rather than left pointing at the wrong rows.
+    /// </summary>
+    private void RemoveLine(int index)
+    {
+        if (_form is null || index < 0 || index >= _form.Lines.Count) return;
+        _form.Lines.RemoveAt(index);
+        _refusal = [];
+    }
+
+    private void AddIva()
+    {
+        _form?.Iva.Add(new InvoiceIvaForm());
+        _refusal = [];
+    }
+
+    private void RemoveIva(int index)
+    {
+        if (_form is null || index < 0 || index >= _form.Iva.Count) return;
+        _form.Iva.RemoveAt(index);
+        _refusal = [];
+    }
+
     private static ProductChoice? SelectedProduct(InvoiceLineForm line) =>
         line.ProductId is { } id ? new ProductChoice(id, line.ProductLabel ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
 
@@ -93,6 +135,19 @@ public sealed partial class InvoicePage
 
     private async Task<bool> SaveCoreAsync()
     {
+        // An IVA row half typed is said here, next to it, rather than sent as a 0 nobody typed.
+        var incomplete = _form!.IncompleteIva();
+        if (incomplete.Count > 0)
+        {
+            _refusalTitle = L["Invoice.SaveRefused"];
+            _refusal = [];
+            foreach (var (index, rateMissing, amountMissing) in incomplete)
+            {
+                if (rateMissing) _refusal.Add(($"iva[{index}].ratePercent", L.Format("Invoice.IvaRateMissing", index + 1)));
+                if (amountMissing) _refusal.Add(($"iva[{index}].amount", L.Format("Invoice.IvaAmountMissing", index + 1)));
+            }
+            return false;
+        }
         var saved = await Negocio.UpdateInvoiceAsync(Id, _form!.ToRequest());
         if (saved.Ok)
         {
