@@ -53,14 +53,20 @@ public static class KpiFormat
         _ => Math.Abs(value) >= 100 || value == Math.Round(value) ? Math.Round(value).ToString("N0", ArsFormat.EsAr) : value.ToString("0.##", ArsFormat.EsAr),
     };
 
-    /// <summary>A short form for chart axes: "$ 1,2 M", "$ 35 k", "1.500".</summary>
-    public static string Axis(KpiUnit unit, double value)
+    /// <summary>
+    /// A short form for chart axes: "$ 1,2 M", "$ 35 k", "1.500". <paramref name="step"/>, the distance between two ticks,
+    /// sets how many decimals small numbers get, so that ticks 0,005 apart do not all read "0,01".
+    /// </summary>
+    public static string Axis(KpiUnit unit, double value, double step = 0)
     {
         var abs = Math.Abs(value);
+        var shown = unit == KpiUnit.Ratio ? step * 100 : step;
+        var decimals = shown is > 0 and < 1 && double.IsFinite(shown) ? Math.Min(6, (int)Math.Ceiling(-Math.Log10(shown) - 1e-9)) : 0;
+        var small = decimals > 2 ? "0." + new string('#', decimals) : "0.##";
         var number = abs >= 1_000_000 ? (value / 1_000_000).ToString("0.#", ArsFormat.EsAr) + " M"
             : abs >= 10_000 ? (value / 1_000).ToString("0.#", ArsFormat.EsAr) + " k"
-            : unit == KpiUnit.Ratio ? (value * 100).ToString("0.#", ArsFormat.EsAr)
-            : value.ToString(abs >= 100 ? "N0" : "0.##", ArsFormat.EsAr);
+            : unit == KpiUnit.Ratio ? (value * 100).ToString(decimals > 1 ? small : "0.#", ArsFormat.EsAr)
+            : value.ToString(abs >= 100 ? "N0" : small, ArsFormat.EsAr);
         return unit switch
         {
             KpiUnit.Ars => "$ " + number,

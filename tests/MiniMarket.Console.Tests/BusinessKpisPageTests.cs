@@ -219,6 +219,22 @@ public sealed class BusinessKpisTextTests
     }
 }
 
+/// <summary>How numbers read on chart axes.</summary>
+public sealed class AxisFormatTests
+{
+    [Theory]
+    [InlineData(KpiUnit.Count, 0.015, 0.005, "0,015")] // a drift score: ticks 0,005 apart keep 3 decimals
+    [InlineData(KpiUnit.Count, 0.01, 0.005, "0,01")]
+    [InlineData(KpiUnit.Count, 0.5, 0.1, "0,5")]
+    [InlineData(KpiUnit.Count, 1500, 500, "1.500")]
+    [InlineData(KpiUnit.Ars, 35_000, 5_000, "$ 35 k")]
+    [InlineData(KpiUnit.Ars, 1_200_000, 200_000, "$ 1,2 M")]
+    [InlineData(KpiUnit.Ratio, 0.0025, 0.0005, "0,25 %")]
+    [InlineData(KpiUnit.Ratio, 0.5, 0.25, "50 %")]
+    public void Axis_GivesSmallTicksTheDecimalsThatTellThemApart(KpiUnit unit, double value, double step, string expected) =>
+        Assert.Equal(expected, KpiFormat.Axis(unit, value, step));
+}
+
 /// <summary>The range picker's arithmetic.</summary>
 public sealed class TimeRangeTests
 {
