@@ -217,6 +217,27 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     ], 0.31, Now.AddHours(-2));
 
     [Fact]
+    public void Versions_ManyRetrainings_ShowTheRecentOnesAndTheOneInService_UntilAskedForAll()
+    {
+        // v1 in service (every later one lost to it), v2..v12 not promoted: v12..v8 and v1 show, v7..v2 are folded.
+        var versions = Enumerable.Range(1, 12).Reverse()
+            .Select(v => new ModelVersionDto("demand", v, Now.AddDays(v - 12), v == 1 ? Now.AddDays(-11) : null, v == 1, 80, 1000, null))
+            .Append(new ModelVersionDto("price", 1, Now, Now, true, 90, 100, null)).ToList();
+        _ml.Models = Answers.Ok(new ModelsDto(versions, 0.02, Now));
+
+        var page = Open<Models>("modelos");
+
+        page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("[data-testid=versions] tbody tr").Count));
+        Assert.Equal(["v12", "v11", "v10", "v9", "v8", "v1", "v1"], page.FindAll("[data-testid=versions] tbody tr td:nth-child(2)").Select(c => c.TextContent.Trim()));
+        Assert.Equal("Ver las 13 versiones (6 anteriores ocultas)", page.Find("[data-testid=toggle-versions]").TextContent.Trim());
+
+        page.Find("[data-testid=toggle-versions]").Click();
+
+        Assert.Equal(13, page.FindAll("[data-testid=versions] tbody tr").Count);
+        Assert.Equal("Ver solo las recientes", page.Find("[data-testid=toggle-versions]").TextContent.Trim());
+    }
+
+    [Fact]
     public void Retrain_OnlyAnAdminSeesTheButton()
     {
         _ml.Models = Answers.Ok(TwoVersions());

@@ -88,6 +88,27 @@ public sealed partial class Models
 
     // --- Versions ---
 
+    /// <summary>Versions listed per model until the person asks for all: the newest ones and the one in service.</summary>
+    public const int RecentVersions = 5;
+
+    private bool _showAllVersions;
+
+    /// <summary>Every version, or per model the <see cref="RecentVersions"/> newest plus the one in service, in ml's order.</summary>
+    private IReadOnlyList<ModelVersionDto> VisibleVersions
+    {
+        get
+        {
+            if (_models is null) return [];
+            if (_showAllVersions) return _models.Versions;
+            var recent = _models.Versions.GroupBy(v => v.Model)
+                .SelectMany(g => g.OrderByDescending(v => v.Version).Take(RecentVersions).Append(g.FirstOrDefault(v => v.Current)))
+                .OfType<ModelVersionDto>().ToHashSet();
+            return _models.Versions.Where(recent.Contains).ToList();
+        }
+    }
+
+    private int HiddenVersions => _models is null || _showAllVersions ? 0 : _models.Versions.Count - VisibleVersions.Count;
+
     private async Task LoadModelsAsync()
     {
         var result = await Ml.ListModelsAsync();
