@@ -160,15 +160,16 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         var page = OpenDraft();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=add-line]")));
 
+        // MudBlazor's buttons hand the click on asynchronously: each step waits for the page to show it.
         page.Find("[data-testid=add-line]").Click();
-        Assert.Equal(2, page.FindAll("[data-testid=invoice-line]").Count);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=invoice-line]").Count));
         var added = page.FindAll("[data-testid=invoice-line]")[1];
         Assert.Contains("cargada o corregida a mano", added.TextContent, StringComparison.Ordinal);
         page.Find("input[data-field='lines[1].quantity'], [data-field='lines[1].quantity'] input").Change("6");
         page.Find("input[data-field='lines[1].unitPrice'], [data-field='lines[1].unitPrice'] input").Change("500");
         page.Find("input[data-field='lines[1].amount'], [data-field='lines[1].amount'] input").Change("3.000");
         page.FindAll("[data-testid=remove-line]")[0].Click();
-        Assert.Single(page.FindAll("[data-testid=invoice-line]"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=invoice-line]")));
         page.Find("[data-testid=save-invoice]").Click();
 
         page.WaitForAssertion(() => Assert.Single(_negocio.Updates));
@@ -186,6 +187,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
 
         page.Find("input[data-field='iva[0].amount'], [data-field='iva[0].amount'] input").Change("1.995");
         page.Find("[data-testid=add-iva]").Click();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=iva-row]").Count));
         page.Find("[data-testid=save-invoice]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Elija la alícuota del IVA 2.", page.Find("[data-testid=invoice-problems]").TextContent, StringComparison.Ordinal));
@@ -193,6 +195,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         Assert.Empty(_negocio.Updates);
 
         page.FindAll("[data-testid=remove-iva]")[1].Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=iva-row]")));
         page.Find("[data-testid=save-invoice]").Click();
 
         page.WaitForAssertion(() => Assert.Single(_negocio.Updates));

@@ -233,7 +233,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
 
         page.Find("[data-testid=toggle-versions]").Click();
 
-        Assert.Equal(13, page.FindAll("[data-testid=versions] tbody tr").Count);
+        page.WaitForAssertion(() => Assert.Equal(13, page.FindAll("[data-testid=versions] tbody tr").Count));
         Assert.Equal("Ver solo las recientes", page.Find("[data-testid=toggle-versions]").TextContent.Trim());
     }
 

@@ -83,34 +83,21 @@ public sealed partial class InvoicePage
         return line.Code is { Length: > 0 } code ? $"{code} · {confidence}" : confidence;
     }
 
-    /// <summary>A line the OCR missed: typed by the person, so certain; it needs a product like any other.</summary>
-    private void AddLine()
-    {
-        _form?.Lines.Add(new InvoiceLineForm());
-        _refusal = [];
-    }
-
     /// <summary>
-    /// Removes a line (one the OCR read twice, or a subtotal it took for a line). The refusal shown named lines by their
-    /// old positions, so it is cleared rather than left pointing at the wrong rows.
+    /// A line the OCR missed (typed, so certain; it needs a product like any other) or an IVA rate it missed. The refusal
+    /// shown named rows by their positions, so it is cleared rather than left pointing at the wrong rows.
     /// </summary>
-    private void RemoveLine(int index)
+    private void AddRow<T>(List<T> rows) where T : new()
     {
-        if (_form is null || index < 0 || index >= _form.Lines.Count) return;
-        _form.Lines.RemoveAt(index);
+        rows.Add(new T());
         _refusal = [];
     }
 
-    private void AddIva()
+    /// <summary>Removes a line the OCR read twice (or a subtotal it took for a line), or an IVA rate; see <see cref="AddRow{T}"/>.</summary>
+    private void RemoveRow<T>(List<T> rows, int index)
     {
-        _form?.Iva.Add(new InvoiceIvaForm());
-        _refusal = [];
-    }
-
-    private void RemoveIva(int index)
-    {
-        if (_form is null || index < 0 || index >= _form.Iva.Count) return;
-        _form.Iva.RemoveAt(index);
+        if (index < 0 || index >= rows.Count) return;
+        rows.RemoveAt(index);
         _refusal = [];
     }
 
