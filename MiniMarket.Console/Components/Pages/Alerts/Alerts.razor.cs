@@ -46,20 +46,6 @@ public sealed partial class Alerts
         if (_live is not null) _live.Paused = !_live.Paused;
     }
 
-    /// <summary>Puts the filters in the address (replacing the history entry): the view is a link.</summary>
-    private void Filter(string? estado = "\0", string? severidad = "\0", string? servicio = "\0", string? q = "\0")
-    {
-        static string? Pick(string? changed, string? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
-        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["estado"] = Pick(estado, Estado),
-            ["severidad"] = Pick(severidad, Severidad),
-            ["servicio"] = Pick(servicio, Servicio),
-            ["q"] = Pick(q, Q),
-        });
-        Navigation.NavigateTo(uri, replace: true);
-    }
-
     private static Color StateColor(string state) => state switch
     {
         "disparada" => Color.Error,

@@ -62,26 +62,13 @@ public sealed partial class Inventory
         return result.Ok ? new TableData<ProductDto> { Items = result.Value!.Items, TotalItems = result.Value.Total } : new TableData<ProductDto> { Items = [], TotalItems = 0 };
     }
 
-    private void CategoryChanged(int? category) => Filter(categoria: category?.ToString(CultureInfo.InvariantCulture) ?? "");
+    private void CategoryChanged(int? category) => Navigation.SetQuery(("categoria", category?.ToString(CultureInfo.InvariantCulture) ?? ""));
 
-    private void CriticalChanged(bool critical) => Filter(criticos: critical ? "true" : "");
+    private void CriticalChanged(bool critical) => Navigation.SetQuery(("criticos", critical ? "true" : ""));
 
     private void OpenRow(TableRowClickEventArgs<ProductDto> row) => Navigation.NavigateTo($"inventario/{row.Item!.Id}");
 
     private void OpenProduct(ProductDto product) => Navigation.NavigateTo($"inventario/{product.Id}");
-
-    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
-    private void Filter(string? q = "\0", string? categoria = "\0", string? estado = "\0", string? criticos = "\0")
-    {
-        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["q"] = Pick(q, Q),
-            ["categoria"] = Pick(categoria, Categoria?.ToString(CultureInfo.InvariantCulture)),
-            ["estado"] = Pick(estado, Estado),
-            ["criticos"] = Pick(criticos, Criticos == true ? "true" : null),
-        }), replace: true);
-    }
 
     /// <summary>Every product the filters select (in the grid's order), as CSV.</summary>
     private async Task ExportAsync()

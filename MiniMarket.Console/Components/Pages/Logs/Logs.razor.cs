@@ -75,23 +75,7 @@ public sealed partial class Logs
     }
 
     private void ServicesChanged(IReadOnlyCollection<string>? services) =>
-        Filter(servicio: string.Join(",", services ?? []));
-
-    /// <summary>Puts the filters in the address (replacing the history entry); the page reloads from it.</summary>
-    private void Filter(string? servicio = "\0", string? nivel = "\0", string? q = "\0", string? cid = "\0", string? rango = "\0", string? desde = "\0", string? hasta = "\0")
-    {
-        static string? Pick(string? changed, string? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["servicio"] = Pick(servicio, Servicio),
-            ["nivel"] = Pick(nivel, Nivel),
-            ["q"] = Pick(q, Q),
-            ["cid"] = Pick(cid, Cid),
-            ["rango"] = Pick(rango, Rango),
-            ["desde"] = Pick(desde, Desde),
-            ["hasta"] = Pick(hasta, Hasta),
-        }), replace: true);
-    }
+        Navigation.SetQuery(("servicio", string.Join(",", services ?? [])));
 
     /// <summary>One request across every service: its correlation id, every service, any level, no text, around its time.</summary>
     private string CorrelationLink(string cid)

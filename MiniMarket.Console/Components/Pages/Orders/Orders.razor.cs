@@ -69,20 +69,9 @@ public sealed partial class Orders
 
     private void OpenRow(TableRowClickEventArgs<PurchaseOrderDto> row) => Navigation.NavigateTo(OrderHref(row.Item!));
 
-    private void StateChanged(string? state) => Filter(estado: state ?? "");
+    private void StateChanged(string? state) => Navigation.SetQuery(("estado", state ?? ""));
 
-    private void SupplierChanged(Guid? supplier) => Filter(proveedor: supplier?.ToString() ?? "");
-
-    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
-    private void Filter(string? estado = "\0", string? proveedor = "\0")
-    {
-        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["estado"] = Pick(estado, State),
-            ["proveedor"] = Pick(proveedor, Proveedor?.ToString()),
-        }), replace: true);
-    }
+    private void SupplierChanged(Guid? supplier) => Navigation.SetQuery(("proveedor", supplier?.ToString() ?? ""));
 
     /// <summary>Every order the filters select (newest first), as CSV.</summary>
     private async Task ExportAsync()

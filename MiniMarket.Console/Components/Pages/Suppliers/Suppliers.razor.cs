@@ -124,20 +124,9 @@ public sealed partial class Suppliers
         }
     }
 
-    private void SearchChanged(string? q) => Filter(q: q ?? "");
+    private void SearchChanged(string? q) => Navigation.SetQuery(("q", q ?? ""));
 
-    private void StateChanged(string? estado) => Filter(estado: estado == Active ? "" : estado ?? "");
-
-    /// <summary>Puts the filters in the address; the grid reloads from it.</summary>
-    private void Filter(string? q = "\0", string? estado = "\0")
-    {
-        static object? Pick(string? changed, object? current) => changed == "\0" ? current : string.IsNullOrWhiteSpace(changed) ? null : changed;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
-        {
-            ["q"] = Pick(q, Q),
-            ["estado"] = Pick(estado, Estado),
-        }), replace: true);
-    }
+    private void StateChanged(string? estado) => Navigation.SetQuery(("estado", estado == Active ? "" : estado ?? ""));
 
     /// <summary>Every supplier the filters select (by name), as CSV.</summary>
     private async Task ExportAsync()
