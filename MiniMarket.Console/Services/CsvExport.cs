@@ -38,6 +38,16 @@ public static class CsvExport
         return AgentResult<List<T>>.Success(rows);
     }
 
+    /// <summary>The file of every row a paged agent list gives (see <see cref="ReadAllAsync{T}"/>), or the agent's refusal.</summary>
+    public static async Task<AgentResult<byte[]>> BuildAllAsync<T>(Func<int, int, Task<AgentResult<PagedResult<T>>>> readPage, Func<IReadOnlyList<T>, byte[]> toCsv)
+    {
+        var rows = await ReadAllAsync(readPage);
+        return rows.Ok ? AgentResult<byte[]>.Success(toCsv(rows.Value!)) : AgentResult<byte[]>.Failure(rows.Problem!);
+    }
+
+    /// <summary>A file built from rows already on screen.</summary>
+    public static Task<AgentResult<byte[]>> Ready(byte[] csv) => Task.FromResult(AgentResult<byte[]>.Success(csv));
+
     /// <summary>Hands the file to the browser (wwwroot/js/download.js).</summary>
     public static ValueTask DownloadAsync(IJSRuntime js, string fileName, byte[] csv) =>
         js.InvokeVoidAsync("mmDownload", fileName, ContentType, Convert.ToBase64String(csv));

@@ -93,6 +93,24 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Export_DepositoStopsAnsweringMidway_SaysSoInWords_AndDownloadsNothing()
+    {
+        var download = _bunit.JSInterop.SetupVoid("mmDownload", _ => true);
+        download.SetVoidResult();
+        var page = Open<Inventory>("inventario");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=products] tbody tr")));
+        // The export reads 200 a page; deposito goes away on its first page.
+        _deposito.ListAnswer = q => q.PageSize == CsvExport.PageSize ? Answers.Down<PagedResult<ProductDto>>("deposito") : null!;
+
+        page.Find("[data-testid=export-csv]").Click();
+
+        var snackbar = _bunit.Services.GetRequiredService<ISnackbar>();
+        page.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message?.StartsWith("No se pudo exportar: El agente deposito no responde", StringComparison.Ordinal) == true));
+        Assert.Empty(download.Invocations);
+        Assert.False(page.Find("[data-testid=export-csv]").HasAttribute("disabled")); // ready for another try
+    }
+
+    [Fact]
     public void Csv_QuotesSeparatorsAndQuotes_AndDisarmsFormulas_ButNotNegativeNumbers()
     {
         var csv = Encoding.UTF8.GetString(CsvExport.Build(["a", "b", "c", "d"], [["x;y", "di \"hola\"", "=HYPERLINK(\"http://x\")", -1234.5m]])[3..]);

@@ -19,14 +19,10 @@ public sealed partial class Inventory
     private List<CategoryDto> _categories = [];
     private string? _error;
     private bool _creating;
-    private bool _exporting;
     private string? _sort;
 
     [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
-    [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required TimeProvider Time { get; init; }
 
     [SupplyParameterFromQuery] public string? Q { get; set; }
     [SupplyParameterFromQuery] public int? Categoria { get; set; }
@@ -71,27 +67,10 @@ public sealed partial class Inventory
     private void OpenProduct(ProductDto product) => Navigation.NavigateTo($"inventario/{product.Id}");
 
     /// <summary>Every product the filters select (in the grid's order), as CSV.</summary>
-    private async Task ExportAsync()
+    private Task<AgentResult<byte[]>> ProductsFileAsync()
     {
-        _exporting = true;
-        try
-        {
-            var sort = _sort;
-            var result = await CsvExport.ReadAllAsync<ProductDto>((page, size) => Deposito.ListProductsAsync(Query(sort, page, size)));
-            if (!result.Ok)
-            {
-                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                return;
-            }
-            var rows = result.Value!;
-            var csv = ProductsCsv(rows);
-            var name = "productos-" + MiniMarket.Core.Domain.BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await CsvExport.DownloadAsync(JS, name, csv);
-        }
-        finally
-        {
-            _exporting = false;
-        }
+        var sort = _sort;
+        return CsvExport.BuildAllAsync<ProductDto>((page, size) => Deposito.ListProductsAsync(Query(sort, page, size)), rows => ProductsCsv(rows));
     }
 
     public static byte[] ProductsCsv(IEnumerable<ProductDto> products) => CsvExport.Build(

@@ -29,13 +29,12 @@ public sealed partial class ProductPage
     private DateTimeOffset _historyStart, _historyEnd;
     private MudTable<StockMovementDto>? _movementsTable;
     private List<BreadcrumbItem> _breadcrumbs = [];
-    private bool _moving, _editing, _exporting;
+    private bool _moving, _editing;
 
     [Parameter] public int Id { get; set; }
     [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required IMlClient Ml { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnParametersSetAsync()
@@ -96,25 +95,9 @@ public sealed partial class ProductPage
         await Task.CompletedTask;
     }
 
-    private async Task ExportMovementsAsync()
-    {
-        _exporting = true;
-        try
-        {
-            var result = await CsvExport.ReadAllAsync<StockMovementDto>((page, size) => Deposito.ListProductMovementsAsync(Id, page, size));
-            if (!result.Ok)
-            {
-                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                return;
-            }
-            var rows = result.Value!;
-            var csv = CsvExport.Build(["Fecha", "Tipo", "Cantidad", "Stock antes", "Stock después", "Motivo", "Referencia", "Precio unitario", "Usuario"],
-                rows.Select(m => (IReadOnlyList<object?>)[m.CreatedAt, m.Kind, m.Quantity, m.StockBefore, m.StockAfter, m.Reason, m.Reference, m.UnitPrice, m.User]));
-            await CsvExport.DownloadAsync(JS, $"movimientos-{_product?.Code ?? Id.ToString(CultureInfo.InvariantCulture)}.csv", csv);
-        }
-        finally
-        {
-            _exporting = false;
-        }
-    }
+    /// <summary>The product's whole movement history, newest first, as CSV.</summary>
+    private Task<AgentResult<byte[]>> MovementsFileAsync() => CsvExport.BuildAllAsync<StockMovementDto>(
+        (page, size) => Deposito.ListProductMovementsAsync(Id, page, size),
+        rows => CsvExport.Build(["Fecha", "Tipo", "Cantidad", "Stock antes", "Stock después", "Motivo", "Referencia", "Precio unitario", "Usuario"],
+            rows.Select(m => (IReadOnlyList<object?>)[m.CreatedAt, m.Kind, m.Quantity, m.StockBefore, m.StockAfter, m.Reason, m.Reference, m.UnitPrice, m.User])));
 }

@@ -27,12 +27,9 @@ public sealed partial class Invoices
     private string? _uploadProblem;
     private string? _uploadName;
     private bool _uploading;
-    private bool _exporting;
 
     [Inject] public required INegocioClient Negocio { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
-    [Inject] public required ISnackbar Snackbar { get; init; }
 
     private int _tab
     {
@@ -98,26 +95,10 @@ public sealed partial class Invoices
         }
     }
 
-    private async Task ExportAsync()
-    {
-        _exporting = true;
-        try
-        {
-            var result = await CsvExport.ReadAllAsync<InvoiceSummaryDto>((page, size) => Negocio.ListInvoicesAsync(State, page, size));
-            if (!result.Ok)
-            {
-                Snackbar.Add(L.Format("Grid.ExportFailed", result.Problem!.Message), Severity.Error);
-                return;
-            }
-            var rows = result.Value!;
-            var csv = CsvExport.Build(["Tipo", "Número", "Emisor", "CUIT", "Fecha", "Total", "Líneas", "Sin producto", "Confianza OCR", "Cargada", "Confirmada"],
-                rows.Select(i => (IReadOnlyList<object?>)[i.Type, i.DisplayNumber, i.IssuerName, i.IssuerCuit, i.IssueDate, i.Total, i.Lines, i.UnmatchedLines,
-                    i.OcrConfidence, i.CreatedAt, i.ConfirmedAt]));
-            await CsvExport.DownloadAsync(JS, $"facturas-{State}.csv", csv);
-        }
-        finally
-        {
-            _exporting = false;
-        }
-    }
+    /// <summary>Every invoice of the tab's state, as CSV.</summary>
+    private Task<AgentResult<byte[]>> InvoicesFileAsync() => CsvExport.BuildAllAsync<InvoiceSummaryDto>(
+        (page, size) => Negocio.ListInvoicesAsync(State, page, size),
+        rows => CsvExport.Build(["Tipo", "Número", "Emisor", "CUIT", "Fecha", "Total", "Líneas", "Sin producto", "Confianza OCR", "Cargada", "Confirmada"],
+            rows.Select(i => (IReadOnlyList<object?>)[i.Type, i.DisplayNumber, i.IssuerName, i.IssuerCuit, i.IssueDate, i.Total, i.Lines, i.UnmatchedLines,
+                i.OcrConfidence, i.CreatedAt, i.ConfirmedAt])));
 }

@@ -57,7 +57,6 @@ public sealed partial class Models
     [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
 
     [SupplyParameterFromQuery] public int? Producto { get; set; }
 
@@ -176,12 +175,7 @@ public sealed partial class Models
     private static MudBlazor.Color DriftColor(double drift) =>
         drift > DriftRetrain ? MudBlazor.Color.Error : drift > DriftModerate ? MudBlazor.Color.Warning : MudBlazor.Color.Success;
 
-    private async Task ExportAsync()
-    {
-        if (_models is null) return;
-        var name = "modelos-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-        await CsvExport.DownloadAsync(JS, name, VersionsCsv(_models.Versions));
-    }
+    private Task<AgentResult<byte[]>> VersionsFileAsync() => CsvExport.Ready(VersionsCsv(_models?.Versions ?? []));
 
     public static byte[] VersionsCsv(IEnumerable<ModelVersionDto> versions) => CsvExport.Build(
         ["Modelo", "Versión", "Entrenado", "Precisión (%)", "Filas de entrenamiento", "En servicio", "Promovido", "Nota"],

@@ -19,13 +19,9 @@ public sealed partial class Orders
     private MudTable<PurchaseOrderDto>? _table;
     private List<SupplierDto> _suppliers = [];
     private string? _error;
-    private bool _exporting;
 
     [Inject] public required INegocioClient Negocio { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
-    [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required TimeProvider Time { get; init; }
 
     /// <summary>negocio's state name (borrador, enviada, recibida, cancelada); none: every state.</summary>
     [SupplyParameterFromQuery] public string? Estado { get; set; }
@@ -74,28 +70,8 @@ public sealed partial class Orders
     private void SupplierChanged(Guid? supplier) => Navigation.SetQuery(("proveedor", supplier?.ToString() ?? ""));
 
     /// <summary>Every order the filters select (newest first), as CSV.</summary>
-    private async Task ExportAsync()
-    {
-        if (_exporting) return;
-        _exporting = true;
-        try
-        {
-            var result = await CsvExport.ReadAllAsync<PurchaseOrderDto>((page, size) => Negocio.ListOrdersAsync(State, Proveedor, page, size));
-            if (!result.Ok)
-            {
-                Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
-                return;
-            }
-            var rows = result.Value!;
-            var csv = OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o));
-            var name = "ordenes-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await CsvExport.DownloadAsync(JS, name, csv);
-        }
-        finally
-        {
-            _exporting = false;
-        }
-    }
+    private Task<AgentResult<byte[]>> OrdersFileAsync() => CsvExport.BuildAllAsync<PurchaseOrderDto>(
+        (page, size) => Negocio.ListOrdersAsync(State, Proveedor, page, size), rows => OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o)));
 
     /// <summary>One row per order; <paramref name="state"/> and <paramref name="origin"/> say them in words.</summary>
     public static byte[] OrdersCsv(IEnumerable<PurchaseOrderDto> orders, Func<PurchaseOrderDto, string> state, Func<string, string> origin) => CsvExport.Build(

@@ -65,7 +65,6 @@ public sealed partial class Prices
     [Inject] public required IMlClient Ml { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     [SupplyParameterFromQuery] public int? Producto { get; set; }
@@ -336,12 +335,7 @@ public sealed partial class Prices
         }
     }
 
-    private async Task ExportMarkupsAsync()
-    {
-        if (_markups is null) return;
-        var name = "recargos-" + Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-        await CsvExport.DownloadAsync(JS, name, MarkupsCsv(_markups));
-    }
+    private Task<AgentResult<byte[]>> MarkupsFileAsync() => CsvExport.Ready(MarkupsCsv(_markups ?? []));
 
     public static byte[] MarkupsCsv(IEnumerable<CategoryMarkupDto> markups) => CsvExport.Build(
         ["Categoría", "Recargo (%)", "Por defecto"],

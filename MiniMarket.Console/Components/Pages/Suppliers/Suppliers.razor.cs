@@ -23,15 +23,13 @@ public sealed partial class Suppliers
     private MudTable<SupplierDto>? _table;
     private string? _error;
     private string? _actionError;
-    private bool _formOpen, _exporting;
+    private bool _formOpen;
     private SupplierDto? _editing;
     private Guid? _busyId;
 
     [Inject] public required INegocioClient Negocio { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required TimeProvider Time { get; init; }
 
     [SupplyParameterFromQuery] public string? Q { get; set; }
     /// <summary><c>activos</c> (the default), <c>inactivos</c> or <c>todos</c>.</summary>
@@ -129,27 +127,8 @@ public sealed partial class Suppliers
     private void StateChanged(string? estado) => Navigation.SetQuery(("estado", estado == Active ? "" : estado ?? ""));
 
     /// <summary>Every supplier the filters select (by name), as CSV.</summary>
-    private async Task ExportAsync()
-    {
-        if (_exporting) return;
-        _exporting = true;
-        try
-        {
-            var result = await CsvExport.ReadAllAsync<SupplierDto>((page, size) => Negocio.ListSuppliersAsync(Q, ActiveOnly, page, size));
-            if (!result.Ok)
-            {
-                Snackbar.Add(L.Format("Grid.ExportFailed", Describe(result.Problem!)), Severity.Error);
-                return;
-            }
-            var rows = result.Value!;
-            var name = "proveedores-" + BuenosAiresTime.Today(Time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".csv";
-            await CsvExport.DownloadAsync(JS, name, SuppliersCsv(rows));
-        }
-        finally
-        {
-            _exporting = false;
-        }
-    }
+    private Task<AgentResult<byte[]>> SuppliersFileAsync() =>
+        CsvExport.BuildAllAsync<SupplierDto>((page, size) => Negocio.ListSuppliersAsync(Q, ActiveOnly, page, size), rows => SuppliersCsv(rows));
 
     public static byte[] SuppliersCsv(IEnumerable<SupplierDto> suppliers) => CsvExport.Build(
         ["Razón social", "CUIT", "Condición de IVA", "Contacto", "Correo", "Teléfono", "Provee", "Activo", "Alta", "Actualizado"],

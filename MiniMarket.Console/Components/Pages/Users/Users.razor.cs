@@ -26,17 +26,11 @@ public sealed partial class Users
     [CascadingParameter] public Task<AuthenticationState>? Authentication { get; set; }
     [Inject] public required IUserAdministration Administration { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
-    [Inject] public required IJSRuntime JS { get; init; }
 
     /// <summary>The users as CSV: name, display name, roles, lock-out, failed sign-ins.</summary>
-    private async Task ExportAsync()
-    {
-        if (_users is null) return;
-        var csv = CsvExport.Build(["Usuario", "Nombre", "Roles", "Bloqueado hasta", "Intentos fallidos"],
-            _users.Select(u => (IReadOnlyList<object?>)[u.UserName, u.DisplayName, string.Join(", ", u.RoleNames),
-                u.LockedIndefinitely ? "sin fecha" : u.LockedOutUntil, u.FailedAccessCount]));
-        await CsvExport.DownloadAsync(JS, "usuarios.csv", csv);
-    }
+    private Task<AgentResult<byte[]>> UsersFileAsync() => CsvExport.Ready(CsvExport.Build(["Usuario", "Nombre", "Roles", "Bloqueado hasta", "Intentos fallidos"],
+        (_users ?? []).Select(u => (IReadOnlyList<object?>)[u.UserName, u.DisplayName, string.Join(", ", u.RoleNames),
+            u.LockedIndefinitely ? "sin fecha" : u.LockedOutUntil, u.FailedAccessCount])));
 
     protected override async Task OnInitializedAsync()
     {
