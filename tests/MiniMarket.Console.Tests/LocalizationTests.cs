@@ -23,6 +23,16 @@ public partial class LocalizationTests
         Assert.True(missing.Count == 0, "Keys missing from Strings.resx:\n" + string.Join("\n", missing));
     }
 
+    [Fact]
+    public void StringsResx_NamesEachKeyOnce()
+    {
+        // A second entry with a name already used silently replaces the first text wherever the key is looked up.
+        var resx = XDocument.Load(Path.Combine(RepositoryPaths.Root, "MiniMarket.Console", "Resources", "Strings.resx"));
+        var repeated = resx.Root!.Elements("data").GroupBy(d => d.Attribute("name")!.Value, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repeated.Count == 0, "Keys named more than once in Strings.resx: " + string.Join(", ", repeated));
+    }
+
     // L["Key"], L.Format("Key", ...), and both keys of L[cond ? "KeyA" : "KeyB"].
     [GeneratedRegex(@"L(?:\[|\.Format\()\s*(?:[^""\]\)]*\?\s*""(?<key>[A-Za-z.]+)""\s*:\s*)?""(?<key>[A-Za-z.]+)""")]
     private static partial Regex KeyUse();

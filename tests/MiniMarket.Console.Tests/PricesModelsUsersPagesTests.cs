@@ -99,6 +99,8 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today")));
         Assert.Equal("$ 1.485,00", Cell(page, "suggested", "today"));
         Assert.Equal("26,67 %", Cell(page, "margin", "today"));
+        Assert.Equal("01/11/2026 (factura), hace 30 días", Cell(page, "lastPurchaseDate", "today"));
+        Assert.Equal("4,5 % mensual (medida por ml)", Cell(page, "inflation", "today"));
         Assert.Empty(page.FindAll("td[data-col=date]"));
         Assert.Single(page.FindAll("[data-testid=price-history] [data-testid=chart]"));
 
@@ -121,6 +123,21 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("$ 950,00", Cell(page, "replacement", "date")));
         Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today"));
         Assert.Contains("15/11/2026", page.Find("[data-testid=price-date-header]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("01/11/2026 (factura), hace 14 días", Cell(page, "lastPurchaseDate", "date"));
+    }
+
+    [Fact]
+    public void Price_PurchaseMadeTodayOrYesterday_ReadsHoyOrHace1Dia_AndTheConfiguredInflationSaysSo()
+    {
+        _negocio.Answer = (_, date) => Answers.Ok(date is { } d
+            ? Price(d, 950m) with { DaysSincePurchase = 1 }
+            : Price(new DateOnly(2026, 12, 1), 1100m) with { DaysSincePurchase = 0, InflationSource = "configuracion" });
+
+        var page = Open<Prices>("precios?producto=7&fecha=2026-11-15");
+
+        page.WaitForAssertion(() => Assert.Equal("01/11/2026 (factura), hace 1 día", Cell(page, "lastPurchaseDate", "date")));
+        Assert.Equal("01/11/2026 (factura), hoy", Cell(page, "lastPurchaseDate", "today"));
+        Assert.Equal("4,5 % mensual (la configurada)", Cell(page, "inflation", "today"));
     }
 
     [Fact]

@@ -253,13 +253,28 @@ public sealed partial class Prices
 
     private List<PurchasePriceDto> LastPurchases() => _history.OrderByDescending(p => p.Date).Take(LastPurchasesShown).ToList();
 
+    private string DaysAgo(int days) => days switch
+    {
+        <= 0 => L["Prices.PurchasedToday"],
+        1 => L["Prices.OneDayAgo"],
+        _ => L.Format("Prices.DaysAgo", days),
+    };
+
+    /// <summary>negocio's code for where the inflation came from, in words ("configuracion" is the configured figure).</summary>
+    private string InflationSourceText(string source) => source switch
+    {
+        "configuracion" => L["Prices.InflationSource.Configured"],
+        "ml" => L["Prices.InflationSource.Ml"],
+        _ => source,
+    };
+
     /// <summary>The rows of the price table: what each figure is, and how it reads for one date.</summary>
     private List<(string Id, string Label, Func<PriceDto, string> Value)> PriceRows() =>
     [
         ("lastPurchase", L["Prices.Row.LastPurchase"].Value, (PriceDto p) => new Ars(p.LastPurchaseCost).ToString()),
         ("lastPurchaseDate", L["Prices.Row.LastPurchaseDate"].Value, (PriceDto p) => L.Format("Prices.PurchaseDateText",
-            p.LastPurchaseDate is { } d ? BuenosAiresTime.FormatDate(d) : "—", p.LastPurchaseSource, p.DaysSincePurchase)),
-        ("inflation", L["Prices.Row.Inflation"].Value, (PriceDto p) => L.Format("Prices.InflationText", Pct(p.MonthlyInflationPercent), p.InflationSource)),
+            p.LastPurchaseDate is { } d ? BuenosAiresTime.FormatDate(d) : "—", p.LastPurchaseSource, DaysAgo(p.DaysSincePurchase))),
+        ("inflation", L["Prices.Row.Inflation"].Value, (PriceDto p) => L.Format("Prices.InflationText", Pct(p.MonthlyInflationPercent), InflationSourceText(p.InflationSource))),
         ("replacement", L["Prices.Row.Replacement"].Value, (PriceDto p) => new Ars(p.ReplacementCost).ToString()),
         ("markup", L["Prices.Row.Markup"].Value, (PriceDto p) => Pct(p.MarkupPercent)),
         ("suggested", L["Prices.Row.Suggested"].Value, (PriceDto p) => new Ars(p.SuggestedSalePrice).ToString()),
