@@ -102,7 +102,8 @@ public static class DependencyCalls
     {
         if (response.IsSuccessStatusCode) return;
         var status = (int)response.StatusCode;
-        var (title, detail, errors) = await ReadProblemAsync(response, cancellationToken);
+        var problem = ProblemBody.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var (title, detail, errors) = (problem?.Title, problem?.Detail, problem?.Errors ?? new Dictionary<string, string[]>());
         if (status is >= 400 and < 500 and not (401 or 403 or 408 or 429))
         {
             var renamed = errors.ToDictionary(e => renameField?.Invoke(e.Key) ?? e.Key, e => e.Value);
@@ -110,28 +111,6 @@ public static class DependencyCalls
         }
         var retryAfter = response.Headers.RetryAfter?.Delta ?? RetryAfter;
         throw new DependencyUnavailableException(target, $"{target} respondió {status}{(detail is null ? "" : ": " + detail)}", retryAfter);
-    }
-
-    private static async Task<(string? Title, string? Detail, Dictionary<string, string[]> Errors)> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        try
-        {
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var root = json.RootElement;
-            if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in e.EnumerateObject())
-                {
-                    if (field.Value.ValueKind == JsonValueKind.Array) errors[field.Name] = field.Value.EnumerateArray().Select(v => v.GetString() ?? "").ToArray();
-                }
-            }
-            return (root.TryGetProperty("title", out var t) ? t.GetString() : null, root.TryGetProperty("detail", out var d) ? d.GetString() : null, errors);
-        }
-        catch (JsonException)
-        {
-            return (null, null, errors);
-        }
     }
 
     /// <summary>

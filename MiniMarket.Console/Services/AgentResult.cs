@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Console.Services;
 
@@ -60,24 +61,9 @@ internal static class AgentCalls
     private static async Task<AgentProblem> ReadProblemAsync(HttpResponseMessage response, string agent, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
-            var errors = new Dictionary<string, string[]>();
-            if (root.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in e.EnumerateObject())
-                    errors[field.Name] = field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray().Select(v => v.GetString() ?? "").ToArray() : [];
-            }
-            return new AgentProblem(status, root.TryGetProperty("title", out var t) ? t.GetString() ?? "" : response.ReasonPhrase ?? "",
-                root.TryGetProperty("detail", out var d) ? d.GetString() : null, errors);
-        }
-        catch (JsonException)
-        {
-            return new AgentProblem(status, $"El agente {agent} respondió HTTP {status}.",
-                status == (int)HttpStatusCode.ServiceUnavailable ? "Servicio no disponible." : null, new Dictionary<string, string[]>());
-        }
+        if (ProblemBody.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) is { } problem)
+            return new AgentProblem(status, problem.Title ?? response.ReasonPhrase ?? "", problem.Detail, problem.Errors);
+        return new AgentProblem(status, $"El agente {agent} respondió HTTP {status}.",
+            status == (int)HttpStatusCode.ServiceUnavailable ? "Servicio no disponible." : null, new Dictionary<string, string[]>());
     }
 }
