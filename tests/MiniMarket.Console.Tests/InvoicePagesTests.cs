@@ -204,6 +204,25 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LineIvaRate_IsCorrected_AndARefusalNamingItLightsItUp()
+    {
+        _negocio.Invoice = Answers.Ok(Draft(productId: 31));
+        _negocio.ConfirmAnswer = Answers.Refused<InvoiceDto>(422, "La factura no cumple las reglas de AFIP",
+            ("lines[0].ivaRatePercent", "El IVA de la línea 1 no coincide con el discriminado."));
+        var page = OpenDraft();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=invoice-line]")));
+        var rate = page.FindComponents<MudSelect<decimal?>>()
+            .Single(c => c.Instance.UserAttributes.TryGetValue("data-field", out var f) && Equals(f, "lines[0].ivaRatePercent"));
+        Assert.Contains("value=\"21\"", rate.Markup, StringComparison.Ordinal); // the rate the OCR read
+
+        await page.InvokeAsync(() => rate.Instance.ValueChanged.InvokeAsync(10.5m));
+        page.Find("[data-testid=confirm-invoice]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("El IVA de la línea 1 no coincide", page.Find("[data-testid=invoice-line]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(10.5m, Assert.Single(_negocio.Updates).Lines![0]!.IvaRatePercent);
+    }
+
+    [Fact]
     public void NegocioDown_TheInvoiceSaysSo()
     {
         var page = OpenDraft();

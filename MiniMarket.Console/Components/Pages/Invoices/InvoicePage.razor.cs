@@ -72,6 +72,13 @@ public sealed partial class InvoicePage
     private string? RefusalOf(string field) =>
         _refusal.Where(r => string.Equals(r.Field, field, StringComparison.OrdinalIgnoreCase)).Select(r => r.Message).FirstOrDefault();
 
+    /// <summary>
+    /// What a line without its own IVA rate is taken at when confirming (negocio's rule): 21 % on a factura A, 0 on B and C,
+    /// whose prices include the IVA.
+    /// </summary>
+    private string DefaultLineRate => L.Format("Invoice.Line.IvaDefault",
+        (_form?.Type == "A" ? MiniMarket.Core.Domain.IvaRate.General : MiniMarket.Core.Domain.IvaRate.Zero).ToString());
+
     /// <summary>negocio's name of a line's field: <c>lines[0].amount</c> is the first line's amount.</summary>
     private static string LineField(int index, string field) => $"lines[{index}].{field}";
 
