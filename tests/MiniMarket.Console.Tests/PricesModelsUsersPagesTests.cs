@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Components.Pages.Models;
 using MiniMarket.Console.Components.Pages.Prices;
 using MiniMarket.Console.Components.Pages.Users;
@@ -111,6 +112,24 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         Assert.Contains("31/12/2026", page.Find("[data-testid=price-date-header]").TextContent, StringComparison.Ordinal);
         Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today"));
         Assert.Equal(new (int, DateOnly?)[] { (7, null), (7, new DateOnly(2026, 12, 31)) }, _negocio.Asked);
+    }
+
+    [Fact]
+    public void ProductSearch_FindsByText_AndWhenDepositoDoesNotAnswer_TheFieldSaysSo()
+    {
+        var page = Open<Prices>("precios");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]")));
+
+        page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("yer");
+
+        page.WaitForAssertion(() => Assert.Contains(_deposito.Queries, q => q is { Text: "yer", PageSize: ProductPicker.PageSize }), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("no responde", page.Find("[data-testid=price-filters]").TextContent, StringComparison.Ordinal);
+
+        _deposito.ListAnswer = _ => Answers.Down<PagedResult<ProductDto>>("deposito");
+        page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("leche");
+
+        page.WaitForAssertion(() => Assert.Contains("El agente deposito no responde", page.Find("[data-testid=price-filters]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5));
     }
 
     [Fact]

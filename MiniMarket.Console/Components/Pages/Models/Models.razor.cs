@@ -22,7 +22,6 @@ public sealed partial class Models
     /// <summary>The MLModelDrift alert's threshold (alerts.rules.yml: ml_model_drift_score > 0.15): above it the chip says "reentrenar".</summary>
     public const double DriftRetrain = 0.15;
     private const double DriftModerate = 0.1;
-    private const int SearchPageSize = 20;
 
     private ModelsDto? _models;
     private string? _modelsProblem;
@@ -41,7 +40,6 @@ public sealed partial class Models
 
     private ProductDto? _product;
     private string? _productProblem;
-    private string? _searchProblem;
     private int _horizon = 14;
     private DateOnly _forecastFrom;
     private DemandForecastDto? _forecast;
@@ -217,15 +215,6 @@ public sealed partial class Models
         outcome.Promoted ? L["Models.Promoted"].Value : L["Models.NotPromoted"].Value, outcome.Reason, outcome.Seconds.ToString("0.#", ArsFormat.EsAr));
 
     // --- Forecasts ---
-
-    private async Task<IEnumerable<ProductDto>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
-    {
-        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: string.IsNullOrWhiteSpace(text) ? null : text.Trim(), PageSize: SearchPageSize), cancellationToken);
-        _searchProblem = result.Ok ? null : L.Problem(result.Problem!, "deposito");
-        return result.Ok ? result.Value!.Items : [];
-    }
-
-    private static string ProductText(ProductDto? product) => product is null ? "" : product.Code + " · " + product.Name;
 
     private async Task ProductChangedAsync(ProductDto? product)
     {

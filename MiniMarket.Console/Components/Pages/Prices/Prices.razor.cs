@@ -23,12 +23,10 @@ public sealed partial class Prices
 {
     /// <summary>The most purchase prices read for the history chart.</summary>
     public const int HistoryLimit = 200;
-    private const int SearchPageSize = 20;
     private const int LastPurchasesShown = 5;
 
     private ProductDto? _product;
     private string? _productProblem;
-    private string? _searchProblem;
     private PriceDto? _today;
     private string? _todayProblem;
     private DateOnly? _date;
@@ -129,15 +127,6 @@ public sealed partial class Prices
 
     private static DateOnly? ParseDate(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
-
-    private async Task<IEnumerable<ProductDto>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
-    {
-        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: string.IsNullOrWhiteSpace(text) ? null : text.Trim(), PageSize: SearchPageSize), cancellationToken);
-        _searchProblem = result.Ok ? null : Describe(result.Problem!, "deposito");
-        return result.Ok ? result.Value!.Items : [];
-    }
-
-    private static string ProductText(ProductDto? product) => product is null ? "" : product.Code + " · " + product.Name;
 
     private async Task ProductChangedAsync(ProductDto? product)
     {
