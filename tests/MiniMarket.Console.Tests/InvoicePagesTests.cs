@@ -153,6 +153,26 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void LineProductSearch_FindsActiveProducts_AndWhenDepositoDoesNotAnswer_ThePageSaysSo()
+    {
+        _negocio.Invoice = Answers.Ok(Draft());
+        var page = OpenDraft();
+        var search = "[data-testid=line-product] input";
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(search)));
+
+        page.Find(search).Input("yer");
+
+        page.WaitForAssertion(() => Assert.Contains(_deposito.Queries, q => q is { Text: "yer", Active: true }), TimeSpan.FromSeconds(5));
+        Assert.Empty(page.FindAll("[data-testid=search-error]"));
+
+        _deposito.ListAnswer = _ => Answers.Down<PagedResult<ProductDto>>("deposito");
+        page.Find(search).Input("leche");
+
+        page.WaitForAssertion(() => Assert.Contains("No se pudieron buscar productos: El agente deposito no responde",
+            page.Find("[data-testid=search-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public void Lines_OneTheOcrMissedIsAdded_AndOneItReadWrongIsRemoved_BeforeSaving()
     {
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
@@ -23,6 +24,7 @@ public sealed partial class InvoicePage
     private string _refusalTitle = "";
     private List<BreadcrumbItem> _breadcrumbs = [];
     private bool _busy;
+    private string? _searchProblem;
 
     [Parameter] public Guid Id { get; set; }
     [Inject] public required INegocioClient Negocio { get; init; }
@@ -121,9 +123,17 @@ public sealed partial class InvoicePage
         line.MatchScore = choice is null ? 0 : 1;
     }
 
+    /// <summary>Active products matching the text; when deposito refuses or does not answer, the page says so above the lines.</summary>
     private async Task<IEnumerable<ProductChoice>> SearchProductsAsync(string? text, CancellationToken cancellationToken)
     {
-        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: text, Active: true, PageSize: 20), cancellationToken);
+        var result = await Deposito.ListProductsAsync(new ProductQuery(Text: text, Active: true, PageSize: ProductPicker.PageSize), cancellationToken);
+        var problem = result.Ok ? null : L.Problem(result.Problem!, "deposito");
+        if (problem != _searchProblem)
+        {
+            // The autocomplete redraws its list, not the page: show or clear the message now.
+            _searchProblem = problem;
+            StateHasChanged();
+        }
         return result.Ok ? result.Value!.Items.Select(p => new ProductChoice(p.Id, $"{p.Code} · {p.Name}")) : [];
     }
 
