@@ -153,27 +153,27 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void LineProductSearch_FindsActiveProducts_AndWhenDepositoDoesNotAnswer_ThePageSaysSo()
+    public async Task LineProductSearch_FindsActiveProducts_AndWhenDepositoDoesNotAnswer_ThePageSaysSo()
     {
         _negocio.Invoice = Answers.Ok(Draft());
         var page = OpenDraft();
         var search = "[data-testid=line-product] input";
         page.WaitForAssertion(() => Assert.NotNull(page.Find(search)));
 
-        page.Find(search).Input("yer");
+        await page.InvokeAsync(() => page.Find(search).Input("yer")); // found and typed in one go: the list redraws under it
 
         page.WaitForAssertion(() => Assert.Contains(_deposito.Queries, q => q is { Text: "yer", Active: true }), TimeSpan.FromSeconds(5));
         Assert.Empty(page.FindAll("[data-testid=search-error]"));
 
         _deposito.ListAnswer = _ => Answers.Down<PagedResult<ProductDto>>("deposito");
-        page.Find(search).Input("leche");
+        await page.InvokeAsync(() => page.Find(search).Input("leche")); // found and typed in one go: the list redraws under it
 
         page.WaitForAssertion(() => Assert.Contains("No se pudieron buscar productos: El agente deposito no responde",
             page.Find("[data-testid=search-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
-    public void Lines_OneTheOcrMissedIsAdded_AndOneItReadWrongIsRemoved_BeforeSaving()
+    public async Task Lines_OneTheOcrMissedIsAdded_AndOneItReadWrongIsRemoved_BeforeSaving()
     {
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));
         _negocio.UpdateAnswer = Answers.Ok(Draft(productId: 31));
@@ -181,16 +181,16 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=add-line]")));
 
         // MudBlazor's buttons hand the click on asynchronously: each step waits for the page to show it.
-        page.Find("[data-testid=add-line]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=add-line]").Click());
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=invoice-line]").Count));
         var added = page.FindAll("[data-testid=invoice-line]")[1];
         Assert.Contains("cargada o corregida a mano", added.TextContent, StringComparison.Ordinal);
-        page.Find("input[data-field='lines[1].quantity'], [data-field='lines[1].quantity'] input").Change("6");
-        page.Find("input[data-field='lines[1].unitPrice'], [data-field='lines[1].unitPrice'] input").Change("500");
-        page.Find("input[data-field='lines[1].amount'], [data-field='lines[1].amount'] input").Change("3.000");
-        page.FindAll("[data-testid=remove-line]")[0].Click();
+        await page.InvokeAsync(() => page.Find("input[data-field='lines[1].quantity'], [data-field='lines[1].quantity'] input").Change("6"));
+        await page.InvokeAsync(() => page.Find("input[data-field='lines[1].unitPrice'], [data-field='lines[1].unitPrice'] input").Change("500"));
+        await page.InvokeAsync(() => page.Find("input[data-field='lines[1].amount'], [data-field='lines[1].amount'] input").Change("3.000"));
+        await page.InvokeAsync(() => page.FindAll("[data-testid=remove-line]")[0].Click());
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=invoice-line]")));
-        page.Find("[data-testid=save-invoice]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-invoice]").Click());
 
         page.WaitForAssertion(() => Assert.Single(_negocio.Updates));
         var line = Assert.Single(_negocio.Updates[0].Lines!);
@@ -198,25 +198,25 @@ public sealed class InvoicePagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Iva_AmountsAreCorrected_AndARateAdded_ARowHalfTypedIsSaidBesideItAndNotSent()
+    public async Task Iva_AmountsAreCorrected_AndARateAdded_ARowHalfTypedIsSaidBesideItAndNotSent()
     {
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));
         _negocio.UpdateAnswer = Answers.Ok(Draft(productId: 31));
         var page = OpenDraft();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=iva-row]")));
 
-        page.Find("input[data-field='iva[0].amount'], [data-field='iva[0].amount'] input").Change("1.995");
-        page.Find("[data-testid=add-iva]").Click();
+        await page.InvokeAsync(() => page.Find("input[data-field='iva[0].amount'], [data-field='iva[0].amount'] input").Change("1.995"));
+        await page.InvokeAsync(() => page.Find("[data-testid=add-iva]").Click());
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=iva-row]").Count));
-        page.Find("[data-testid=save-invoice]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-invoice]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Elija la alícuota del IVA 2.", page.Find("[data-testid=invoice-problems]").TextContent, StringComparison.Ordinal));
         Assert.Contains("Falta el importe del IVA 2.", page.FindAll("[data-testid=iva-row]")[1].TextContent, StringComparison.Ordinal);
         Assert.Empty(_negocio.Updates);
 
-        page.FindAll("[data-testid=remove-iva]")[1].Click();
+        await page.InvokeAsync(() => page.FindAll("[data-testid=remove-iva]")[1].Click());
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=iva-row]")));
-        page.Find("[data-testid=save-invoice]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=save-invoice]").Click());
 
         page.WaitForAssertion(() => Assert.Single(_negocio.Updates));
         var iva = Assert.Single(_negocio.Updates[0].Iva!);

@@ -115,18 +115,18 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ProductSearch_FindsByText_AndWhenDepositoDoesNotAnswer_TheFieldSaysSo()
+    public async Task ProductSearch_FindsByText_AndWhenDepositoDoesNotAnswer_TheFieldSaysSo()
     {
         var page = Open<Prices>("precios");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]")));
 
-        page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("yer");
+        await page.InvokeAsync(() => page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("yer")); // found and typed in one go: the list redraws under it
 
         page.WaitForAssertion(() => Assert.Contains(_deposito.Queries, q => q is { Text: "yer", PageSize: ProductPicker.PageSize }), TimeSpan.FromSeconds(5));
         Assert.DoesNotContain("no responde", page.Find("[data-testid=price-filters]").TextContent, StringComparison.Ordinal);
 
         _deposito.ListAnswer = _ => Answers.Down<PagedResult<ProductDto>>("deposito");
-        page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("leche");
+        await page.InvokeAsync(() => page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("leche")); // found and typed in one go: the list redraws under it
 
         page.WaitForAssertion(() => Assert.Contains("El agente deposito no responde", page.Find("[data-testid=price-filters]").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(5));
