@@ -48,14 +48,7 @@ public sealed partial class Inventory
         _sort = state.SortLabel is { Length: > 0 } label && state.SortDirection != SortDirection.None
             ? (state.SortDirection == SortDirection.Descending ? "-" : "") + label : null;
         var result = await Deposito.ListProductsAsync(Query(_sort, state.Page + 1, state.PageSize), cancellationToken);
-        var error = result.Ok ? null : L.Problem(result.Problem!, "deposito");
-        if (error != _error)
-        {
-            // The table renders itself; the message above it belongs to the page.
-            _error = error;
-            StateHasChanged();
-        }
-        return result.Ok ? new TableData<ProductDto> { Items = result.Value!.Items, TotalItems = result.Value.Total } : new TableData<ProductDto> { Items = [], TotalItems = 0 };
+        return AgentTables.Rows(result, L, "deposito", ref _error, StateHasChanged);
     }
 
     private void CategoryChanged(int? category) => Navigation.SetQuery(("categoria", category?.ToString(CultureInfo.InvariantCulture) ?? ""));

@@ -75,9 +75,7 @@ public sealed partial class ProductPage
     private async Task<TableData<StockMovementDto>> LoadMovementsAsync(TableState state, CancellationToken cancellationToken)
     {
         var result = await Deposito.ListProductMovementsAsync(Id, state.Page + 1, state.PageSize, cancellationToken);
-        return result.Ok
-            ? new TableData<StockMovementDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
-            : new TableData<StockMovementDto> { Items = [], TotalItems = 0 };
+        return AgentTables.Rows(result);
     }
 
     private async Task OnMovedAsync(StockMovementDto movement)

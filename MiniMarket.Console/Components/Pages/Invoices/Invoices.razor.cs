@@ -47,13 +47,7 @@ public sealed partial class Invoices
     private async Task<TableData<InvoiceSummaryDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var result = await Negocio.ListInvoicesAsync(State, state.Page + 1, state.PageSize, cancellationToken);
-        var error = result.Ok ? null : L.Problem(result.Problem!, "negocio");
-        if (error != _error)
-        {
-            _error = error;
-            StateHasChanged();
-        }
-        return result.Ok ? new TableData<InvoiceSummaryDto> { Items = result.Value!.Items, TotalItems = result.Value.Total } : new TableData<InvoiceSummaryDto> { Items = [], TotalItems = 0 };
+        return AgentTables.Rows(result, L, "negocio", ref _error, StateHasChanged);
     }
 
     private void OpenRow(TableRowClickEventArgs<InvoiceSummaryDto> row) => Navigation.NavigateTo($"facturas/{row.Item!.Id}");

@@ -44,19 +44,8 @@ public sealed partial class Orders
     private async Task<TableData<PurchaseOrderDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var result = await Negocio.ListOrdersAsync(State, Proveedor, state.Page + 1, state.PageSize, cancellationToken);
-        var error = result.Ok ? null : Describe(result.Problem!);
-        if (error != _error)
-        {
-            // The table renders itself; the message above it belongs to the page.
-            _error = error;
-            StateHasChanged();
-        }
-        return result.Ok
-            ? new TableData<PurchaseOrderDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
-            : new TableData<PurchaseOrderDto> { Items = [], TotalItems = 0 };
+        return AgentTables.Rows(result, L, "negocio", ref _error, StateHasChanged);
     }
-
-    private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
 
     private string SupplierName(Guid? id) => id is not { } supplier ? ""
         : _suppliers.FirstOrDefault(s => s.Id == supplier)?.Name ?? supplier.ToString();

@@ -52,16 +52,7 @@ public sealed partial class Suppliers
     private async Task<TableData<SupplierDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         var result = await Negocio.ListSuppliersAsync(Q, ActiveOnly, state.Page + 1, state.PageSize, cancellationToken);
-        var error = result.Ok ? null : Describe(result.Problem!);
-        if (error != _error)
-        {
-            // The table renders itself; the message above it belongs to the page.
-            _error = error;
-            StateHasChanged();
-        }
-        return result.Ok
-            ? new TableData<SupplierDto> { Items = result.Value!.Items, TotalItems = result.Value.Total }
-            : new TableData<SupplierDto> { Items = [], TotalItems = 0 };
+        return AgentTables.Rows(result, L, "negocio", ref _error, StateHasChanged);
     }
 
     private string Describe(AgentProblem problem) => L.Problem(problem, "negocio");
