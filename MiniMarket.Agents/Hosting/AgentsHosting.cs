@@ -19,7 +19,6 @@ public static class AgentsHosting
 
     public static WebApplication MapAgents(this WebApplication app, AgentRole role)
     {
-        if (role.Hosts(AgentRole.Deposito)) app.UseDepositoBodyLimit();
         app.MapOpenApi().AllowAnonymous();
         app.MapAgentInfoApi();
         if (role.Hosts(AgentRole.Deposito)) app.MapDepositoAgent();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
 using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml;
@@ -14,7 +15,8 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/models", List).WithTags("models").RequireAuthorization(MlAgent.ReadPolicy);
-        endpoints.MapPost("/api/v1/models/retrain", Retrain).WithTags("models").RequireAuthorization(MlAgent.TrainPolicy);
+        endpoints.MapPost("/api/v1/models/retrain", Retrain).WithTags("models").RequireAuthorization(MlAgent.TrainPolicy)
+            .WithRequestTimeout(HttpDefaults.LongRequests);
         endpoints.MapGet("/api/v1/inflation", GetInflation).WithTags("inflation").RequireAuthorization(MlAgent.ReadPolicy);
         return endpoints;
     }

@@ -145,6 +145,8 @@ public static class ConsoleHosting
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
+            // ASP.NET's user manager passes the request's cancellation (client gone, request timed out) to every query.
+            .AddUserManager<AspNetUserManager<ConsoleUser>>()
             .AddUserValidator<UserNameRules>()
             .AddEntityFrameworkStores<ConsoleDbContext>()
             .AddSignInManager()

@@ -1,6 +1,6 @@
 namespace MiniMarket.Core.Domain;
 
-/// <summary>A product category ("Bebidas", "Almacén"): trimmed, 1..60 characters. Compared as written (ordinal).</summary>
+/// <summary>A product category ("Bebidas", "Almacén"): trimmed, 1..60 characters, one line without control or format characters (see <see cref="TextInput"/>). Compared as written (ordinal).</summary>
 public readonly record struct Category
 {
     public const int MaxLength = 60;
@@ -15,12 +15,7 @@ public readonly record struct Category
 
     public static Category Create(string? name, string field = "category")
     {
-        var trimmed = DomainText.TrimToNull(name) ?? throw new DomainException(field, "La categoría es obligatoria");
-        if (trimmed.Length > MaxLength)
-        {
-            throw new DomainException(field, $"La categoría tiene {trimmed.Length} caracteres; el máximo es {MaxLength}");
-        }
-
-        return new Category(trimmed);
+        // A category name becomes a metric label value (deposito_productos_por_categoria): one clean line only.
+        return new Category(TextInput.RequiredName(name, field, MaxLength, "La categoría es obligatoria"));
     }
 }

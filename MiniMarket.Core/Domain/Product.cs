@@ -93,11 +93,7 @@ public sealed record Product
             throw new DomainException("barcode", "El código de barras está vacío");
         }
 
-        var trimmedDescription = description?.Trim() ?? string.Empty;
-        if (trimmedDescription.Length > MaxDescriptionLength)
-        {
-            throw new DomainException("description", $"La descripción tiene {trimmedDescription.Length} caracteres; el máximo es {MaxDescriptionLength}");
-        }
+        var trimmedDescription = TextInput.Free(description, "description", MaxDescriptionLength) ?? string.Empty;
 
         var product = new Product
         {
@@ -158,9 +154,6 @@ public sealed record Product
 
     private static string ValidName(string? name)
     {
-        var trimmed = DomainText.TrimToNull(name) ?? throw new DomainException("name", "El nombre del producto es obligatorio");
-        return trimmed.Length <= MaxNameLength
-            ? trimmed
-            : throw new DomainException("name", $"El nombre tiene {trimmed.Length} caracteres; el máximo es {MaxNameLength}");
+        return TextInput.RequiredName(name, "name", MaxNameLength, "El nombre del producto es obligatorio");
     }
 }

@@ -61,6 +61,7 @@ public static class HostingDefaults
         // that the exception handler answers with a ProblemDetails naming the field instead of an empty 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddMiniMarketHttp(builder.Configuration);
 
         AddData(builder, profile);
         AddRateLimiting(builder);
@@ -191,31 +192,53 @@ public static class HostingDefaults
     public static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
 
-    /// <summary>Middleware in the order that matters: errors, headers, request log, metrics, auth, limits.</summary>
+    /// <summary>
+    /// Middleware in the order that matters. The HTTP metrics and the request log are outermost (after routing, which
+    /// names the endpoint), so that they record the status the client really got: the exception handler, the status-code
+    /// pages, the request timeouts, the guards and the rate limiter all answer inside them. /metrics and /health/* are
+    /// measured by neither (a probe is not traffic): the recording rules say so.
+    /// </summary>
     public static WebApplication UseMiniMarketDefaults(this WebApplication app)
     {
         var profile = app.Services.GetRequiredService<ServiceProfile>();
-        // First, so that errors are logged and answered with the request's correlation id.
+        // First, so that every log line of the request (the request log included) carries its correlation id.
         app.UseCorrelation();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.Use((context, next) =>
+        app.UseRouting();
+        app.UseWhen(context => !IsInfrastructurePath(context.Request.Path), measured => measured.UseHttpMetrics(o => o.ReduceStatusCodeCardinality()));
+        // The exception handler forgets the endpoint before it answers; the metrics name it by its route, so it is put back.
+        app.Use(async (context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
-            headers.ContentSecurityPolicy = profile.ContentSecurityPolicy;
-            return next(context);
+            var endpoint = context.GetEndpoint();
+            await next(context);
+            if (endpoint is not null && context.GetEndpoint() is null) context.SetEndpoint(endpoint);
         });
         app.UseSerilogRequestLogging(o =>
-            o.GetLevel = (context, _, ex) => ex is not null || context.Response.StatusCode >= 500
-                ? Serilog.Events.LogEventLevel.Error
-                : IsInfrastructurePath(context.Request.Path) ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information);
-        app.UseRouting();
-        app.UseHttpMetrics(o => o.ReduceStatusCodeCardinality());
+        {
+            o.GetLevel = RequestLogLevel;
+            // This app's own logger: the static Log.Logger belongs to whichever host was built last (tests host several).
+            o.Logger = app.Services.GetService<Serilog.ILogger>();
+        });
+        // On the response's start, so that an answer written by the exception handler (which clears headers) has them too.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
+                headers.ContentSecurityPolicy = profile.ContentSecurityPolicy;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAllowedHosts();
+        app.UseRequestTimeouts();
+        app.UseRequestGuards();
         app.UseAuthentication();
         // After authentication (a signed-in caller is limited per user, others per address), before authorization
         // (so that a flood of unauthenticated requests is limited too).
@@ -223,6 +246,15 @@ public static class HostingDefaults
         app.UseAuthorization();
         return app;
     }
+
+    /// <summary>
+    /// The request log's level from the status the client got: a server error is an Error; anything else (a refusal of
+    /// bad input, a client that hung up) is Information; the probes of /metrics and /health are Verbose (not written).
+    /// </summary>
+    public static Serilog.Events.LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
+        IsInfrastructurePath(context.Request.Path) && context.Response.StatusCode < 500 ? Serilog.Events.LogEventLevel.Verbose
+        : exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+        : Serilog.Events.LogEventLevel.Information;
 
     /// <summary>/metrics, /health/live and /health/ready, all answering without a token.</summary>
     public static WebApplication MapMiniMarketDefaultEndpoints(this WebApplication app)

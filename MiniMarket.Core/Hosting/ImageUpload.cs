@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,9 @@ public sealed record UploadedImage(byte[]? Bytes, string? ContentType, ProblemHt
 
 /// <summary>
 /// Reads an invoice photo or scan sent as the raw body (<c>image/png</c>, <c>image/jpeg</c>) or as the first file of a
-/// multipart form, never holding more than <c>limit</c> bytes: too big is 413, another media type 415, empty 400.
+/// multipart form, never holding more than <c>limit</c> bytes: too big is 413, another media type (application/octet-stream
+/// and none included) 415, empty 400. Endpoints that call it declare <see cref="UploadEndpoints.AcceptsUpload"/>: the size
+/// limit is this reader's (a setting), not the default body limit.
 /// </summary>
 public static class ImageUpload
 {
@@ -29,11 +32,13 @@ public static class ImageUpload
                 await file.CopyToAsync(memory, cancellationToken);
                 return Sniff(memory.ToArray());
             }
+            // Exactly the types the README promises: an image says what it is (no application/octet-stream, no missing type).
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-            if (type is not (null or "image/png" or "image/jpeg" or "image/jpg" or "application/octet-stream"))
+            if (type is not ("image/png" or "image/jpeg" or "image/jpg"))
             {
                 return Fail(Problem(StatusCodes.Status415UnsupportedMediaType, "Tipo de contenido no admitido.",
-                    $"Se recibió '{type}': enviar la imagen como image/png, image/jpeg o multipart/form-data."));
+                    (type is null or "" ? "Falta el Content-Type" : $"Se recibió '{(type.Length > 60 ? type[..60] + "…" : type)}'")
+                    + ": enviar la imagen como image/png, image/jpeg o multipart/form-data."));
             }
             using var body = new MemoryStream();
             var buffer = new byte[81920];
@@ -73,4 +78,19 @@ public static class ImageUpload
     public static ProblemHttpResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "Imagen demasiado grande.", detail);
 
     public static ProblemHttpResult Problem(int status, string title, string detail) => FieldProblem.Of(status, title, "image", detail);
+}
+
+/// <summary>The metadata of an endpoint that reads an image upload.</summary>
+public static class UploadEndpoints
+{
+    /// <summary>
+    /// The default body limit (<see cref="HttpOptions.MaxBodyBytes"/>) does not apply: <see cref="ImageUpload.ReadAsync"/>
+    /// enforces the endpoint's own configured maximum. Reading and recognising a photo takes seconds: the long request timeout.
+    /// </summary>
+    public static TBuilder AcceptsUpload<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
+        builder.WithRequestTimeout(HttpDefaults.LongRequests);
+        return builder;
+    }
 }

@@ -24,7 +24,9 @@ public static class LoggingDefaults
         var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
         builder.Services.AddSerilog((services, logger) =>
         {
+            // ReadFrom.Services adds any ILogEventSink registered in the container (the tests' capturing sink).
             logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
                 .MinimumLevel.Information()
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)

@@ -9,7 +9,8 @@ using MiniMarket.Core.Hosting;
 namespace MiniMarket.Testing;
 
 /// <summary>The real console app on the PostgreSQL test.sh started, in a database of its own, with a first admin.</summary>
-public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<MiniMarket.Console.Strings>
 {
     public const string AdminPassword = "admin-password-for-tests";
@@ -27,6 +28,7 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
         builder.UseSetting("Admin:UserName", "admin");
         builder.UseSetting("Admin:Password", AdminPassword);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     /// <summary>Starts on Kestrel at 127.0.0.1 on a free port (for a real browser) and returns the base address.</summary>

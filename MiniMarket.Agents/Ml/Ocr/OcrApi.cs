@@ -16,6 +16,7 @@ public static class OcrApi
             .WithTags("ocr")
             // No Accepts metadata: routing would answer other content types with a bare 415; the handler names the field.
             .DisableAntiforgery()
+            .AcceptsUpload()
             .RequireAuthorization(MlAgent.OcrPolicy);
         return endpoints;
     }

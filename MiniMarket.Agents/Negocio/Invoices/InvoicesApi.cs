@@ -22,7 +22,7 @@ public static class InvoicesApi
         invoices.MapGet("/", List).RequireAuthorization(NegocioAgent.ReadPolicy);
         invoices.MapGet("/{id:guid}", Get).RequireAuthorization(NegocioAgent.ReadPolicy);
         invoices.MapGet("/{id:guid}/image", GetImage).RequireAuthorization(NegocioAgent.ReadPolicy);
-        invoices.MapPost("/ocr", InvoiceUpload.FromImage).RequireAuthorization(NegocioAgent.WritePolicy).DisableAntiforgery();
+        invoices.MapPost("/ocr", InvoiceUpload.FromImage).RequireAuthorization(NegocioAgent.WritePolicy).DisableAntiforgery().AcceptsUpload();
         invoices.MapPost("/", CreateTyped).RequireAuthorization(NegocioAgent.WritePolicy);
         invoices.MapPost("/history", InvoiceConfirmation.ImportHistory).RequireAuthorization(NegocioAgent.AdminPolicy);
         invoices.MapPut("/{id:guid}", Update).RequireAuthorization(NegocioAgent.WritePolicy);
