@@ -60,7 +60,13 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
             MinHistoryDays = options.MinHistoryDays,
             LevelWindowDays = options.LevelWindowDays,
             InflationFeaturePercent = options.InflationFeaturePercent,
-            Evaluation = holdout.Evaluation with { TrainingRows = finalRows.Count },
+            // The rows reported are the stored model's: the final fit's examples and the sales rows they were built from.
+            Evaluation = holdout.Evaluation with
+            {
+                TrainingRows = finalRows.Count,
+                SalesRows = history.Count(s => s.Day < asOf),
+                TrainedThrough = options.RefitOnAllData ? asOf.AddDays(-1) : holdoutFrom.AddDays(-1),
+            },
             BandRatios = holdout.BandRatios,
             ReferenceMean7Ratios = Sample(finalRows.Where(r => r.DaysAhead == 1).Select(r => (double)r.Mean7Ratio).ToList(), 2000),
             ReferenceResidualRatios = holdout.ResidualRatios,

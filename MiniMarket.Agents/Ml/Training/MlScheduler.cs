@@ -6,12 +6,29 @@ using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml.Training;
 
+/// <summary>A drift reading of the demand model in service: the PSI (null when too little data to measure it), when, of which version.</summary>
+public sealed record DemandDriftReading(double? Psi, DateTimeOffset MeasuredAt, int ModelVersion);
+
 /// <summary>What the monitor last measured: the store's inflation and the demand model's drift.</summary>
 public sealed class MlObservations
 {
+    private volatile DemandDriftReading? _demandDrift;
+
     public InflationDto? Inflation { get; set; }
-    public double? DemandDrift { get; set; }
-    public DateTimeOffset? DriftMeasuredAt { get; set; }
+
+    /// <summary>The last drift reading; it always belongs to a model that was in service when it was taken.</summary>
+    public DemandDriftReading? DemandDrift => _demandDrift;
+
+    /// <summary>
+    /// Records a drift reading and exports it; an unmeasured one removes the exported sample instead of leaving the previous
+    /// model's figure (or a made-up 0) behind.
+    /// </summary>
+    public void RecordDemandDrift(DemandDriftReading reading)
+    {
+        _demandDrift = reading;
+        if (reading.Psi is { } psi) MlMetrics.Drift.WithLabels(ModelRegistry.Demand).Set(psi);
+        else MlMetrics.Drift.RemoveLabelled(ModelRegistry.Demand);
+    }
 }
 
 /// <summary>
@@ -87,12 +104,11 @@ public sealed partial class MlScheduler(
         {
             var sales = await deposito.GetSalesAsync(from, today.AddDays(-1), cancellationToken);
             registry.RefreshDemandHistory(sales, today);
-            if (DemandDrift.FeatureDrift(registry.CurrentDemand!.Model, sales, today) is { } drift)
-            {
-                observations.DemandDrift = drift;
-                observations.DriftMeasuredAt = time.GetUtcNow();
-                MlMetrics.Drift.WithLabels(ModelRegistry.Demand).Set(drift);
-            }
+            var current = registry.CurrentDemand!;
+            var drift = DemandDrift.FeatureDrift(current.Model, sales, today);
+            // A version promoted meanwhile had its own drift measured by the trainer: this reading is of the old one.
+            if (registry.CurrentDemand?.Version == current.Version)
+                observations.RecordDemandDrift(new DemandDriftReading(drift, time.GetUtcNow(), current.Version));
         }
     }
 
