@@ -22,7 +22,10 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Trains on the sales before <paramref name="asOf"/> (the training date: "today", not itself included).</summary>
-    /// <exception cref="InsufficientSalesHistoryException">No product has enough history before the holdout to learn from.</exception>
+    /// <exception cref="InsufficientSalesHistoryException">
+    /// No product has enough history before the holdout to learn from, or the sales stop more than
+    /// <see cref="DemandTrainingOptions.MaxDaysWithoutSales"/> days before <paramref name="asOf"/> (an incomplete history).
+    /// </exception>
     public TrainedDemandModel Train(IReadOnlyList<DailySales> history, DateOnly asOf, DemandTrainingOptions? options = null)
     {
         options ??= new DemandTrainingOptions();
@@ -32,6 +35,13 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
         if (series.Count == 0)
         {
             throw new InsufficientSalesHistoryException("There are no sales before the training date");
+        }
+
+        var lastSale = history.Where(s => s.Day < asOf && s.Units > 0).Select(s => s.Day).DefaultIfEmpty(DateOnly.MinValue).Max();
+        if (asOf.DayNumber - lastSale.DayNumber > options.MaxDaysWithoutSales)
+        {
+            throw new InsufficientSalesHistoryException(
+                $"The sales history stops on {lastSale:yyyy-MM-dd}, more than {options.MaxDaysWithoutSales} days before {asOf:yyyy-MM-dd}: it is incomplete, not a store that sold nothing");
         }
 
         var epoch = series.Values.Min(s => s.FirstDay);

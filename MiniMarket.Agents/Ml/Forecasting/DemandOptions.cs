@@ -20,6 +20,13 @@ public sealed record DemandTrainingOptions
     /// <summary>After evaluation, train the final model again on all the data (holdout included), so it knows the latest weeks.</summary>
     public bool RefitOnAllData { get; init; } = true;
 
+    /// <summary>
+    /// The store must have sold something in the last this many days before the training date. A history whose sales stop
+    /// earlier is incomplete (being loaded, or a feed that stopped), not a store that sells nothing: its missing days would be
+    /// read as days without sales, and the model would learn and forecast zeros. Training is refused instead.
+    /// </summary>
+    public int MaxDaysWithoutSales { get; init; } = 7;
+
     /// <summary>A product needs this many days of history (from its first sale) before it can be forecast.</summary>
     public int MinHistoryDays { get; init; } = 28;
 
@@ -69,6 +76,7 @@ public sealed record DemandTrainingOptions
         Require(HoldoutDays is >= HeadlineHorizonDays and <= 60, $"HoldoutDays must be between {HeadlineHorizonDays} and 60 (got {HoldoutDays})");
         Require(MinHistoryDays is >= 7 and <= 365, $"MinHistoryDays must be between 7 and 365 (got {MinHistoryDays})");
         Require(LevelWindowDays >= MinHistoryDays && LevelWindowDays <= 730, $"LevelWindowDays must be between MinHistoryDays and 730 (got {LevelWindowDays})");
+        Require(MaxDaysWithoutSales is >= 1 and <= 60, $"MaxDaysWithoutSales must be between 1 and 60 (got {MaxDaysWithoutSales})");
         Require(OriginStride is >= 1 and <= 14, $"OriginStride must be between 1 and 14 (got {OriginStride})");
         Require(NumberOfTrees is >= 1 and <= 5000 && NumberOfLeaves is >= 2 and <= 1024 && MinimumExampleCountPerLeaf >= 1,
             "NumberOfTrees (1..5000), NumberOfLeaves (2..1024) and MinimumExampleCountPerLeaf (>= 1) out of range");

@@ -32,7 +32,8 @@ public sealed class MlObservations
 }
 
 /// <summary>
-/// The ML agent's clock: loads the promoted models at start, retrains on <see cref="MlOptions.RetrainInterval"/>, and every
+/// The ML agent's clock: loads the promoted models at start, retrains on <see cref="MlOptions.RetrainInterval"/> (each
+/// scheduled training first waits for deposito's sales history to stop changing, <see cref="HistoryQuiet"/>), and every
 /// <see cref="MlOptions.MonitorInterval"/> reads recent history from deposito to rebase forecasts on the latest sales,
 /// measure drift (PSI of the recent 7-day-mean feature against training) and the store's inflation. A failed round is
 /// counted and logged; the next one tries again.
@@ -59,7 +60,7 @@ public sealed partial class MlScheduler(
         {
             if (settings.RetrainInterval > TimeSpan.Zero && time.GetUtcNow() >= nextTraining)
             {
-                await RoundAsync("entrenar", () => trainer.TrainAsync("programado", stoppingToken), stoppingToken);
+                await RoundAsync("entrenar", () => ScheduledTrainingAsync(stoppingToken), stoppingToken);
                 nextTraining = time.GetUtcNow() + settings.RetrainInterval;
             }
             await RoundAsync("monitorear", () => MonitorAsync(stoppingToken), stoppingToken);
@@ -87,6 +88,31 @@ public sealed partial class MlScheduler(
                                       or TrainingBusyException or Npgsql.NpgsqlException or IOException or InvalidOperationException)
         {
             LogRoundFailed(logger, what, e.Message);
+        }
+    }
+
+    private async Task ScheduledTrainingAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.HistoryQuietPeriod > TimeSpan.Zero)
+        {
+            await HistoryQuiet.WaitAsync(ReadSalesFingerprintAsync, settings.HistoryQuietPeriod, settings.HistoryQuietMaxWait, time, logger, stoppingToken);
+        }
+        await trainer.TrainAsync("programado", stoppingToken);
+    }
+
+    /// <summary>The fingerprint of the sales a training would read now; null when deposito does not answer (counts as a change).</summary>
+    private async Task<SalesFingerprint?> ReadSalesFingerprintAsync(CancellationToken cancellationToken)
+    {
+        var today = BuenosAiresTime.Today(time);
+        try
+        {
+            return SalesFingerprint.Of(await deposito.GetSalesAsync(today.AddDays(-options.Value.HistoryDays), today.AddDays(-1), cancellationToken));
+        }
+        catch (HistoryUnavailableException e)
+        {
+            LogRoundFailed(logger, "leer la historia de ventas", e.Message);
+            return null;
         }
     }
 

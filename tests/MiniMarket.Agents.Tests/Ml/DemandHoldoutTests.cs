@@ -4,7 +4,8 @@ namespace MiniMarket.Agents.Tests.Ml;
 
 /// <summary>
 /// Issue 14 §5: a holdout too small to measure gives no accuracy ("sin medir"), never 100 %; a model in service and a new
-/// one are measured on the same holdout weeks, the same way; the rows reported are the stored model's.
+/// one are measured on the same holdout weeks, the same way; an incomplete history is not trained on; the rows reported are
+/// the stored model's.
 /// </summary>
 public class DemandHoldoutTests
 {
@@ -17,12 +18,26 @@ public class DemandHoldoutTests
         // The history as ml saw it 20 s into run.sh's demo: the oldest weeks loaded, nothing yet in the last ones. Every
         // holdout window sold 0, and MAPE over no window used to be 0 (accuracy 100 %).
         var history = SyntheticSales.Demo(30, AsOf.AddDays(-20), 60, seed: 21);
-        var evaluation = new DemandModelTrainer().Train(history, AsOf, Quick).Evaluation;
+        var options = Quick with { MaxDaysWithoutSales = 30 };
+
+        var evaluation = new DemandModelTrainer().Train(history, AsOf, options).Evaluation;
 
         Assert.Null(evaluation.AccuracyPercent);
         Assert.Null(evaluation.TreesOnlyAccuracyPercent);
         Assert.All(evaluation.Horizons, h => Assert.Equal((null, null, null, null, 0), (h.AccuracyPercent, h.MapePercent, h.WapePercent, h.BaselineAccuracyPercent, h.MeasuredWindows)));
         Assert.Empty(evaluation.AccuracyByHorizon());
+    }
+
+    [Fact]
+    public void Train_SalesStopWeeksBeforeTheTrainingDate_RefusedAsIncomplete()
+    {
+        var history = SyntheticSales.Demo(30, AsOf.AddDays(-20), 60, seed: 21);
+
+        var ex = Assert.Throws<InsufficientSalesHistoryException>(() => new DemandModelTrainer().Train(history, AsOf, Quick));
+
+        Assert.Contains("incomplete", ex.Message, StringComparison.Ordinal);
+        // Six days without any sale is still a history (a store closed for a holiday week, say).
+        Assert.NotNull(new DemandModelTrainer().Train(SyntheticSales.Demo(30, AsOf.AddDays(-6), 70, seed: 21), AsOf, Quick).Evaluation.AccuracyPercent);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class MlTrainingTests
     public const string Name = "ml-training";
 }
 
-/// <summary>Issue 14 §5 end to end: a real deposito and an ml agent reading it.</summary>
+/// <summary>Issue 14 §5 end to end: a real deposito being filled while ml's scheduler waits, and a store too small to measure.</summary>
 [Collection(MlTrainingTests.Name)]
 public class MlTrainingScheduleTests
 {
@@ -64,6 +64,42 @@ public class MlTrainingScheduleTests
         var client = agent.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", agent.TokenFor("ana", role));
         return client;
+    }
+
+    [Fact]
+    public async Task ScheduledTraining_WhileTheHistoryIsBeingLoaded_WaitsAndTrainsOnAllOfIt()
+    {
+        const int days = 60;
+        await using var database = await TestDatabase.CreateAsync("mlquiet");
+        var (deposito, url, admin, products) = await DepositoAsync(database, 25);
+        await using var _ = deposito;
+        using var __ = admin;
+        // Scheduled training due at once, as in run.sh 20 s after start, while the history is written day by day.
+        await using var ml = new AgentsFactory("ml", database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Ml:DepositoUrl"] = url.ToString(), ["Ml:RetrainInterval"] = "01:00:00", ["Ml:FirstTrainingDelay"] = "00:00:00",
+            ["Ml:HistoryQuietPeriod"] = "00:00:05", ["Ml:HistoryQuietMaxWait"] = "00:05:00",
+        });
+        using var reader = Client(ml, Roles.Encargado);
+        var today = BuenosAiresTime.Today(TimeProvider.System);
+        var random = new Random(3);
+        var written = 0;
+        for (var daysAgo = days; daysAgo >= 1; daysAgo--)
+        {
+            written += await WriteDayAsync(admin, products, today, daysAgo, days, random);
+            Assert.DoesNotContain((await reader.GetFromJsonAsync<ModelsDto>("/api/v1/models"))!.Versions, v => v.Model == "demand");
+        }
+        var loaded = DateTimeOffset.UtcNow;
+
+        var models = await Poll.UntilAsync(() => reader.GetFromJsonAsync<ModelsDto>("/api/v1/models")!, m => m!.Versions.Any(v => v.Model == "demand"),
+            TimeSpan.FromSeconds(120), "the scheduled training");
+
+        var demand = Assert.Single(models!.Versions, v => v.Model == "demand");
+        Assert.Equal(written, demand.HistoryRows);
+        Assert.True(demand.TrainedAt >= loaded, $"trained at {demand.TrainedAt:O}, history loaded at {loaded:O}");
+        Assert.NotNull(demand.AccuracyPercent);
+        Assert.True(demand.Current);
+        Assert.Equal(TrainingDecision.FirstModel, demand.Decision);
     }
 
     [Fact]
