@@ -51,7 +51,7 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
         if (trainRows.Count == 0)
         {
             throw new InsufficientSalesHistoryException(
-                $"No product has {options.MinHistoryDays} days of sales before the {options.HoldoutDays}-day holdout that starts {holdoutFrom:yyyy-MM-dd}");
+                $"No product has {options.TrainingHistoryDays} days of sales before the {options.HoldoutDays}-day holdout that starts {holdoutFrom:yyyy-MM-dd}");
         }
 
         var holdoutModel = Fit(ml, trainRows, options);
