@@ -56,11 +56,11 @@ public static class MlMetrics
         new CounterConfiguration { LabelNames = ["operation"] });
 
     public static readonly Gauge Accuracy = Metrics.CreateGauge(
-        "ml_prediction_accuracy_percent", "100 - MAPE of the promoted model on its time-based holdout, by model.",
+        "ml_prediction_accuracy_percent", "100 - MAPE of the promoted model on its time-based holdout, by model; absent while the promoted model could not be measured (too little sold in its holdout).",
         new GaugeConfiguration { LabelNames = ["model"] });
 
     public static readonly Gauge Drift = Metrics.CreateGauge(
-        "ml_model_drift_score", "Population stability index of recent inputs against the promoted model's training data, by model.",
+        "ml_model_drift_score", "Population stability index of recent inputs against the promoted model's training data, by model; absent while it cannot be measured (too few products with recent sales).",
         new GaugeConfiguration { LabelNames = ["model"] });
 
     public static readonly Gauge ModelVersion = Metrics.CreateGauge(

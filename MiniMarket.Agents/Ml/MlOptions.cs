@@ -20,6 +20,15 @@ public sealed class MlOptions
     /// <summary>Wait after start-up before the first scheduled training, so the other agents are up.</summary>
     public TimeSpan FirstTrainingDelay { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Before a scheduled training, the sales history must have stayed the same for this long (read again after it): a
+    /// history still being loaded is not trained on. 0 turns the wait off. See <see cref="Training.HistoryQuiet"/>.
+    /// </summary>
+    public TimeSpan HistoryQuietPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest a scheduled training waits for a quiet history before it trains on what there is.</summary>
+    public TimeSpan HistoryQuietMaxWait { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How much history is read for training and for measuring inflation.</summary>
     public int HistoryDays { get; set; } = 365;
 
@@ -47,6 +56,11 @@ public sealed class MlOptionsValidator : IValidateOptions<MlOptions>
         if (options.RetrainInterval < TimeSpan.Zero || (options.RetrainInterval > TimeSpan.Zero && options.RetrainInterval < TimeSpan.FromMinutes(1)))
             failures.Add("La configuración 'Ml:RetrainInterval' debe ser 0 (sin reentrenamiento programado) o de al menos 00:01:00.");
         if (options.FirstTrainingDelay < TimeSpan.Zero) failures.Add("La configuración 'Ml:FirstTrainingDelay' no puede ser negativa.");
+        if (options.HistoryQuietPeriod < TimeSpan.Zero || (options.HistoryQuietPeriod > TimeSpan.Zero && options.HistoryQuietPeriod < TimeSpan.FromSeconds(1))
+            || options.HistoryQuietPeriod > TimeSpan.FromHours(1))
+            failures.Add("La configuración 'Ml:HistoryQuietPeriod' debe ser 0 (sin espera) o estar entre 00:00:01 y 01:00:00.");
+        if (options.HistoryQuietMaxWait < options.HistoryQuietPeriod || options.HistoryQuietMaxWait > TimeSpan.FromHours(6))
+            failures.Add("La configuración 'Ml:HistoryQuietMaxWait' debe estar entre 'Ml:HistoryQuietPeriod' y 06:00:00.");
         if (options.HistoryDays is < 30 or > 730) failures.Add("La configuración 'Ml:HistoryDays' va de 30 a 730.");
         if (options.BaselineMonthlyInflationPercent is < MonthlyInflation.MinPercent or > MonthlyInflation.MaxPercent)
             failures.Add($"La configuración 'Ml:BaselineMonthlyInflationPercent' vale {options.BaselineMonthlyInflationPercent}: va de 0 a 50.");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,10 @@ public static class ModelsApi
         return endpoints;
     }
 
-    /// <summary><c>GET /api/v1/models</c>: every version, newest first, which one is in service, and the current drift.</summary>
+    /// <summary>
+    /// <c>GET /api/v1/models</c>: every version, newest first, which one is in service, why each was or was not promoted (with
+    /// the accuracy of the model it was compared with on the same weeks), and the current drift of the demand model.
+    /// </summary>
     public static async Task<Ok<ModelsDto>> List(MlDbContext db, ModelRegistry registry, MlObservations observations, CancellationToken cancellationToken)
     {
         var rows = await db.ModelVersions.AsNoTracking().OrderBy(m => m.Kind).ThenByDescending(m => m.Version).Take(200).ToListAsync(cancellationToken);
@@ -30,9 +34,27 @@ public static class ModelsApi
             [ModelRegistry.Demand] = registry.CurrentDemand?.Version,
             [ModelRegistry.Price] = registry.CurrentPrice?.Version,
         };
-        var versions = rows.Select(m => new ModelVersionDto(m.Kind, m.Version, m.TrainedAt, m.PromotedAt, current.GetValueOrDefault(m.Kind) == m.Version,
-            (double?)m.AccuracyPercent, m.TrainingRows, m.PromotedAt is null ? "no promovido: el vigente era mejor en los mismos datos" : null)).ToList();
-        return TypedResults.Ok(new ModelsDto(versions, observations.DemandDrift, observations.DriftMeasuredAt));
+        var versions = rows.Select(m =>
+        {
+            var verdict = Verdict(m.EvaluationJson);
+            return new ModelVersionDto(m.Kind, m.Version, m.TrainedAt, m.PromotedAt, current.GetValueOrDefault(m.Kind) == m.Version,
+                (double?)m.AccuracyPercent, m.TrainingRows, verdict?.Reason, verdict?.CurrentAccuracyPercent, verdict?.CurrentVersion,
+                verdict?.Decision, verdict?.HistoryRows);
+        }).ToList();
+        var drift = observations.DemandDrift is { } reading && reading.ModelVersion == registry.CurrentDemand?.Version ? reading : null;
+        return TypedResults.Ok(new ModelsDto(versions, drift?.Psi, drift?.MeasuredAt, drift?.ModelVersion));
+    }
+
+    /// <summary>The verdict stored with a version; versions trained before verdicts were stored have none (only a reason, or nothing).</summary>
+    private static VersionVerdict? Verdict(string? evaluationJson)
+    {
+        if (evaluationJson is null) return null;
+        using var document = JsonDocument.Parse(evaluationJson);
+        var root = document.RootElement;
+        if (root.TryGetProperty("verdict", out var verdict)) return verdict.Deserialize<VersionVerdict>(JsonSerializerOptions.Web);
+        return root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String
+            ? new VersionVerdict(null, null, null, reason.GetString()!, null)
+            : null;
     }
 
     /// <summary><c>POST /api/v1/models/retrain</c> (admin): trains both models now; 409 while another training runs, 503 if deposito can't be read.</summary>

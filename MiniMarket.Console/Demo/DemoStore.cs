@@ -17,12 +17,21 @@ public sealed class DemoStore(int seed)
 
     public int UnitsSold(DemoProduct product, DateOnly day)
     {
-        var expected = product.UnitsPerDay * WeekdayFactor(day.DayOfWeek) * MonthDayFactor(day.Day) * MonthFactor(day.Month)
-            * SeasonFactor(product.Category, SeasonCalendar.For(day));
-        var noisy = expected * (0.7 + 0.6 * _random.NextDouble());
+        var noisy = ExpectedUnits(product, day) * (0.7 + 0.6 * _random.NextDouble());
         var units = (int)Math.Floor(noisy);
         return units + (_random.NextDouble() < noisy - units ? 1 : 0);
     }
+
+    /// <summary>
+    /// The units a product sells on a day on average (before the ±30 % noise and the stock): what a forecaster that knew the
+    /// store's rules exactly would expect. The ml tests use it as the ceiling a model can hope for.
+    /// </summary>
+    public static double ExpectedUnits(DemoProduct product, DateOnly day) =>
+        product.UnitsPerDay * WeekdayFactor(day.DayOfWeek) * MonthDayFactor(day.Day) * MonthFactor(day.Month)
+        * SeasonFactor(product.Category, SeasonCalendar.For(day));
+
+    /// <summary>The month's multiplier: December's aguinaldo 1.3, June 1.1, July's lull 0.85, otherwise 1.</summary>
+    public static double MonthFactor(int month) => month switch { 12 => 1.3, 6 => 1.1, 7 => 0.85, _ => 1.0 };
 
     /// <summary>The purchase price on a past day: today's price deflated by the monthly inflation.</summary>
     public static decimal PurchasePriceOn(DemoProduct product, int daysAgo) =>
@@ -50,7 +59,6 @@ public sealed class DemoStore(int seed)
 
     private static double MonthDayFactor(int dayOfMonth) => dayOfMonth <= 5 ? 1.15 : dayOfMonth >= 25 ? 0.9 : 1.0;
 
-    private static double MonthFactor(int month) => month switch { 12 => 1.3, 6 => 1.1, 7 => 0.85, _ => 1.0 };
 
     private static double SeasonFactor(string category, Season season) => category is "Bebidas" or "Congelados"
         ? season switch { Season.Verano => 1.3, Season.Invierno => 0.8, _ => 1.0 }

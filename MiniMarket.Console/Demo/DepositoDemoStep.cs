@@ -8,9 +8,9 @@ namespace MiniMarket.Console.Demo;
 
 /// <summary>
 /// The demo warehouse, through deposito's API as an admin: the categories and products of <see cref="DemoCatalog"/>, then
-/// 90 days of history — an opening delivery, daily sales shaped by <see cref="DemoStore"/>, and deliveries up to the
-/// maximum whenever a product runs low, at purchase prices that carry 4,5 % monthly inflation — and finally today's
-/// prices. Every call is idempotent (keys by date), and a store that already has the catalog is left alone.
+/// 90 days of history as <see cref="DemoHistory"/> plays it — an opening delivery, daily sales shaped by <see cref="DemoStore"/>,
+/// and deliveries up to the maximum whenever a product runs low, at purchase prices that carry 4,5 % monthly inflation — and
+/// finally today's prices. Every call is idempotent (keys by date), and a store that already has the catalog is left alone.
 /// </summary>
 public sealed class DepositoDemoStep : IDemoSeedStep
 {
@@ -68,35 +68,33 @@ public sealed class DepositoDemoStep : IDemoSeedStep
     private static async Task<int> SimulateHistoryAsync(
         IDepositoClient deposito, List<(DemoProduct Demo, ProductDto Product)> products, DateOnly today, CancellationToken cancellationToken)
     {
-        var store = new DemoStore(seed: 2026);
-        var stock = products.ToDictionary(p => p.Product.Id, p => p.Product.Stock);
+        var history = new DemoHistory(products.Select(p => p.Demo).ToList());
+        var index = products.Select((p, i) => (p.Product.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var stock = products.Select(p => p.Product.Stock).ToArray();
         var count = 0;
         for (var daysAgo = HistoryDays; daysAgo >= 1; daysAgo--)
         {
             var day = today.AddDays(-daysAgo);
             var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var deliveries = products
-                .Where(p => stock[p.Product.Id] < p.Demo.MinStock * 1.2m)
-                .Select(p => new StockMovementRequest(p.Product.Id, null, "entrada", p.Demo.MaxStock - stock[p.Product.Id], "compra",
-                    $"Remito {date}", DemoStore.PurchasePriceOn(p.Demo, daysAgo), At(day, 9)))
-                .Where(m => m.Quantity > 0)
+            var deliveries = history.Deliveries(daysAgo, stock)
+                .Select(d => new StockMovementRequest(products[d.Product].Product.Id, null, "entrada", d.Quantity, "compra", $"Remito {date}", d.UnitPrice, At(day, 9)))
                 .ToList();
-            count += await ApplyAsync(deposito, "demo-entregas-" + date, deliveries, stock, cancellationToken);
-            var sales = products
-                .Select(p => new StockMovementRequest(p.Product.Id, null, "salida", -Math.Min(store.UnitsSold(p.Demo, day), stock[p.Product.Id]), "venta",
+            count += await ApplyAsync(deposito, "demo-entregas-" + date, deliveries, stock, index, cancellationToken);
+            var sales = history.Sales(day, stock)
+                .Select(s => new StockMovementRequest(products[s.Product].Product.Id, null, "salida", -s.Units, "venta",
                     $"Ventas del {day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}", null, At(day, 20)))
-                .Where(m => m.Quantity < 0)
                 .ToList();
-            count += await ApplyAsync(deposito, "demo-ventas-" + date, sales, stock, cancellationToken);
+            count += await ApplyAsync(deposito, "demo-ventas-" + date, sales, stock, index, cancellationToken);
         }
         return count;
     }
 
-    private static async Task<int> ApplyAsync(IDepositoClient deposito, string key, List<StockMovementRequest> lines, Dictionary<int, int> stock, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(IDepositoClient deposito, string key, List<StockMovementRequest> lines, int[] stock,
+        Dictionary<int, int> index, CancellationToken cancellationToken)
     {
         if (lines.Count == 0) return 0;
         var applied = (await deposito.MoveBatchAsync(key, lines, cancellationToken)).Require("lote " + key);
-        foreach (var movement in applied.Movements) stock[movement.ProductId] = movement.StockAfter;
+        foreach (var movement in applied.Movements) stock[index[movement.ProductId]] = movement.StockAfter;
         return applied.Movements.Count;
     }
 

@@ -250,7 +250,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         new ModelVersionDto("demand", 4, Now.AddDays(-1), Now.AddDays(-1), true, 87.5, 12000, null),
         new ModelVersionDto("demand", 3, Now.AddDays(-8), null, false, 84.25, 11000, "no promovido: el vigente era mejor en los mismos datos"),
         new ModelVersionDto("price", 2, Now.AddDays(-1), Now.AddDays(-1), true, 91, 800, null),
-    ], 0.31, Now.AddHours(-2));
+    ], 0.31, Now.AddHours(-2), 4);
 
     [Fact]
     public void Versions_ManyRetrainings_ShowTheRecentOnesAndTheOneInService_UntilAskedForAll()
@@ -306,8 +306,8 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
 
         pending.SetResult(Answers.Ok(new TrainingReportDto(
         [
-            new TrainingOutcomeDto("demand", 5, 88.1, 87.5, true, "mejor que la vigente en el mismo holdout", 12.34),
-            new TrainingOutcomeDto("price", 3, 90.2, 91, false, "la vigente era mejor", 1.5),
+            new TrainingOutcomeDto("demand", 5, 88.1, 87.5, 4, true, TrainingDecision.Compared, "88,1 % contra 87,5 % de v4", 107_865, 13_570, 12.34),
+            new TrainingOutcomeDto("price", 3, 90.2, 91, 2, false, TrainingDecision.Compared, "91,0 % de v2 es mejor", 800, 800, 1.5),
         ])));
 
         page.WaitForAssertion(() => Assert.Contains("v5", page.Find("[data-testid=training-report] [data-model=demand]").TextContent, StringComparison.Ordinal));
@@ -315,7 +315,9 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         Assert.Contains("88,1 %", demand, StringComparison.Ordinal);
         Assert.Contains("87,5 %", demand, StringComparison.Ordinal);
         Assert.Contains("12,3", demand, StringComparison.Ordinal);
-        Assert.Contains("la vigente era mejor", page.Find("[data-testid=training-report] [data-model=price]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("v4 en las mismas semanas: 87,5 %", demand, StringComparison.Ordinal);
+        Assert.Contains("107.865 filas de entrenamiento de 13.570 filas de historia", demand, StringComparison.Ordinal);
+        Assert.Contains("v2 es mejor y sigue en servicio", page.Find("[data-testid=training-report] [data-model=price]").TextContent, StringComparison.Ordinal);
         Assert.False(page.Find("[data-testid=retrain]").HasAttribute("disabled"));
         Assert.Empty(page.FindAll("[data-testid=retrain-progress]"));
         Assert.Equal(2, _ml.ModelLists); // the list is read again: a version may have been promoted
@@ -348,7 +350,55 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         Assert.Equal(new[] { "87,5 %", "84,25 %", "91 %" }, page.FindAll("[data-testid=versions] [data-testid=accuracy]").Select(c => c.TextContent.Trim()));
         Assert.Equal(2, page.FindAll("[data-testid=versions] [data-testid=in-service]").Count);
         Assert.Contains("0,31", page.Find("[data-testid=drift]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("contra v4", page.Find("[data-testid=drift-version]").TextContent.Trim());
         Assert.Equal("2", page.Find("[data-testid=accuracy-chart] [data-testid=chart]").GetAttribute("data-lines"));
+    }
+
+    [Fact]
+    public void Versions_NotMeasured_SinMedir_AndEachDecisionWithBothFiguresOfTheSameWeeks()
+    {
+        // The run, told honestly: v1 trained on a half-loaded history (not measured), v2 on all of it, measured on
+        // weeks v1 had seen (so v1 is not measured there), v3 the next day against v2 on the same weeks.
+        _ml.Models = Answers.Ok(new ModelsDto(
+        [
+            new ModelVersionDto("demand", 3, Now, null, false, 89.1, 149_175, "x", 89.6, 2, TrainingDecision.Compared, 13_600),
+            new ModelVersionDto("demand", 2, Now.AddDays(-1), Now.AddDays(-1), true, 89.5, 149_175, "x", null, 1, TrainingDecision.CurrentNotMeasurable, 13_570),
+            new ModelVersionDto("demand", 1, Now.AddDays(-1), Now.AddDays(-1), false, null, 149_175, "x", null, null, TrainingDecision.FirstModel, 4_520),
+            new ModelVersionDto("price", 1, Now.AddDays(-1), Now.AddDays(-1), true, null, 40, "x", null, null, TrainingDecision.FirstModel, 40),
+        ], null, Now, 2));
+
+        var page = Open<Models>("modelos");
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=versions] tbody tr").Count));
+        Assert.Equal(new[] { "89,1 %", "89,5 %", "sin medir", "sin medir" }, page.FindAll("[data-testid=versions] [data-testid=accuracy]").Select(c => c.TextContent.Trim()));
+        Assert.Equal(new[] { "13.600", "13.570", "4.520", "40" }, page.FindAll("[data-testid=versions] [data-testid=history-rows]").Select(c => c.TextContent.Trim()));
+        var notes = page.FindAll("[data-testid=versions] [data-testid=note]").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal("89,1 % contra 89,6 % de v2 en las mismas semanas: v2 es mejor y sigue en servicio", notes[0]);
+        Assert.Equal("89,5 % en semanas que no vio; v1 se entrenó con esas semanas y medirlo ahí no sería justo: lo reemplaza", notes[1]);
+        Assert.StartsWith("primer modelo, sin medir", notes[2], StringComparison.Ordinal);
+        // No figure drawn for the unmeasured versions, and drift not measured is said, not shown as 0.
+        Assert.Equal("Deriva de la demanda (PSI): sin medir", page.Find("[data-testid=drift]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Retrain_NewVersionNotMeasured_TheReportSaysSinMedir()
+    {
+        SignInAs(Roles.Admin);
+        _ml.Models = Answers.Ok(TwoVersions());
+        _ml.Retrain = () => Task.FromResult(Answers.Ok(new TrainingReportDto(
+        [
+            new TrainingOutcomeDto("demand", 5, null, null, 4, false, TrainingDecision.NotMeasured, "sin medir", 9_000, 700, 2),
+        ])));
+        var page = Open<Models>("modelos");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=retrain]")));
+
+        await page.InvokeAsync(() => page.Find("[data-testid=retrain]").Click());
+
+        page.WaitForAssertion(() => Assert.Contains("v5", page.Find("[data-testid=training-report] [data-model=demand]").TextContent, StringComparison.Ordinal));
+        var text = page.Find("[data-testid=training-report] [data-model=demand]").TextContent;
+        Assert.Contains("precisión sin medir (v4 en las mismas semanas: sin medir)", text, StringComparison.Ordinal);
+        Assert.Contains("no promovido: sin medir: en sus semanas de prueba se vendió demasiado poco; sigue v4", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("100", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -385,9 +435,9 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         var csv = Encoding.UTF8.GetString(Models.VersionsCsv(TwoVersions().Versions)[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Equal("Modelo;Versión;Entrenado;Precisión (%);Filas de entrenamiento;En servicio;Promovido;Nota", csv[0]);
-        Assert.Equal("demand;4;30/11/2026 12:00;87,5;12.000;sí;30/11/2026 12:00;", csv[1]);
-        Assert.Equal("demand;3;23/11/2026 12:00;84,25;11.000;no;;no promovido: el vigente era mejor en los mismos datos", csv[2]);
+        Assert.Equal("Modelo;Versión;Entrenado;Precisión (%);Filas de entrenamiento;Filas de historia;En servicio;Promovido;Comparado con;Precisión del comparado en las mismas semanas (%);Nota", csv[0]);
+        Assert.Equal("demand;4;30/11/2026 12:00;87,5;12.000;;sí;30/11/2026 12:00;;;", csv[1]);
+        Assert.Equal("demand;3;23/11/2026 12:00;84,25;11.000;;no;;;;no promovido: el vigente era mejor en los mismos datos", csv[2]);
         Assert.Equal(4, csv.Length);
     }
 

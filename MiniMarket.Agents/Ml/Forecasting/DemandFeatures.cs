@@ -166,14 +166,15 @@ internal static class DemandFeatures
     }
 
     /// <summary>
-    /// Training rows of one product: for every <paramref name="stride"/>-th origin from the first with enough history up to
+    /// Training rows of one product: for every <paramref name="stride"/>-th origin from the first with
+    /// <see cref="DemandTrainingOptions.MinTrainingHistoryDays"/> of history up to
     /// <paramref name="lastDay"/>, one row per target day up to <see cref="DemandTrainingOptions.MaxHorizonDays"/> ahead that
     /// is still on or before <paramref name="lastDay"/>. Origins where the product sold nothing over the level window are
     /// skipped: their ratio is undefined (such products are forecast as zero).
     /// </summary>
     public static IEnumerable<DemandFeatureRow> TrainingRows(ProductSeries series, DateOnly lastDay, DateOnly epoch, DemandTrainingOptions options)
     {
-        var firstOrigin = series.FirstDay.AddDays(options.MinHistoryDays);
+        var firstOrigin = series.FirstDay.AddDays(options.TrainingHistoryDays);
         // Anchor the stride on the last origin so the most recent weeks are always used.
         for (var origin = lastDay; origin >= firstOrigin && origin >= series.WindowStart.AddDays(1); origin = origin.AddDays(-options.OriginStride))
         {

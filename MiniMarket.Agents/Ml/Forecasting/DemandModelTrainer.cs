@@ -22,7 +22,10 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>Trains on the sales before <paramref name="asOf"/> (the training date: "today", not itself included).</summary>
-    /// <exception cref="InsufficientSalesHistoryException">No product has enough history before the holdout to learn from.</exception>
+    /// <exception cref="InsufficientSalesHistoryException">
+    /// No product has enough history before the holdout to learn from, or the sales stop more than
+    /// <see cref="DemandTrainingOptions.MaxDaysWithoutSales"/> days before <paramref name="asOf"/> (an incomplete history).
+    /// </exception>
     public TrainedDemandModel Train(IReadOnlyList<DailySales> history, DateOnly asOf, DemandTrainingOptions? options = null)
     {
         options ??= new DemandTrainingOptions();
@@ -34,6 +37,13 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
             throw new InsufficientSalesHistoryException("There are no sales before the training date");
         }
 
+        var lastSale = history.Where(s => s.Day < asOf && s.Units > 0).Select(s => s.Day).DefaultIfEmpty(DateOnly.MinValue).Max();
+        if (asOf.DayNumber - lastSale.DayNumber > options.MaxDaysWithoutSales)
+        {
+            throw new InsufficientSalesHistoryException(
+                $"The sales history stops on {lastSale:yyyy-MM-dd}, more than {options.MaxDaysWithoutSales} days before {asOf:yyyy-MM-dd}: it is incomplete, not a store that sold nothing");
+        }
+
         var epoch = series.Values.Min(s => s.FirstDay);
         var holdoutFrom = asOf.AddDays(-options.HoldoutDays);
         var ml = new MLContext(options.Seed);
@@ -41,7 +51,7 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
         if (trainRows.Count == 0)
         {
             throw new InsufficientSalesHistoryException(
-                $"No product has {options.MinHistoryDays} days of sales before the {options.HoldoutDays}-day holdout that starts {holdoutFrom:yyyy-MM-dd}");
+                $"No product has {options.TrainingHistoryDays} days of sales before the {options.HoldoutDays}-day holdout that starts {holdoutFrom:yyyy-MM-dd}");
         }
 
         var holdoutModel = Fit(ml, trainRows, options);
@@ -60,7 +70,13 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
             MinHistoryDays = options.MinHistoryDays,
             LevelWindowDays = options.LevelWindowDays,
             InflationFeaturePercent = options.InflationFeaturePercent,
-            Evaluation = holdout.Evaluation with { TrainingRows = finalRows.Count },
+            // The rows reported are the stored model's: the final fit's examples and the sales rows they were built from.
+            Evaluation = holdout.Evaluation with
+            {
+                TrainingRows = finalRows.Count,
+                SalesRows = history.Count(s => s.Day < asOf),
+                TrainedThrough = options.RefitOnAllData ? asOf.AddDays(-1) : holdoutFrom.AddDays(-1),
+            },
             BandRatios = holdout.BandRatios,
             ReferenceMean7Ratios = Sample(finalRows.Where(r => r.DaysAhead == 1).Select(r => (double)r.Mean7Ratio).ToList(), 2000),
             ReferenceResidualRatios = holdout.ResidualRatios,

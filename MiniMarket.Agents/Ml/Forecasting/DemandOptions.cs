@@ -20,8 +20,28 @@ public sealed record DemandTrainingOptions
     /// <summary>After evaluation, train the final model again on all the data (holdout included), so it knows the latest weeks.</summary>
     public bool RefitOnAllData { get; init; } = true;
 
+    /// <summary>
+    /// The store must have sold something in the last this many days before the training date. A history whose sales stop
+    /// earlier is incomplete (being loaded, or a feed that stopped), not a store that sells nothing: its missing days would be
+    /// read as days without sales, and the model would learn and forecast zeros. Training is refused instead.
+    /// </summary>
+    public int MaxDaysWithoutSales { get; init; } = 7;
+
     /// <summary>A product needs this many days of history (from its first sale) before it can be forecast.</summary>
     public int MinHistoryDays { get; init; } = 28;
+
+    /// <summary>
+    /// A training origin needs this many days of the product's history (at least 7; never more than
+    /// <see cref="MinHistoryDays"/>); forecasts and the holdout still need <see cref="MinHistoryDays"/>. With 90 days of history, origins from day 28 leave the trees only
+    /// about seven weeks of target days before the holdout, so they see few month starts and month ends; from day 10 they see
+    /// two more weeks (the recent-sales features are computed over the days there are). Chosen on the demo store's history
+    /// (<c>DemoHistory</c>) at ten training dates from 15 Sep to 1 Dec, none with December in its holdout, before looking
+    /// at December: mean 7-day accuracy 90.65 % with 28, 90.83 % with 7, 90.90 % with 10, 90.85 % with 14, 90.74 % with 21;
+    /// worst date 89.38 % with 28, 89.71 % with 10.
+    /// </summary>
+    public int MinTrainingHistoryDays { get; init; } = 10;
+
+    internal int TrainingHistoryDays => Math.Min(MinTrainingHistoryDays, MinHistoryDays);
 
     /// <summary>The product's level is its mean daily units over at most this many days before the forecast starts.</summary>
     public int LevelWindowDays { get; init; } = 91;
@@ -69,6 +89,8 @@ public sealed record DemandTrainingOptions
         Require(HoldoutDays is >= HeadlineHorizonDays and <= 60, $"HoldoutDays must be between {HeadlineHorizonDays} and 60 (got {HoldoutDays})");
         Require(MinHistoryDays is >= 7 and <= 365, $"MinHistoryDays must be between 7 and 365 (got {MinHistoryDays})");
         Require(LevelWindowDays >= MinHistoryDays && LevelWindowDays <= 730, $"LevelWindowDays must be between MinHistoryDays and 730 (got {LevelWindowDays})");
+        Require(MinTrainingHistoryDays is >= 7 and <= 365, $"MinTrainingHistoryDays must be between 7 and 365 (got {MinTrainingHistoryDays})");
+        Require(MaxDaysWithoutSales is >= 1 and <= 60, $"MaxDaysWithoutSales must be between 1 and 60 (got {MaxDaysWithoutSales})");
         Require(OriginStride is >= 1 and <= 14, $"OriginStride must be between 1 and 14 (got {OriginStride})");
         Require(NumberOfTrees is >= 1 and <= 5000 && NumberOfLeaves is >= 2 and <= 1024 && MinimumExampleCountPerLeaf >= 1,
             "NumberOfTrees (1..5000), NumberOfLeaves (2..1024) and MinimumExampleCountPerLeaf (>= 1) out of range");

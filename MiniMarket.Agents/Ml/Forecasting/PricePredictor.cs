@@ -58,11 +58,14 @@ public sealed record PricePrediction(
     DateOnly LastPurchaseDay,
     decimal LastUnitPrice);
 
-/// <summary>Holdout quality: each product's last purchase price predicted from the purchases before it.</summary>
+/// <summary>
+/// Holdout quality: each product's last purchase price predicted from the purchases before it. Null figures ("sin medir")
+/// when fewer than <see cref="PricePredictor.MinMeasuredProducts"/> products could be scored: no average over nothing.
+/// </summary>
 /// <param name="AccuracyPercent">100 − MAPE, floored at 0.</param>
 /// <param name="ProductsEvaluated">Products with at least two purchase days.</param>
 /// <param name="ProductsByTrend">Of those, how many were predicted by their own trend (the rest by inflation).</param>
-public sealed record PriceEvaluation(double AccuracyPercent, double MapePercent, int ProductsEvaluated, int ProductsByTrend);
+public sealed record PriceEvaluation(double? AccuracyPercent, double? MapePercent, int ProductsEvaluated, int ProductsByTrend);
 
 /// <summary>
 /// Expected purchase price of a product at a date, from its purchase history. Prices are taken per purchase day (the
@@ -74,6 +77,12 @@ public sealed record PriceEvaluation(double AccuracyPercent, double MapePercent,
 /// </summary>
 public sealed class PricePredictor
 {
+    /// <summary>
+    /// Fewest products with two purchase days for the evaluation to give a figure: one or two products' last price is an
+    /// anecdote, not the accuracy of the method (every product counts once, so this is the sample size).
+    /// </summary>
+    public const int MinMeasuredProducts = 5;
+
     private readonly PricePredictorOptions _options;
     private readonly MonthlyInflation _inflation;
 
@@ -112,8 +121,9 @@ public sealed class PricePredictor
             byTrend += prediction.Method == PriceMethod.Trend ? 1 : 0;
         }
 
-        var mape = errors.Count == 0 ? 0 : errors.Average() * 100;
-        return new PriceEvaluation(errors.Count == 0 ? 0 : Math.Max(0, 100 - mape), mape, errors.Count, byTrend);
+        if (errors.Count < MinMeasuredProducts) return new PriceEvaluation(null, null, errors.Count, byTrend);
+        var mape = errors.Average() * 100;
+        return new PriceEvaluation(Math.Max(0, 100 - mape), mape, errors.Count, byTrend);
     }
 
     private PricePrediction Predict(int productId, List<(DateOnly Day, decimal Price)> days, DateOnly at)

@@ -43,6 +43,9 @@ public sealed class TrainedDemandModel
 
     public int TrainingRows => _metadata.Evaluation.TrainingRows;
 
+    /// <summary>Daily sales rows (product, day) the model was trained on.</summary>
+    public int SalesRows => _metadata.Evaluation.SalesRows;
+
     public IReadOnlyCollection<int> ProductIds => _series.Keys;
 
     /// <summary>The training distribution of the Mean7Ratio feature (last 7 days' mean / level), for <see cref="DemandDrift"/>.</summary>
@@ -110,6 +113,16 @@ public sealed class TrainedDemandModel
             .ToDictionary(p => p.Key, p => DemandModelTrainer.Keep(p.Value, _metadata.LevelWindowDays));
         return new TrainedDemandModel(_ml, _model, _schema, _metadata with { AsOf = asOf }, series);
     }
+
+    /// <summary>
+    /// This model (the one in service) scored on <paramref name="candidate"/>'s holdout weeks exactly as the candidate was,
+    /// from <paramref name="sales"/>, the history the candidate was trained on; see <see cref="DemandHoldout.Measure"/>.
+    /// </summary>
+    public ServedModelMeasurement MeasureOnHoldoutOf(TrainedDemandModel candidate, IReadOnlyList<DailySales> sales) =>
+        DemandHoldout.Measure(this, candidate, sales);
+
+    /// <summary>The forecaster the service uses: the trees blended with the seasonal naive by the model's weight.</summary>
+    internal DemandScorer Scorer => _scorer;
 
     internal int MinHistoryDays => _metadata.MinHistoryDays;
 

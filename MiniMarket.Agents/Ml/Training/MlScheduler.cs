@@ -6,16 +6,34 @@ using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml.Training;
 
+/// <summary>A drift reading of the demand model in service: the PSI (null when too little data to measure it), when, of which version.</summary>
+public sealed record DemandDriftReading(double? Psi, DateTimeOffset MeasuredAt, int ModelVersion);
+
 /// <summary>What the monitor last measured: the store's inflation and the demand model's drift.</summary>
 public sealed class MlObservations
 {
+    private volatile DemandDriftReading? _demandDrift;
+
     public InflationDto? Inflation { get; set; }
-    public double? DemandDrift { get; set; }
-    public DateTimeOffset? DriftMeasuredAt { get; set; }
+
+    /// <summary>The last drift reading; it always belongs to a model that was in service when it was taken.</summary>
+    public DemandDriftReading? DemandDrift => _demandDrift;
+
+    /// <summary>
+    /// Records a drift reading and exports it; an unmeasured one removes the exported sample instead of leaving the previous
+    /// model's figure (or a made-up 0) behind.
+    /// </summary>
+    public void RecordDemandDrift(DemandDriftReading reading)
+    {
+        _demandDrift = reading;
+        if (reading.Psi is { } psi) MlMetrics.Drift.WithLabels(ModelRegistry.Demand).Set(psi);
+        else MlMetrics.Drift.RemoveLabelled(ModelRegistry.Demand);
+    }
 }
 
 /// <summary>
-/// The ML agent's clock: loads the promoted models at start, retrains on <see cref="MlOptions.RetrainInterval"/>, and every
+/// The ML agent's clock: loads the promoted models at start, retrains on <see cref="MlOptions.RetrainInterval"/> (each
+/// scheduled training first waits for deposito's sales history to stop changing, <see cref="HistoryQuiet"/>), and every
 /// <see cref="MlOptions.MonitorInterval"/> reads recent history from deposito to rebase forecasts on the latest sales,
 /// measure drift (PSI of the recent 7-day-mean feature against training) and the store's inflation. A failed round is
 /// counted and logged; the next one tries again.
@@ -42,7 +60,7 @@ public sealed partial class MlScheduler(
         {
             if (settings.RetrainInterval > TimeSpan.Zero && time.GetUtcNow() >= nextTraining)
             {
-                await RoundAsync("entrenar", () => trainer.TrainAsync("programado", stoppingToken), stoppingToken);
+                await RoundAsync("entrenar", () => ScheduledTrainingAsync(stoppingToken), stoppingToken);
                 nextTraining = time.GetUtcNow() + settings.RetrainInterval;
             }
             await RoundAsync("monitorear", () => MonitorAsync(stoppingToken), stoppingToken);
@@ -73,6 +91,31 @@ public sealed partial class MlScheduler(
         }
     }
 
+    private async Task ScheduledTrainingAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (settings.HistoryQuietPeriod > TimeSpan.Zero)
+        {
+            await HistoryQuiet.WaitAsync(ReadSalesFingerprintAsync, settings.HistoryQuietPeriod, settings.HistoryQuietMaxWait, time, logger, stoppingToken);
+        }
+        await trainer.TrainAsync("programado", stoppingToken);
+    }
+
+    /// <summary>The fingerprint of the sales a training would read now; null when deposito does not answer (counts as a change).</summary>
+    private async Task<SalesFingerprint?> ReadSalesFingerprintAsync(CancellationToken cancellationToken)
+    {
+        var today = BuenosAiresTime.Today(time);
+        try
+        {
+            return SalesFingerprint.Of(await deposito.GetSalesAsync(today.AddDays(-options.Value.HistoryDays), today.AddDays(-1), cancellationToken));
+        }
+        catch (HistoryUnavailableException e)
+        {
+            LogRoundFailed(logger, "leer la historia de ventas", e.Message);
+            return null;
+        }
+    }
+
     /// <summary>One monitoring round (also run on demand by the inflation API when nothing was measured yet).</summary>
     public async Task MonitorAsync(CancellationToken cancellationToken)
     {
@@ -87,12 +130,11 @@ public sealed partial class MlScheduler(
         {
             var sales = await deposito.GetSalesAsync(from, today.AddDays(-1), cancellationToken);
             registry.RefreshDemandHistory(sales, today);
-            if (DemandDrift.FeatureDrift(registry.CurrentDemand!.Model, sales, today) is { } drift)
-            {
-                observations.DemandDrift = drift;
-                observations.DriftMeasuredAt = time.GetUtcNow();
-                MlMetrics.Drift.WithLabels(ModelRegistry.Demand).Set(drift);
-            }
+            var current = registry.CurrentDemand!;
+            var drift = DemandDrift.FeatureDrift(current.Model, sales, today);
+            // A version promoted meanwhile had its own drift measured by the trainer: this reading is of the old one.
+            if (registry.CurrentDemand?.Version == current.Version)
+                observations.RecordDemandDrift(new DemandDriftReading(drift, time.GetUtcNow(), current.Version));
         }
     }
 

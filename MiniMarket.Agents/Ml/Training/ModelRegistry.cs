@@ -86,7 +86,7 @@ public sealed partial class ModelRegistry(IServiceScopeFactory scopes, IOptions<
         File.Move(temporary, path, overwrite: true);
     }
 
-    public void Promote(DemandState demand, double accuracy)
+    public void Promote(DemandState demand, double? accuracy)
     {
         _demand = demand;
         SetVersionMetrics(Demand, demand.Version, accuracy);
@@ -105,7 +105,9 @@ public sealed partial class ModelRegistry(IServiceScopeFactory scopes, IOptions<
             MlMetrics.ModelVersion.RemoveLabelled(labels);
         }
         MlMetrics.ModelVersion.WithLabels(kind, version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(1);
+        // A version without a measurement exports no sample: neither a made-up figure nor the previous version's.
         if (accuracy is { } value) MlMetrics.Accuracy.WithLabels(kind).Set(value);
+        else MlMetrics.Accuracy.RemoveLabelled(kind);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Modelo {Kind} v{Version} cargado")]

@@ -11,12 +11,20 @@ namespace MiniMarket.Agents.Ml.Training;
 public sealed class TrainingBusyException() : Exception("Ya hay un entrenamiento en curso.");
 
 /// <summary>
-/// Trains both models from deposito's history, stores every version (file + row) and promotes a version only when it
-/// is not worse than the one in service measured on the same recent data: the current demand model is scored on the
-/// new model's holdout weeks (when it had not seen them), the current price model on the new purchase history.
+/// What a stored version's <c>evaluation_json</c> holds besides the evaluation itself: the decision, the model in service it
+/// was compared with and that model's accuracy on the same holdout, and the history rows behind it (null in older rows).
+/// </summary>
+public sealed record VersionVerdict(double? CurrentAccuracyPercent, int? CurrentVersion, string? Decision, string Reason, int? HistoryRows);
+
+/// <summary>
+/// Trains both models from deposito's history, stores every version (file + row) and decides with <see cref="PromotionRule"/>
+/// whether it goes into service, from measurements on the same data only: the demand model in service is scored on the new
+/// model's holdout weeks exactly as the new one was (<see cref="TrainedDemandModel.MeasureOnHoldoutOf"/>), the price method
+/// in service on the new purchase history's holdout. The rows reported are the ones the stored model was trained on.
 /// </summary>
 public sealed partial class ModelTrainer(
-    DepositoHistoryClient deposito, ModelRegistry registry, IServiceScopeFactory scopes, IOptions<MlOptions> options, TimeProvider time, ILogger<ModelTrainer> logger) : IDisposable
+    DepositoHistoryClient deposito, ModelRegistry registry, MlObservations observations, IServiceScopeFactory scopes, IOptions<MlOptions> options,
+    TimeProvider time, ILogger<ModelTrainer> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -73,25 +81,23 @@ public sealed partial class ModelTrainer(
             MlMetrics.Errors.WithLabels("train").Inc();
             throw;
         }
-        var accuracy = model.Evaluation.AccuracyPercent;
         var current = registry.CurrentDemand;
-        var currentAccuracy = current is null ? (double?)null : CurrentDemandAccuracy(current.Model, sales, model.Evaluation.HoldoutFrom, today);
-        return await RecordAsync(ModelRegistry.Demand, accuracy, currentAccuracy, model.TrainingRows, model.TrainedAt, model.Evaluation,
+        var served = current is null ? null : await Task.Run(() => Served(current, model, sales), cancellationToken);
+        var accuracy = model.Evaluation.AccuracyPercent;
+        return await RecordAsync(ModelRegistry.Demand, accuracy, served, model.TrainingRows, model.SalesRows, model.TrainedAt, model.Evaluation,
             (_, path) => ModelRegistry.WriteDemandAsync(path, model),
-            version => registry.Promote(new ModelRegistry.DemandState(version, model), accuracy), clock, cancellationToken);
+            version =>
+            {
+                registry.Promote(new ModelRegistry.DemandState(version, model), accuracy);
+                // Drift of the new model at once, from the same sales: the page never shows the previous model's drift beside it.
+                observations.RecordDemandDrift(new DemandDriftReading(DemandDrift.FeatureDrift(model, sales, today), time.GetUtcNow(), version));
+            }, clock, cancellationToken);
     }
 
-    /// <summary>
-    /// The model in service, scored like a new one (100 - MAPE of 7-day totals, windows with sales only) on the weeks
-    /// the new one held out. If the model in service was trained on those weeks it has seen them: its own holdout figure stands.
-    /// </summary>
-    private static double CurrentDemandAccuracy(TrainedDemandModel current, IReadOnlyList<DailySales> sales, DateOnly holdoutFrom, DateOnly today)
+    private static ServedModel Served(ModelRegistry.DemandState current, TrainedDemandModel candidate, IReadOnlyList<DailySales> sales)
     {
-        if (current.AsOf > holdoutFrom) return current.Evaluation.AccuracyPercent;
-        var ratios = DemandDrift.RealizedRatios(current, sales, holdoutFrom, today).Where(r => r > 0).ToList();
-        if (ratios.Count == 0) return current.Evaluation.AccuracyPercent;
-        var mape = ratios.Average(r => Math.Abs(1 - 1 / r)) * 100;
-        return Math.Max(0, 100 - mape);
+        var measured = current.Model.MeasureOnHoldoutOf(candidate, sales);
+        return new ServedModel(current.Version, current.Model.Evaluation.AccuracyPercent is not null, measured.AccuracyPercent, measured.SawHoldout);
     }
 
     private async Task<TrainingOutcomeDto> TrainPriceAsync(IReadOnlyList<PurchasePrice> purchases, MlOptions settings, CancellationToken cancellationToken)
@@ -99,25 +105,25 @@ public sealed partial class ModelTrainer(
         var clock = Stopwatch.StartNew();
         var fallback = settings.BaselineMonthlyInflationPercent;
         var evaluation = new PricePredictor(new PricePredictorOptions { MonthlyInflationPercent = fallback }).Evaluate(purchases);
-        var current = registry.CurrentPrice;
-        // The current price model's method on the new data: same predictor, its own settings, the same holdout purchases.
-        double? currentAccuracy = current is null ? null
-            : new PricePredictor(new PricePredictorOptions { MonthlyInflationPercent = current.FallbackMonthlyInflationPercent }).Evaluate(purchases).AccuracyPercent;
+        // The price model in service is a method and its settings: measured on the new purchases' holdout (each product's last
+        // purchase from the ones before), like the new one. It has no trained parameters that saw those purchases.
+        ServedModel? served = registry.CurrentPrice is { } current
+            ? new ServedModel(current.Version, current.Evaluation.AccuracyPercent is not null,
+                new PricePredictor(new PricePredictorOptions { MonthlyInflationPercent = current.FallbackMonthlyInflationPercent }).Evaluate(purchases).AccuracyPercent,
+                SawHoldout: false)
+            : null;
         PriceModel Model(int version) => new(version, purchases, fallback, evaluation);
-        return await RecordAsync(ModelRegistry.Price, evaluation.AccuracyPercent, currentAccuracy, purchases.Count, time.GetUtcNow(), evaluation,
+        return await RecordAsync(ModelRegistry.Price, evaluation.AccuracyPercent, served, purchases.Count, purchases.Count, time.GetUtcNow(), evaluation,
             (version, path) => ModelRegistry.WritePriceAsync(path, Model(version), cancellationToken),
             version => registry.Promote(Model(version)), clock, cancellationToken);
     }
 
-    /// <summary>
-    /// Stores a trained version (file, then its row with the evaluation) and puts it in service when it is not worse than
-    /// the current one on the same data (or there is none); counts and logs the outcome.
-    /// </summary>
-    private async Task<TrainingOutcomeDto> RecordAsync(string kind, double accuracy, double? currentAccuracy, int rows, DateTimeOffset trainedAt,
-        object evaluation, Func<int, string, Task> write, Action<int> promote, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>Stores a trained version (file, then its row with the evaluation and the verdict), promotes it if the verdict says so, counts and logs.</summary>
+    private async Task<TrainingOutcomeDto> RecordAsync(string kind, double? accuracy, ServedModel? served, int trainingRows, int historyRows,
+        DateTimeOffset trainedAt, object evaluation, Func<int, string, Task> write, Action<int> promote, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var promoted = currentAccuracy is null || accuracy >= currentAccuracy.Value;
-        var reason = currentAccuracy is null ? "primer modelo" : promoted ? "no es peor que el vigente" : "el vigente es mejor en los mismos datos";
+        var verdict = PromotionRule.Decide(accuracy, served);
+        var current = served?.AccuracyOnSameHoldout;
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MlDbContext>();
         var version = await ModelRegistry.NextVersionAsync(db, kind, cancellationToken);
@@ -125,16 +131,23 @@ public sealed partial class ModelTrainer(
         await write(version, path);
         db.ModelVersions.Add(new ModelVersionRow
         {
-            Kind = kind, Version = version, TrainedAt = trainedAt, PromotedAt = promoted ? time.GetUtcNow() : null, Path = path,
-            TrainingRows = rows, AccuracyPercent = (decimal)Math.Round(accuracy, 3),
-            EvaluationJson = JsonSerializer.Serialize(new { Evaluation = evaluation, CurrentAccuracyPercent = currentAccuracy, Reason = reason }, Json),
+            Kind = kind, Version = version, TrainedAt = trainedAt, PromotedAt = verdict.Promoted ? time.GetUtcNow() : null, Path = path,
+            TrainingRows = trainingRows, AccuracyPercent = accuracy is { } a ? (decimal)Math.Round(a, 3) : null,
+            EvaluationJson = JsonSerializer.Serialize(new
+            {
+                Evaluation = evaluation,
+                Verdict = new VersionVerdict(current, served?.Version, verdict.Decision, verdict.Reason, historyRows),
+            }, Json),
         });
         await db.SaveChangesAsync(cancellationToken);
-        if (promoted) promote(version);
-        Count(kind, promoted ? "promoted" : "kept_current");
-        LogTrained(logger, kind, version, accuracy, currentAccuracy, promoted);
-        return new TrainingOutcomeDto(kind, version, Math.Round(accuracy, 2), currentAccuracy is { } c ? Math.Round(c, 2) : null, promoted, reason, clock.Elapsed.TotalSeconds);
+        if (verdict.Promoted) promote(version);
+        Count(kind, verdict.Promoted ? "promoted" : "kept_current");
+        LogTrained(logger, kind, version, accuracy, current, served?.Version, verdict.Promoted, verdict.Reason, trainingRows, historyRows);
+        return new TrainingOutcomeDto(kind, version, Round(accuracy), Round(current), served?.Version, verdict.Promoted, verdict.Decision, verdict.Reason,
+            trainingRows, historyRows, clock.Elapsed.TotalSeconds);
     }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 2) : null;
 
     private void Count(string model, string outcome)
     {
@@ -145,6 +158,8 @@ public sealed partial class ModelTrainer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Entrenamiento ({Trigger}): {SalesRows} filas de ventas, {PurchaseRows} de compras")]
     private static partial void LogTraining(ILogger logger, string trigger, int salesRows, int purchaseRows);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Modelo {Kind} v{Version}: exactitud {Accuracy:0.0} % (vigente {CurrentAccuracy}); promovido: {Promoted}")]
-    private static partial void LogTrained(ILogger logger, string kind, int version, double accuracy, double? currentAccuracy, bool promoted);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Modelo {Kind} v{Version}: exactitud {Accuracy} % (vigente v{CurrentVersion} en el mismo holdout: {CurrentAccuracy} %); promovido: {Promoted} ({Reason}); {TrainingRows} filas de entrenamiento de {HistoryRows} filas de historia")]
+    private static partial void LogTrained(ILogger logger, string kind, int version, double? accuracy, double? currentAccuracy, int? currentVersion,
+        bool promoted, string reason, int trainingRows, int historyRows);
 }

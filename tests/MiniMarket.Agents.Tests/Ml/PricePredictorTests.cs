@@ -37,6 +37,19 @@ public class PricePredictorTests
     }
 
     [Fact]
+    public void Evaluate_FewerProductsThanTheMinimum_NotMeasuredInsteadOfAFigure()
+    {
+        var few = new PricePredictor().Evaluate(DemoPrices(PricePredictor.MinMeasuredProducts - 1, 4.5, seed: 2));
+        var none = new PricePredictor().Evaluate([]);
+        var enough = new PricePredictor().Evaluate(DemoPrices(PricePredictor.MinMeasuredProducts, 4.5, seed: 2));
+
+        Assert.Equal((null, null, PricePredictor.MinMeasuredProducts - 1), (few.AccuracyPercent, few.MapePercent, few.ProductsEvaluated));
+        // No purchases at all used to report accuracy 0 %: a figure nobody measured.
+        Assert.Equal((null, null, 0), (none.AccuracyPercent, none.MapePercent, none.ProductsEvaluated));
+        Assert.NotNull(enough.AccuracyPercent);
+    }
+
+    [Fact]
     public void Predict_ProductRisingThreePercentAMonth_FollowsItsOwnTrendNotTheConfiguredRate()
     {
         var prices = DemoPrices(1, 3.0, seed: 2);

@@ -149,35 +149,13 @@ public sealed partial class Models
             .ToList();
     }
 
-    private string ModelName(string model) => model switch
-    {
-        "demand" => L["Models.Kind.Demand"].Value,
-        "price" => L["Models.Kind.Price"].Value,
-        _ => model,
-    };
-
-    private string StateText(ModelVersionDto version) =>
-        version.Current ? L["Models.InService"].Value
-        : version.PromotedAt is { } promoted ? L.Format("Models.PromotedAt", BuenosAires.Format(promoted))
-        : L["Models.NotPromotedState"].Value;
-
-    private static string AccuracyText(double? accuracy) => accuracy is { } a ? KpiFormat.Format(KpiUnit.Percent, a) : "—";
-
-    private static string VersionText(int version) => "v" + version.ToString(CultureInfo.InvariantCulture);
-
-    private static string RowsText(int rows) => rows.ToString("N0", ArsFormat.EsAr);
-
-    private string DriftText(double drift) => L.Format("Models.Drift", drift.ToString("0.###", ArsFormat.EsAr),
-        drift > DriftRetrain ? L["Models.Drift.High"].Value : drift > DriftModerate ? L["Models.Drift.Moderate"].Value : L["Models.Drift.Stable"].Value);
-
-    private static MudBlazor.Color DriftColor(double drift) =>
-        drift > DriftRetrain ? MudBlazor.Color.Error : drift > DriftModerate ? MudBlazor.Color.Warning : MudBlazor.Color.Success;
-
     private Task<AgentResult<byte[]>> VersionsFileAsync() => CsvExport.Ready(VersionsCsv(_models?.Versions ?? []));
 
     public static byte[] VersionsCsv(IEnumerable<ModelVersionDto> versions) => CsvExport.Build(
-        ["Modelo", "Versión", "Entrenado", "Precisión (%)", "Filas de entrenamiento", "En servicio", "Promovido", "Nota"],
-        versions.Select(v => (IReadOnlyList<object?>)[v.Model, v.Version, v.TrainedAt, v.AccuracyPercent, v.TrainingRows, v.Current, v.PromotedAt, v.Note]));
+        ["Modelo", "Versión", "Entrenado", "Precisión (%)", "Filas de entrenamiento", "Filas de historia", "En servicio", "Promovido",
+            "Comparado con", "Precisión del comparado en las mismas semanas (%)", "Nota"],
+        versions.Select(v => (IReadOnlyList<object?>)[v.Model, v.Version, v.TrainedAt, v.AccuracyPercent, v.TrainingRows, v.HistoryRows, v.Current, v.PromotedAt,
+            v.ComparedVersion, v.ComparedAccuracyPercent, v.Note]));
 
     // --- Retraining ---
 
@@ -209,10 +187,6 @@ public sealed partial class Models
             _training = false;
         }
     }
-
-    private string OutcomeText(TrainingOutcomeDto outcome) => L.Format("Models.Outcome",
-        ModelName(outcome.Model), outcome.Version, AccuracyText(outcome.AccuracyPercent), AccuracyText(outcome.CurrentAccuracyPercent),
-        outcome.Promoted ? L["Models.Promoted"].Value : L["Models.NotPromoted"].Value, outcome.Reason, outcome.Seconds.ToString("0.#", ArsFormat.EsAr));
 
     // --- Forecasts ---
 
@@ -267,10 +241,4 @@ public sealed partial class Models
         _priceForecast = null;
         _priceForecastProblem = null;
     }
-
-    private string PriceForecastText(PriceForecastDto forecast) => L.Format("Models.PriceForecast",
-        BuenosAiresTime.FormatDate(forecast.Date), new Ars(forecast.ExpectedUnitCost),
-        forecast.Method == "tendencia" ? L.Format("Models.Method.Trend", KpiFormat.Format(KpiUnit.Percent, forecast.MonthlyTrendPercent), forecast.PurchasesUsed)
-            : L["Models.Method.Inflation"].Value,
-        new Ars(forecast.LastUnitCost), BuenosAiresTime.FormatDate(forecast.LastPurchaseDay), forecast.ModelVersion);
 }
