@@ -253,7 +253,7 @@ mm_start_app() {
     log "starting agent $role on $MM_HOST:$port"
     mm_start "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
       "Ml__DepositoUrl=http://$MM_HOST:8001" "Ml__ModelDirectory=$MM_DATA/models" \
-      "Negocio__DepositoUrl=http://$MM_HOST:8001" "Negocio__MlUrl=http://$MM_HOST:8003" \
+      "Negocio__DepositoUrl=http://$MM_HOST:8001" "Negocio__MlUrl=http://$MM_HOST:8003" "Deposito__NegocioUrl=http://$MM_HOST:8002" \
       dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"

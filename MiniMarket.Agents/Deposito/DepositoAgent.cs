@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Polly;
 using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Deposito;
@@ -18,6 +19,18 @@ public static class DepositoAgent
         services.AddSingleton<IValidateOptions<DepositoOptions>, DepositoOptionsValidator>();
         services.AddSingleton<ProductCache>();
         services.AddScoped<StockLedger>();
+        var negocio = services.AddHttpClient<SupplierDirectory>((sp, http) =>
+            (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioUrl, Timeout.InfiniteTimeSpan));
+        negocio.AddResilienceHandler("deposito-negocio", (pipeline, context) =>
+        {
+            // A read, safe to repeat once; then the caller is told to retry later (503).
+            var timeout = context.ServiceProvider.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioTimeout;
+            pipeline.AddTimeout(timeout * 2 + TimeSpan.FromSeconds(1))
+                .AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.FromMilliseconds(200), ShouldRetryAfterHeader = false })
+                .AddTimeout(timeout);
+        });
+        negocio.AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Deposito))
+            .AddHttpMessageHandler(() => new CorrelationHandler());
         services.AddHostedService<DepositoMetricsCollector>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Ml, Roles.Deposito, Roles.Admin))

@@ -14,6 +14,12 @@ public sealed class DepositoOptions
     /// <summary>How long a product stays in the Redis cache.</summary>
     public TimeSpan ProductCacheTtl { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Where negocio answers: a product's supplier is checked there.</summary>
+    public Uri NegocioUrl { get; set; } = new("http://127.0.0.1:8002/");
+
+    /// <summary>How long to wait for negocio's answer about a supplier (one attempt and one retry).</summary>
+    public TimeSpan NegocioTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the stock gauges (per category, critical count) are recomputed from the database.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -45,6 +51,10 @@ public sealed class DepositoOptionsValidator : IValidateOptions<DepositoOptions>
         }
         if (options.ProductCacheTtl < TimeSpan.FromSeconds(1) || options.ProductCacheTtl > TimeSpan.FromHours(1))
             failures.Add("La configuración 'Deposito:ProductCacheTtl' debe estar entre 00:00:01 y 01:00:00.");
+        if (options.NegocioUrl is not { IsAbsoluteUri: true } url || url.Scheme is not ("http" or "https"))
+            failures.Add("La configuración 'Deposito:NegocioUrl' debe ser una URL http(s) absoluta.");
+        if (options.NegocioTimeout < TimeSpan.FromMilliseconds(100) || options.NegocioTimeout > TimeSpan.FromMinutes(1))
+            failures.Add("La configuración 'Deposito:NegocioTimeout' debe estar entre 00:00:00.1 y 00:01:00.");
         if (options.MetricsInterval < TimeSpan.FromSeconds(1))
             failures.Add("La configuración 'Deposito:MetricsInterval' debe ser de al menos 00:00:01.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

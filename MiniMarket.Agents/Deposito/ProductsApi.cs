@@ -63,9 +63,9 @@ public static class ProductsApi
     }
 
     public static async Task<Results<Created<ProductDto>, ProblemHttpResult>> Create(
-        [FromBody] ProductRequest? request, DepositoDbContext db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+        [FromBody] ProductRequest? request, DepositoDbContext db, SupplierDirectory suppliers, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
-        var (row, product) = await ValidateAsync(request, null, db, ct);
+        var (row, product) = await ValidateAsync(request, null, db, suppliers, ct);
         if (await DuplicateAsync(db, product, null, ct) is { } conflict) return conflict;
         var now = time.GetUtcNow();
         row.CreatedAt = now;
@@ -82,12 +82,13 @@ public static class ProductsApi
     /// changes the stock, which an edit never writes, so the two never conflict.
     /// </summary>
     public static async Task<Results<Ok<ProductDto>, ProblemHttpResult>> Update(
-        int id, [FromBody] ProductRequest? request, DepositoDbContext db, ProductCache cache, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+        int id, [FromBody] ProductRequest? request, DepositoDbContext db, ProductCache cache, SupplierDirectory suppliers, ClaimsPrincipal user, TimeProvider time,
+        CancellationToken ct)
     {
         var row = await db.Products.AsNoTracking().Include(p => p.Category).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (row is null) return DbErrors.NotFound("Producto inexistente.", $"No existe el producto {id}.");
         var before = ToDto(row);
-        var (changes, product) = await ValidateAsync(request, row, db, ct);
+        var (changes, product) = await ValidateAsync(request, row, db, suppliers, ct);
         if (await DuplicateAsync(db, product, id, ct) is { } conflict) return conflict;
         var now = time.GetUtcNow();
         var by = user.Identity?.Name ?? "?";
@@ -159,7 +160,8 @@ public static class ProductsApi
     }
 
     /// <summary>Checks every rule through the domain's <see cref="Product"/>; the first broken one is a 400 naming its field.</summary>
-    private static async Task<(ProductRow Row, Product Product)> ValidateAsync(ProductRequest? request, ProductRow? existing, DepositoDbContext db, CancellationToken ct)
+    private static async Task<(ProductRow Row, Product Product)> ValidateAsync(ProductRequest? request, ProductRow? existing, DepositoDbContext db,
+        SupplierDirectory suppliers, CancellationToken ct)
     {
         if (request is null) throw new DomainException("body", "Falta el cuerpo con los datos del producto.");
         PriceRules.Check(request.PurchasePrice, "purchasePrice");
@@ -179,6 +181,9 @@ public static class ProductsApi
             request.Description,
             string.IsNullOrWhiteSpace(request.Barcode) ? null : Ean13.Parse(request.Barcode, "barcode"),
             request.SupplierId);
+        // The supplier lives in negocio: asked only when it changes (an edit of other fields does not need negocio up).
+        if (product.SupplierId is { } supplier && supplier != existing?.SupplierId && !await suppliers.ExistsAsync(supplier, ct))
+            throw new DomainException("supplierId", $"No existe el proveedor {supplier}.");
         var row = new ProductRow
         {
             Code = product.Code.Value,

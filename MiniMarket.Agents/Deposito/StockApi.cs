@@ -31,8 +31,8 @@ public static class StockApi
         stock.MapGet("/history/sales", StockHistory.GetSales).RequireAuthorization(DepositoAgent.ReadPolicy);
         stock.MapGet("/history/purchases", StockHistory.GetPurchases).RequireAuthorization(DepositoAgent.ReadPolicy);
         endpoints.MapGet("/api/v1/products/{id:int}/movements",
-                (int id, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, DepositoDbContext db, CancellationToken ct) =>
-                    ListMovements(id, kind, from, to, page, pageSize, db, ct))
+                (int id, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, DepositoDbContext db, TimeProvider time, CancellationToken ct) =>
+                    ListMovements(id, kind, from, to, page, pageSize, db, time, ct))
             .WithTags("stock").RequireAuthorization(DepositoAgent.ReadPolicy);
         return endpoints;
     }
@@ -134,11 +134,9 @@ public static class StockApi
 
     private static string RequireKey(string? key)
     {
-        key = key?.Trim();
+        key = TextInput.Name(key, IdempotencyHeader, MaxIdempotencyKeyLength);
         if (string.IsNullOrEmpty(key))
             throw new DomainException(IdempotencyHeader, "Falta el encabezado Idempotency-Key: una clave única por movimiento (p. ej. un UUID) que hace seguro reintentar.");
-        if (key.Length > MaxIdempotencyKeyLength)
-            throw new DomainException(IdempotencyHeader, $"La clave Idempotency-Key admite hasta {MaxIdempotencyKeyLength} caracteres.");
         if (key.Contains('#', StringComparison.Ordinal))
             throw new DomainException(IdempotencyHeader, "La clave Idempotency-Key no puede contener '#'.");
         return key;
@@ -194,9 +192,13 @@ public static class StockApi
     }
 
     public static async Task<Ok<PagedResult<StockMovementDto>>> ListMovements(
-        int? productId, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, DepositoDbContext db, CancellationToken cancellationToken)
+        int? productId, string? kind, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, DepositoDbContext db, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var (p, size) = Paging.Of(page, pageSize);
+        var today = BuenosAiresTime.Today(time);
+        from = DateInput.Check(from, "from", today);
+        to = DateInput.Check(to, "to", today);
         var query = db.StockMovements.AsNoTracking().Include(m => m.Product).AsQueryable();
         if (productId is { } id) query = query.Where(m => m.ProductId == id);
         if (!string.IsNullOrWhiteSpace(kind))

@@ -47,8 +47,9 @@ public static class StockHistory
     /// <summary>Default: the last 180 days up to today. At most <see cref="MaxDays"/> days.</summary>
     private static (DateOnly From, DateOnly To) Window(DateOnly? from, DateOnly? to, TimeProvider time)
     {
-        var end = to ?? BuenosAiresTime.Today(time);
-        var start = from ?? end.AddDays(-179);
+        var today = BuenosAiresTime.Today(time);
+        var end = DateInput.Check(to, "to", today) ?? today;
+        var start = DateInput.Check(from, "from", today) ?? DateOnly.FromDayNumber(Math.Max(DateInput.Earliest.DayNumber, end.DayNumber - 179));
         if (start > end) throw new DomainException("to", "La fecha 'to' es anterior a 'from'.");
         if (end.DayNumber - start.DayNumber >= MaxDays) throw new DomainException("from", $"El período pedido supera los {MaxDays} días.");
         return (start, end);

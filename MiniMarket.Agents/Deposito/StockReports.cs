@@ -15,7 +15,8 @@ public static class StockReports
     /// </summary>
     public static async Task<Ok<CriticalStockDto>> GetCritical(DateOnly? date, DepositoDbContext db, IOptions<DepositoOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var season = options.Value.SeasonFor(date ?? BuenosAiresTime.Today(time));
+        var today = BuenosAiresTime.Today(time);
+        var season = options.Value.SeasonFor(DateInput.Check(date, "date", today) ?? today);
         var factor = SeasonalFactor.For(season);
         var rows = await db.Products.AsNoTracking()
             .Where(p => p.Active && p.Stock <= p.MinStock * factor)

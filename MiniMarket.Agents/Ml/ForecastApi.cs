@@ -73,7 +73,7 @@ public static class ForecastApi
     public static async Task<Results<Ok<PriceForecastDto>, ProblemHttpResult>> GetPrice(int productId, DateOnly? date, ModelRegistry registry, PredictionCache cache, TimeProvider time)
     {
         if (registry.CurrentPrice is not { } price) return NoModel(ModelRegistry.Price);
-        var at = date ?? BuenosAiresTime.Today(time);
+        var at = DateInput.Check(date, "date", BuenosAiresTime.Today(time)) ?? BuenosAiresTime.Today(time);
         if (Math.Abs(at.DayNumber - BuenosAiresTime.Today(time).DayNumber) > 366) throw new DomainException("date", "La fecha debe estar a menos de un año de hoy.");
         try
         {
@@ -101,7 +101,7 @@ public static class ForecastApi
         var days = horizon ?? 7;
         if (days is < 1 or > DemandTrainingOptions.MaxHorizonDays)
             throw new DomainException("horizon", $"El horizonte va de 1 a {DemandTrainingOptions.MaxHorizonDays} días (habituales: 1, 3, 7, 14, 30).");
-        var start = from ?? BuenosAiresTime.Today(time);
+        var start = DateInput.Check(from, "from", BuenosAiresTime.Today(time)) ?? BuenosAiresTime.Today(time);
         if (start < model.AsOf.AddDays(-60) || start > model.AsOf.AddDays(TrainedDemandModel.MaxDaysAfterAsOf))
             throw new DomainException("from", $"El pronóstico puede empezar entre {Day(model.AsOf.AddDays(-60))} y {Day(model.AsOf.AddDays(TrainedDemandModel.MaxDaysAfterAsOf))}.");
         return (days, start);

@@ -36,6 +36,10 @@ public sealed class DepositoAgentClient(HttpClient http)
         return all;
     }
 
+    /// <summary>deposito's categories (the names markups are set for).</summary>
+    public async Task<IReadOnlyList<CategoryDto>> ListCategoriesAsync(CancellationToken ct) =>
+        (await DependencyCalls.SendAsync<List<CategoryDto>>(http, Target, new HttpRequestMessage(HttpMethod.Get, "api/v1/categories"), ct))!;
+
     public async Task<CriticalStockDto> GetCriticalAsync(CancellationToken ct) =>
         (await DependencyCalls.SendAsync<CriticalStockDto>(http, Target, new HttpRequestMessage(HttpMethod.Get, "api/v1/stock/critical"), ct))!;
 

@@ -128,17 +128,10 @@ public static class DependencyCalls
             var standard = new HttpStandardResilienceOptions();
             standard.AttemptTimeout.Timeout = attempt;
             standard.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(2);
-            standard.Retry.MaxRetryAttempts = 2;
+            // Safe to repeat: reads, PUTs that set absolute values, and POSTs that carry an idempotency key; and only what a
+            // retry can fix (no connection, a timeout, 502/503/504), never a 500.
+            standard.Retry.OnlyTransient(maxRetries: retries ? 2 : 0);
             standard.Retry.Delay = TimeSpan.FromMilliseconds(200);
-            // Safe to repeat: reads, PUTs that set absolute values, and POSTs that carry an idempotency key.
-            var shouldRetry = standard.Retry.ShouldHandle;
-            standard.Retry.ShouldHandle = args =>
-            {
-                var request = args.Context.GetRequestMessage();
-                var safe = retries && request is not null && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Put
-                    || request.Headers.Contains("Idempotency-Key"));
-                return safe ? shouldRetry(args) : ValueTask.FromResult(false);
-            };
             standard.CircuitBreaker.MinimumThroughput = 5;
             standard.CircuitBreaker.FailureRatio = 0.5;
             standard.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);

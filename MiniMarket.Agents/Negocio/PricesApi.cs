@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Deposito;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Negocio;
 
@@ -58,13 +59,16 @@ public static class PricesApi
     }
 
     /// <summary><c>PUT /api/v1/prices/markups/Bebidas</c> <c>{"markupPercent": 40}</c>: applies to the next invoices confirmed.</summary>
-    public static async Task<Ok<CategoryMarkupDto>> SetMarkup(string category, [FromBody] MarkupRequest? request, NegocioDbContext db, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<CategoryMarkupDto>, ProblemHttpResult>> SetMarkup(string category, [FromBody] MarkupRequest? request, NegocioDbContext db,
+        DepositoAgentClient deposito, ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
     {
-        var name = NegocioText.TrimToNull(category) ?? throw new DomainException("category", "Falta la categoría.");
-        if (name.Length > 100) throw new DomainException("category", "La categoría admite hasta 100 caracteres.");
+        var asked = Category.Create(category, "category").Name;
         var percent = request?.MarkupPercent ?? throw new DomainException("markupPercent", "Falta el recargo (porcentaje sobre el costo).");
         if (percent is < 0 or > Markups.MaxPercent) throw new DomainException("markupPercent", $"El recargo va de 0 a {Markups.MaxPercent} % (llegó {percent}).");
         if (decimal.Round(percent, 2) != percent) throw new DomainException("markupPercent", "El recargo admite hasta dos decimales.");
+        // Only a category deposito has (as deposito spells it): a markup for a name that is no category would apply to nothing.
+        var name = (await deposito.ListCategoriesAsync(ct)).FirstOrDefault(c => string.Equals(c.Name, asked, StringComparison.OrdinalIgnoreCase))?.Name;
+        if (name is null) return FieldProblem.Of(StatusCodes.Status404NotFound, "Categoría inexistente.", "category", $"deposito no tiene la categoría «{asked}».");
         var pattern = DbErrors.EscapeLike(name);
         var row = await db.Markups.FirstOrDefaultAsync(m => EF.Functions.ILike(m.Category, pattern), ct);
         if (row is null) db.Markups.Add(row = new MarkupRow { Category = name, UpdatedBy = "" });

@@ -68,8 +68,9 @@ public static class RevenueApi
     /// <summary><c>GET /api/v1/revenue/daily?from=2026-11-01&amp;to=2026-11-29</c> (default: the last 30 days), every day listed.</summary>
     public static async Task<Ok<RevenueHistoryDto>> Daily(DateOnly? from, DateOnly? to, Revenue revenue, TimeProvider time, CancellationToken ct)
     {
-        var last = to ?? BuenosAiresTime.Today(time);
-        var first = from ?? last.AddDays(-29);
+        var today = BuenosAiresTime.Today(time);
+        var last = DateInput.Check(to, "to", today) ?? today;
+        var first = DateInput.Check(from, "from", today) ?? DateOnly.FromDayNumber(Math.Max(DateInput.Earliest.DayNumber, last.DayNumber - 29));
         if (first > last) throw new DomainException("from", "La fecha inicial es posterior a la final.");
         if (last.DayNumber - first.DayNumber >= Revenue.MaxDays) throw new DomainException("to", $"Hasta {Revenue.MaxDays} días por consulta.");
         return TypedResults.Ok(await revenue.DailyAsync(first, last, ct));

@@ -94,25 +94,22 @@ public static class SuppliersApi
     private static SupplierRow Validate(SupplierRequest? request, SupplierRow row)
     {
         if (request is null) throw new DomainException("body", "Falta el cuerpo con los datos del proveedor.");
-        var name = NegocioText.TrimToNull(request.Name) ?? throw new DomainException("name", "Falta la razón social.");
-        if (name.Length > 200) throw new DomainException("name", "La razón social admite hasta 200 caracteres.");
+        var name = TextInput.RequiredName(request.Name, "name", 200, "Falta la razón social.");
         var cuit = Cuit.Parse(request.Cuit ?? throw new DomainException("cuit", "Falta el CUIT."), "cuit");
         var iva = IvaConditions.Parse(request.IvaCondition ?? throw new DomainException("ivaCondition", "Falta la condición de IVA."), "ivaCondition");
-        var email = NegocioText.TrimToNull(request.Email);
-        if (email is not null && (email.Length > 200 || email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@') || email.Contains(' ', StringComparison.Ordinal)))
+        var email = TextInput.Name(request.Email, "email", 200);
+        if (email is not null && (email.IndexOf('@', StringComparison.Ordinal) is < 1 || email.EndsWith('@') || email.Contains(' ', StringComparison.Ordinal)))
             throw new DomainException("email", $"El correo {NegocioText.Quote(email)} no es válido.");
         var phone = NegocioText.TrimToNull(request.Phone);
         if (phone is not null && (phone.Length > 50 || !phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')')))
             throw new DomainException("phone", "El teléfono admite dígitos, espacios, +, - y paréntesis (hasta 50).");
-        var contact = NegocioText.TrimToNull(request.ContactName);
-        if (contact?.Length > 200) throw new DomainException("contactName", "El contacto admite hasta 200 caracteres.");
+        var contact = TextInput.Name(request.ContactName, "contactName", 200);
         var supplies = new List<string>();
         var items = request.Supplies ?? [];
         if (items.Count > MaxSupplies) throw new DomainException("supplies", $"Hasta {MaxSupplies} categorías o marcas por proveedor.");
         for (var i = 0; i < items.Count; i++)
         {
-            var item = NegocioText.TrimToNull(items[i]) ?? throw new DomainException($"supplies[{i}]", "Categoría o marca vacía.");
-            if (item.Length > MaxSupplyLength) throw new DomainException($"supplies[{i}]", $"Hasta {MaxSupplyLength} caracteres.");
+            var item = TextInput.RequiredName(items[i], $"supplies[{i}]", MaxSupplyLength, "Categoría o marca vacía.");
             if (!supplies.Contains(item, StringComparer.OrdinalIgnoreCase)) supplies.Add(item);
         }
         row.Name = name;

@@ -55,8 +55,8 @@ public static class ConsoleHosting
             })
             .AddStandardResilienceHandler(o =>
             {
-                // A status page must answer quickly: one retry, short timeouts; the page shows "unknown" otherwise.
-                o.Retry.MaxRetryAttempts = 1;
+                // A status page must answer quickly: one retry (only of what a retry can fix), short timeouts; "unknown" otherwise.
+                o.Retry.OnlyTransient(maxRetries: 1);
                 o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
@@ -68,9 +68,8 @@ public static class ConsoleHosting
             })
             .AddStandardResilienceHandler(o =>
             {
-                // Reads retry once; creating a silence is not repeated blindly.
-                o.Retry.MaxRetryAttempts = 1;
-                o.Retry.DisableForUnsafeHttpMethods();
+                // Reads retry once; creating or expiring a silence is not repeated blindly.
+                o.Retry.OnlyTransient(maxRetries: 1);
                 o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
@@ -90,8 +89,8 @@ public static class ConsoleHosting
             })
             .AddStandardResilienceHandler(o =>
             {
-                // Log queries take longer than Prometheus' instant ones; still one retry only (429 and 5xx are retried).
-                o.Retry.MaxRetryAttempts = 1;
+                // Log queries take longer than Prometheus' instant ones; still one retry only, of what a retry can fix.
+                o.Retry.OnlyTransient(maxRetries: 1);
                 o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);

@@ -155,13 +155,14 @@ public static class AgentClients
                 .AddHttpMessageHandler<CorrelationHandler>()
                 .AddStandardResilienceHandler(resilience =>
                 {
+                    // One more attempt, and only for what a retry can fix (never an agent's 500): a page waits for one answer.
+                    resilience.Retry.OnlyTransient(maxRetries: 1);
                     if (agent == Roles.Deposito) return;
                     // ml's OCR of a photo (directly or through negocio's invoice upload) and a retraining take seconds, not
-                    // milliseconds; and neither is safe to repeat blindly.
+                    // milliseconds.
                     resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(90);
                     resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(120);
                     resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(180);
-                    resilience.Retry.DisableForUnsafeHttpMethods();
                 });
         }
         services.AddTransient<IAgentInfoClient, AgentInfoClient>();

@@ -73,14 +73,11 @@ public sealed record StockMovement
             throw new DomainException("kind", $"Tipo de movimiento desconocido ({(int)kind})");
         }
 
-        var key = DomainText.TrimToNull(idempotencyKey)
-            ?? throw new DomainException("idempotencyKey", "La clave de idempotencia es obligatoria");
-        CheckLength("idempotencyKey", "La clave de idempotencia", key, MaxIdempotencyKeyLength);
+        var key = TextInput.RequiredName(idempotencyKey, "idempotencyKey", MaxIdempotencyKeyLength, "La clave de idempotencia es obligatoria");
 
-        var trimmedReference = DomainText.TrimToNull(reference);
-        CheckLength("reference", "La referencia", trimmedReference, MaxReferenceLength);
-        var trimmedReason = DomainText.TrimToNull(reason);
-        CheckLength("reason", "El motivo", trimmedReason, MaxReasonLength);
+        // One line each, no control or format characters: they are shown in lists and exported to CSV.
+        var trimmedReference = TextInput.Name(reference, "reference", MaxReferenceLength);
+        var trimmedReason = TextInput.Name(reason, "reason", MaxReasonLength);
         var trimmedUser = DomainText.TrimToNull(user);
         CheckLength("user", "El usuario", trimmedUser, MaxUserLength);
         var trimmedAgent = DomainText.TrimToNull(originAgent);

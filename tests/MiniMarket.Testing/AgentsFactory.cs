@@ -27,6 +27,8 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
         // Each test database gets its own Redis keys: product ids repeat across databases.
         builder.UseSetting("Redis:KeyPrefix", "mmtest-" + new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database);
         builder.UseSetting("Deposito:MetricsInterval", "00:00:01");
+        // deposito asks negocio about a product's supplier only when the test points it at one.
+        builder.UseSetting("Deposito:NegocioUrl", "http://127.0.0.1:9/");
         // The ml agent trains only when a test asks (POST /api/v1/models/retrain), keeps its files in a folder of its
         // own, and reads no deposito unless the test points it at one.
         builder.UseSetting("Ml:RetrainInterval", "00:00:00");

@@ -87,7 +87,7 @@ public static partial class InvoiceConfirmation
     {
         var now = time.GetUtcNow();
         var row = new InvoiceRow { Id = Guid.NewGuid(), State = InvoiceStates.Draft, Source = InvoiceSources.History, CreatedBy = InvoicesApi.Who(user), CreatedAt = now, UpdatedAt = now };
-        InvoiceDrafts.ApplyRequest(row, request);
+        InvoiceDrafts.ApplyRequest(row, request, BuenosAiresTime.Today(time));
         await matcher.MatchAsync(row, db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await CheckAsync(row, db, ct) is { } refused) return refused;

@@ -68,7 +68,7 @@ public static class InvoiceDrafts
     /// A person's version of the invoice. Fields they changed become certain (confidence 1); lines keep their OCR
     /// confidence when unchanged. Shapes are checked here (lengths, counts); business rules at confirmation.
     /// </summary>
-    public static void ApplyRequest(InvoiceRow row, InvoiceRequest? request)
+    public static void ApplyRequest(InvoiceRow row, InvoiceRequest? request, DateOnly today)
     {
         if (request is null) throw new DomainException("body", "Falta el cuerpo con los datos de la factura.");
         var lines = request.Lines ?? [];
@@ -76,27 +76,38 @@ public static class InvoiceDrafts
         var type = NegocioText.TrimToNull(request.Type);
         if (type is not null && !InvoiceTypes.TryParse(type, out _))
             throw new DomainException("type", $"Tipo de factura {NegocioText.Quote(type)} desconocido: use A, B o C.");
+        // What can never be valid is refused now, by field (a number out of AFIP's ranges, letters in a CAE, a rate AFIP does
+        // not have, a date out of range, text with control characters); whether the parts add up is confirmation's business.
+        if (request.PointOfSale is < 1 or > InvoiceNumber.MaxPointOfSale)
+            throw new DomainException("pointOfSale", $"El punto de venta va de 1 a {InvoiceNumber.MaxPointOfSale} (llegó {request.PointOfSale}).");
+        if (request.Number is < 1 or > InvoiceNumber.MaxNumber)
+            throw new DomainException("number", $"El número de comprobante va de 1 a {InvoiceNumber.MaxNumber} (llegó {request.Number}).");
+        var cae = TextInput.Name(request.Cae, "cae", 14);
+        if (cae is not null && (cae.Length != 14 || !cae.All(char.IsAsciiDigit)))
+            throw new DomainException("cae", "El CAE son 14 dígitos.");
+        DateInput.Check(request.IssueDate, "issueDate", today);
+        DateInput.Check(request.CaeDueDate, "caeDueDate", today);
         var before = Snapshot(row);
         row.Type = type is null ? null : InvoiceTypes.Parse(type).Letter();
         row.PointOfSale = request.PointOfSale;
         row.Number = request.Number;
         row.IssueDate = request.IssueDate;
-        row.Cae = Clip(NegocioText.TrimToNull(request.Cae), 14, "cae");
+        row.Cae = cae;
         row.CaeDueDate = request.CaeDueDate;
-        row.IssuerName = Clip(NegocioText.TrimToNull(request.Issuer?.Name), 200, "issuer.name");
-        row.IssuerCuit = Clip(Digits(request.Issuer?.Cuit), 11, "issuer.cuit");
-        row.IssuerIvaCondition = Clip(NegocioText.TrimToNull(request.Issuer?.IvaCondition), 40, "issuer.ivaCondition");
-        row.IssuerAddress = Clip(NegocioText.TrimToNull(request.Issuer?.Address), 300, "issuer.address");
-        row.ReceiverName = Clip(NegocioText.TrimToNull(request.Receiver?.Name), 200, "receiver.name");
-        row.ReceiverCuit = Clip(Digits(request.Receiver?.Cuit), 11, "receiver.cuit");
-        row.ReceiverIvaCondition = Clip(NegocioText.TrimToNull(request.Receiver?.IvaCondition), 40, "receiver.ivaCondition");
-        row.ReceiverAddress = Clip(NegocioText.TrimToNull(request.Receiver?.Address), 300, "receiver.address");
+        row.IssuerName = TextInput.Name(request.Issuer?.Name, "issuer.name", 200);
+        row.IssuerCuit = Clip(Digits(TextInput.Name(request.Issuer?.Cuit, "issuer.cuit", 20)), 11, "issuer.cuit");
+        row.IssuerIvaCondition = TextInput.Name(request.Issuer?.IvaCondition, "issuer.ivaCondition", 40);
+        row.IssuerAddress = TextInput.Name(request.Issuer?.Address, "issuer.address", 300);
+        row.ReceiverName = TextInput.Name(request.Receiver?.Name, "receiver.name", 200);
+        row.ReceiverCuit = Clip(Digits(TextInput.Name(request.Receiver?.Cuit, "receiver.cuit", 20)), 11, "receiver.cuit");
+        row.ReceiverIvaCondition = TextInput.Name(request.Receiver?.IvaCondition, "receiver.ivaCondition", 40);
+        row.ReceiverAddress = TextInput.Name(request.Receiver?.Address, "receiver.address", 300);
         row.Subtotal = Amount(request.Subtotal, "subtotal");
         var iva = request.Iva ?? [];
         if (iva.Count > 10) throw new DomainException("iva", "Hasta 10 alícuotas de IVA.");
         row.Iva = iva.Select((v, j) => v is null
             ? throw new DomainException($"iva[{j}]", "Alícuota de IVA vacía.")
-            : new InvoiceIvaLineDto(Amount(v.RatePercent, $"iva[{j}].ratePercent")!.Value, Amount(v.Amount, $"iva[{j}].amount")!.Value)).ToList();
+            : new InvoiceIvaLineDto(IvaRate.Create(v.RatePercent, $"iva[{j}].ratePercent").Percent, Amount(v.Amount, $"iva[{j}].amount")!.Value)).ToList();
         row.OtherTaxes = Amount(request.OtherTaxes, "otherTaxes");
         row.Total = Amount(request.Total, "total");
         var oldLines = row.Lines;
@@ -107,7 +118,8 @@ public static class InvoiceDrafts
             var same = old is not null && old.Code == NegocioText.TrimToNull(l.Code) && old.Description == NegocioText.TrimToNull(l.Description)
                        && old.Quantity == l.Quantity && old.UnitPrice == l.UnitPrice && old.Amount == l.Amount && old.IvaRatePercent == l.IvaRatePercent;
             if (l.Quantity is < -MaxQuantity or > MaxQuantity) throw new DomainException($"lines[{i}].quantity", $"La cantidad va hasta {MaxQuantity}.");
-            return new StoredInvoiceLine(Clip(NegocioText.TrimToNull(l.Code), 50, $"lines[{i}].code"), Clip(NegocioText.TrimToNull(l.Description), 300, $"lines[{i}].description"),
+            if (l.IvaRatePercent is { } r) IvaRate.Create(r, $"lines[{i}].ivaRatePercent");
+            return new StoredInvoiceLine(TextInput.Name(l.Code, $"lines[{i}].code", 50), TextInput.Name(l.Description, $"lines[{i}].description", 300),
                 l.Quantity, Amount(l.UnitPrice, $"lines[{i}].unitPrice"), Amount(l.Amount, $"lines[{i}].amount"), l.IvaRatePercent, same ? old!.Confidence : 1, l.ProductId, null, null,
                 l.ProductId is null ? null : l.ProductId == old?.ProductId ? old!.Match : LineMatches.Manual,
                 l.ProductId is null ? 0 : l.ProductId == old?.ProductId ? old!.MatchScore : 1);

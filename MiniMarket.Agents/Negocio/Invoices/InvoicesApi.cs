@@ -76,7 +76,7 @@ public static class InvoicesApi
     {
         var now = time.GetUtcNow();
         var row = new InvoiceRow { Id = Guid.NewGuid(), State = InvoiceStates.Draft, Source = InvoiceSources.Manual, CreatedBy = Who(user), CreatedAt = now, UpdatedAt = now };
-        InvoiceDrafts.ApplyRequest(row, request);
+        InvoiceDrafts.ApplyRequest(row, request, BuenosAiresTime.Today(time));
         await matcher.MatchAsync(row, db, ct);
         db.Invoices.Add(row);
         await db.SaveChangesAsync(ct);
@@ -93,7 +93,7 @@ public static class InvoicesApi
         if (row is null) return NotFound(id);
         if (row.State != InvoiceStates.Draft)
             return FieldProblem.Of(StatusCodes.Status409Conflict, "La factura no es un borrador.", "state", $"La factura está {row.State}: solo se corrige un borrador.");
-        InvoiceDrafts.ApplyRequest(row, request);
+        InvoiceDrafts.ApplyRequest(row, request, BuenosAiresTime.Today(time));
         await matcher.MatchAsync(row, db, ct);
         row.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);

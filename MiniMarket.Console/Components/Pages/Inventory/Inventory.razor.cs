@@ -25,9 +25,15 @@ public sealed partial class Inventory
     [Inject] public required NavigationManager Navigation { get; init; }
 
     [SupplyParameterFromQuery] public string? Q { get; set; }
-    [SupplyParameterFromQuery] public int? Categoria { get; set; }
+    [SupplyParameterFromQuery] public string? Categoria { get; set; }
     [SupplyParameterFromQuery] public string? Estado { get; set; }
-    [SupplyParameterFromQuery] public bool? Criticos { get; set; }
+    [SupplyParameterFromQuery] public string? Criticos { get; set; }
+
+    private readonly AddressFilters _filters = new();
+    private string? _search;
+    private int? _category;
+    private string _state = "activos";
+    private bool _criticalOnly;
 
     protected override async Task OnInitializedAsync()
     {
@@ -37,11 +43,16 @@ public sealed partial class Inventory
 
     protected override async Task OnParametersSetAsync()
     {
+        _filters.Reset();
+        _search = _filters.Text(Q, "q");
+        _category = _filters.PositiveInt(Categoria, "categoria");
+        _state = _filters.OneOf(Estado, "estado", "activos", "inactivos", "todos") ?? "activos";
+        _criticalOnly = _filters.YesNo(Criticos, "criticos") == true;
         if (_table is not null) await _table.ReloadServerData();
     }
 
     private ProductQuery Query(string? sort, int page, int pageSize) => new(
-        Categoria, Q, Estado switch { "inactivos" => false, "todos" => null, _ => true }, Criticos == true ? true : null, sort, page, pageSize);
+        _category, _search, _state switch { "inactivos" => false, "todos" => null, _ => true }, _criticalOnly ? true : null, sort, page, pageSize);
 
     private async Task<TableData<ProductDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {

@@ -56,7 +56,9 @@ public sealed partial class Models
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
-    [SupplyParameterFromQuery] public int? Producto { get; set; }
+    [SupplyParameterFromQuery] public string? Producto { get; set; }
+
+    private readonly AddressFilters _filters = new();
 
     protected override async Task OnParametersSetAsync()
     {
@@ -72,7 +74,8 @@ public sealed partial class Models
 
     private async Task FollowAddressAsync()
     {
-        if (Producto is not { } id || id == _product?.Id) return;
+        _filters.Reset();
+        if (_filters.PositiveInt(Producto, "producto") is not { } id || id == _product?.Id) return;
         var product = await Deposito.GetProductAsync(id);
         if (!product.Ok)
         {

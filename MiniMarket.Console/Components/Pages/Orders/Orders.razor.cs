@@ -25,7 +25,11 @@ public sealed partial class Orders
 
     /// <summary>negocio's state name (borrador, enviada, recibida, cancelada); none: every state.</summary>
     [SupplyParameterFromQuery] public string? Estado { get; set; }
-    [SupplyParameterFromQuery] public Guid? Proveedor { get; set; }
+    [SupplyParameterFromQuery] public string? Proveedor { get; set; }
+
+    private readonly AddressFilters _filters = new();
+    private string? _state;
+    private Guid? _supplier;
 
     protected override async Task OnInitializedAsync()
     {
@@ -36,14 +40,15 @@ public sealed partial class Orders
 
     protected override async Task OnParametersSetAsync()
     {
+        _filters.Reset();
+        _state = _filters.OneOf(Estado, "estado", [.. OrderStates.All]);
+        _supplier = _filters.Id(Proveedor, "proveedor");
         if (_table is not null) await _table.ReloadServerData();
     }
 
-    private string? State => string.IsNullOrWhiteSpace(Estado) ? null : Estado.Trim();
-
     private async Task<TableData<PurchaseOrderDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var result = await Negocio.ListOrdersAsync(State, Proveedor, state.Page + 1, state.PageSize, cancellationToken);
+        var result = await Negocio.ListOrdersAsync(_state, _supplier, state.Page + 1, state.PageSize, cancellationToken);
         return AgentTables.Rows(result, L, "negocio", ref _error, StateHasChanged);
     }
 
@@ -60,7 +65,7 @@ public sealed partial class Orders
 
     /// <summary>Every order the filters select (newest first), as CSV.</summary>
     private Task<AgentResult<byte[]>> OrdersFileAsync() => CsvExport.BuildAllAsync<PurchaseOrderDto>(
-        (page, size) => Negocio.ListOrdersAsync(State, Proveedor, page, size), rows => OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o)));
+        (page, size) => Negocio.ListOrdersAsync(_state, _supplier, page, size), rows => OrdersCsv(rows, o => OrderStates.Label(L, o), o => OrderStates.Origin(L, o)));
 
     /// <summary>One row per order; <paramref name="state"/> and <paramref name="origin"/> say them in words.</summary>
     public static byte[] OrdersCsv(IEnumerable<PurchaseOrderDto> orders, Func<PurchaseOrderDto, string> state, Func<string, string> origin) => CsvExport.Build(

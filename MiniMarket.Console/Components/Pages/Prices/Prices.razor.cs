@@ -65,8 +65,10 @@ public sealed partial class Prices
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
 
-    [SupplyParameterFromQuery] public int? Producto { get; set; }
+    [SupplyParameterFromQuery] public string? Producto { get; set; }
     [SupplyParameterFromQuery] public string? Fecha { get; set; }
+
+    private readonly AddressFilters _filters = new();
 
     /// <summary>A month's step on the inflation chart (months are 28 to 31 days apart: never a gap between two).</summary>
     private static TimeSpan InflationStep => TimeSpan.FromDays(31);
@@ -106,10 +108,11 @@ public sealed partial class Prices
     /// <summary>Shows the product and the date the address names (a link, the back button, or this page's own update).</summary>
     private async Task FollowAddressAsync()
     {
-        var date = ParseDate(Fecha);
+        _filters.Reset();
+        var date = _filters.Date(Fecha, "fecha", Today);
         var dateChanged = date != _date;
         _date = date;
-        if (Producto is { } id && id != _product?.Id)
+        if (_filters.PositiveInt(Producto, "producto") is { } id && id != _product?.Id)
         {
             var product = await Deposito.GetProductAsync(id);
             if (!product.Ok)
@@ -124,9 +127,6 @@ public sealed partial class Prices
             await LoadDatePriceAsync();
         }
     }
-
-    private static DateOnly? ParseDate(string? text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     private async Task ProductChangedAsync(ProductDto? product)
     {

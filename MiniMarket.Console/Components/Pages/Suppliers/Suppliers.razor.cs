@@ -35,7 +35,9 @@ public sealed partial class Suppliers
     /// <summary><c>activos</c> (the default), <c>inactivos</c> or <c>todos</c>.</summary>
     [SupplyParameterFromQuery] public string? Estado { get; set; }
 
-    private string ActiveFilter => Estado is Inactive or Everyone ? Estado : Active;
+    private readonly AddressFilters _filters = new();
+    private string? _search;
+    private string ActiveFilter { get; set; } = Active;
 
     private bool? ActiveOnly => ActiveFilter switch
     {
@@ -46,12 +48,15 @@ public sealed partial class Suppliers
 
     protected override async Task OnParametersSetAsync()
     {
+        _filters.Reset();
+        _search = _filters.Text(Q, "q");
+        ActiveFilter = _filters.OneOf(Estado, "estado", Active, Inactive, Everyone) ?? Active;
         if (_table is not null) await _table.ReloadServerData();
     }
 
     private async Task<TableData<SupplierDto>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var result = await Negocio.ListSuppliersAsync(Q, ActiveOnly, state.Page + 1, state.PageSize, cancellationToken);
+        var result = await Negocio.ListSuppliersAsync(_search, ActiveOnly, state.Page + 1, state.PageSize, cancellationToken);
         return AgentTables.Rows(result, L, "negocio", ref _error, StateHasChanged);
     }
 
@@ -119,7 +124,7 @@ public sealed partial class Suppliers
 
     /// <summary>Every supplier the filters select (by name), as CSV.</summary>
     private Task<AgentResult<byte[]>> SuppliersFileAsync() =>
-        CsvExport.BuildAllAsync<SupplierDto>((page, size) => Negocio.ListSuppliersAsync(Q, ActiveOnly, page, size), rows => SuppliersCsv(rows));
+        CsvExport.BuildAllAsync<SupplierDto>((page, size) => Negocio.ListSuppliersAsync(_search, ActiveOnly, page, size), rows => SuppliersCsv(rows));
 
     public static byte[] SuppliersCsv(IEnumerable<SupplierDto> suppliers) => CsvExport.Build(
         ["Razón social", "CUIT", "Condición de IVA", "Contacto", "Correo", "Teléfono", "Provee", "Activo", "Alta", "Actualizado"],
