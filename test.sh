@@ -16,6 +16,7 @@ mm_test_main() {
   export MM_TEST_POSTGRES="$MM_PG_CONNECTION"
   export MM_TEST_REDIS="$MM_REDIS_CONNECTION"
   export MM_CHROMIUM="${MM_CHROMIUM:-/usr/bin/chromium}"
+  export MM_TEST_REPORTS="$MM_DATA/test-results"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
   local results="$MM_DATA/test-results"
@@ -48,6 +49,8 @@ mm_test_main() {
     done
   fi
   if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then log "no test ran"; status=1; fi
+  # What the generic tests measured (e.g. how many requests the API fuzz sent): their first line each.
+  for f in "$results"/*.report.txt; do log "$(head -n 1 "$f")"; done
   echo "$passed passed, $failed failed, $skipped skipped"
   return "$status"
 }

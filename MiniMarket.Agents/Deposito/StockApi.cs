@@ -174,13 +174,16 @@ public static class StockApi
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
+    /// <summary>The product by id or by code; both may be given only when they are the same product.</summary>
     private static async Task<int> ResolveProductAsync(StockMovementRequest line, DepositoDbContext db, CancellationToken cancellationToken)
     {
-        if (line.ProductId is { } id) return id;
-        if (string.IsNullOrWhiteSpace(line.ProductCode)) throw new DomainException("productId", "Indique el producto: productId o productCode.");
-        var code = ProductCode.Create(line.ProductCode, "productCode").Value;
-        return await db.Products.Where(p => p.Code == code).Select(p => (int?)p.Id).SingleOrDefaultAsync(cancellationToken)
+        var code = string.IsNullOrWhiteSpace(line.ProductCode) ? null : ProductCode.Create(line.ProductCode, "productCode").Value;
+        if (code is null) return line.ProductId ?? throw new DomainException("productId", "Indique el producto: productId o productCode.");
+        var byCode = await db.Products.Where(p => p.Code == code).Select(p => (int?)p.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new DomainException("productCode", $"No existe un producto con código {code}.");
+        if (line.ProductId is { } id && id != byCode)
+            throw new DomainException("productCode", $"El código {code} es de otro producto que el {id}: indique uno solo, o los dos del mismo producto.");
+        return byCode;
     }
 
     private static Actor ActorOf(ClaimsPrincipal user)

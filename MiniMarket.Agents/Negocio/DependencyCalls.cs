@@ -131,7 +131,6 @@ public static class DependencyCalls
             // Safe to repeat: reads, PUTs that set absolute values, and POSTs that carry an idempotency key; and only what a
             // retry can fix (no connection, a timeout, 502/503/504), never a 500.
             standard.Retry.OnlyTransient(maxRetries: retries ? 2 : 0);
-            standard.Retry.Delay = TimeSpan.FromMilliseconds(200);
             standard.CircuitBreaker.MinimumThroughput = 5;
             standard.CircuitBreaker.FailureRatio = 0.5;
             standard.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);

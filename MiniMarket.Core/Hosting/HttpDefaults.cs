@@ -128,6 +128,13 @@ public static class HttpDefaults
             return;
         }
         if (limit is not null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
+        // A console page reads its own address (AddressFilters): a filter it cannot understand is ignored and said on the
+        // page, never answered with an error instead of the page.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
+        {
+            await next(context);
+            return;
+        }
 
         foreach (var (key, values) in context.Request.Query)
         {

@@ -13,8 +13,11 @@ namespace MiniMarket.Core.Hosting;
 /// </summary>
 public static class HttpRetries
 {
-    public static HttpRetryStrategyOptions OnlyTransient(this HttpRetryStrategyOptions options, int maxRetries)
+    /// <summary>Retries only what a retry can fix, at most <paramref name="maxRetries"/> times, <paramref name="delay"/> apart (default 200 ms: a person is waiting).</summary>
+    public static HttpRetryStrategyOptions OnlyTransient(this HttpRetryStrategyOptions options, int maxRetries, TimeSpan? delay = null)
     {
+        options.Delay = delay ?? TimeSpan.FromMilliseconds(200);
+        options.BackoffType = Polly.DelayBackoffType.Constant;
         // Polly wants at least one attempt configured; "no retries" is a predicate that never retries.
         options.MaxRetryAttempts = Math.Max(1, maxRetries);
         options.ShouldRetryAfterHeader = false;

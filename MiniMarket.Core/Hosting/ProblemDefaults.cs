@@ -163,6 +163,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// <summary>Adds the trace id and the request path to every ProblemDetails the service writes.</summary>
     public static void Customize(ProblemDetailsContext context)
     {
+        // The framework's own 415 (a JSON endpoint sent another media type) says nothing about which input was wrong.
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("errors")
+            && context.ProblemDetails is not HttpValidationProblemDetails)
+        {
+            context.ProblemDetails.Detail ??= "Envíe el cuerpo como application/json.";
+            context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [context.ProblemDetails.Detail] };
+        }
         context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
         context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         if (Correlation.Current is { } correlation) context.ProblemDetails.Extensions["correlationId"] = correlation;

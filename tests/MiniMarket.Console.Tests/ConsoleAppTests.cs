@@ -250,21 +250,8 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
         Assert.False(scope.ServiceProvider.GetRequiredService<MiniMarket.Console.Data.ConsoleDbContext>().Database.HasPendingModelChanges());
     }
 
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl)
-    {
-        var form = await client.GetStringAsync("/cuenta/ingresar?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
-        var token = AntiforgeryField().Match(form).Groups[1].Value;
-        return await client.PostAsync("/cuenta/ingresar?ReturnUrl=" + Uri.EscapeDataString(returnUrl), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.UserName"] = user,
-            ["Input.Password"] = password,
-        }));
-    }
+    private static Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string user, string password, string returnUrl) =>
+        ConsoleSignIn.PostLoginAsync(client, user, password, returnUrl);
 
     private static string PathOf(HttpResponseMessage redirect) => new Uri(new Uri("http://localhost"), redirect.Headers.Location!).PathAndQuery;
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -36,6 +36,9 @@ public static partial class OrdersApi
     public static string StockKey(Guid orderId, string key) =>
         $"negocio-oc-{orderId:N}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32]}";
 
+    /// <summary>The most lines an order edit or delivery names (an order is proposed with one line per critical product).</summary>
+    public const int MaxLines = 500;
+
     public static string Display(int number) => "OC-" + number.ToString("D6", CultureInfo.InvariantCulture);
 
     public static PurchaseOrderDto ToDto(PurchaseOrderRow o) => new(o.Id, o.Number, Display(o.Number), o.SupplierId, o.SupplierName, o.State, o.Origin,
@@ -71,6 +74,7 @@ public static partial class OrdersApi
         Guid id, [FromBody] OrderLinesRequest? request, NegocioDbContext db, TimeProvider time, CancellationToken ct)
     {
         var changes = request?.Lines is { Count: > 0 } l ? l : throw new DomainException("lines", "Indique las líneas a cambiar.");
+        if (changes.Count > MaxLines) throw new DomainException("lines", $"Una orden tiene hasta {MaxLines} líneas (llegaron {changes.Count}).");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var row = await LockAsync(db, id, ct);
         if (row is null) return NotFound(id);
@@ -85,6 +89,7 @@ public static partial class OrdersApi
             if (quantity is < 0 or > StockApi.MaxAbsoluteQuantity) throw new DomainException($"lines[{i}].quantity", $"La cantidad va de 0 (quitar la línea) a {StockApi.MaxAbsoluteQuantity}.");
             var index = lines.FindIndex(x => x.ProductId == productId);
             if (index < 0) throw new DomainException($"lines[{i}].productId", $"El producto {productId} no está en la orden {Display(row.Number)}.");
+            if (changes.Take(i).Any(c => c?.ProductId == productId)) throw new DomainException($"lines[{i}].productId", $"El producto {productId} aparece dos veces.");
             if (quantity == 0) lines.RemoveAt(index);
             else lines[index] = lines[index] with { Quantity = quantity };
         }
@@ -124,9 +129,10 @@ public static partial class OrdersApi
         Guid id, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, [FromBody] OrderLinesRequest? request,
         NegocioDbContext db, DepositoAgentClient deposito, ClaimsPrincipal user, TimeProvider time, HttpContext http, ILogger<PurchaseOrderRow> logger, CancellationToken ct)
     {
-        var key = idempotencyKey?.Trim();
-        if (string.IsNullOrEmpty(key) || key.Length > 60)
-            throw new DomainException("Idempotency-Key", "Falta el encabezado Idempotency-Key (hasta 60 caracteres): una clave por entrega hace seguro reintentar.");
+        var key = TextInput.Name(idempotencyKey, "Idempotency-Key", 60)
+            ?? throw new DomainException("Idempotency-Key", "Falta el encabezado Idempotency-Key (hasta 60 caracteres): una clave por entrega hace seguro reintentar.");
+        // What arrived is said, never assumed: {"lines": []} receives everything pending; no body at all is a mistake.
+        if (request is null) throw new DomainException("body", "Falta el cuerpo: {\"lines\": [...]} con lo recibido, o {\"lines\": []} para todo lo pendiente.");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var row = await LockAsync(db, id, ct);
         if (row is null) return NotFound(id);
@@ -181,6 +187,7 @@ public static partial class OrdersApi
     {
         if (request?.Lines is not { Count: > 0 } lines)
             return row.Lines.Where(l => l.Quantity > l.Received).Select(l => new ReceivedLine(l.ProductId, l.Quantity - l.Received)).ToList();
+        if (lines.Count > MaxLines) throw new DomainException("lines", $"Una entrega nombra hasta {MaxLines} líneas (llegaron {lines.Count}).");
         var result = new List<ReceivedLine>();
         for (var i = 0; i < lines.Count; i++)
         {
