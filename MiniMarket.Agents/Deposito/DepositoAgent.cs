@@ -7,8 +7,8 @@ namespace MiniMarket.Agents.Deposito;
 /// <summary>Registrations and endpoints of the warehouse agent (products and stock).</summary>
 public static class DepositoAgent
 {
-    public const string ReadPolicy = "deposito-lectura";
-    public const string WritePolicy = "deposito-escritura";
+    public static readonly string ReadPolicy = AccessMatrix.DepositoRead.Policy;
+    public static readonly string WritePolicy = AccessMatrix.DepositoWrite.Policy;
 
     public static IHostApplicationBuilder AddDepositoAgent(this IHostApplicationBuilder builder)
     {
@@ -33,8 +33,8 @@ public static class DepositoAgent
             .AddHttpMessageHandler(() => new CorrelationHandler());
         services.AddHostedService<DepositoMetricsCollector>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Ml, Roles.Deposito, Roles.Admin))
-            .AddPolicy(WritePolicy, p => p.RequireRole(Roles.Encargado, Roles.Deposito, Roles.Negocio, Roles.Admin));
+            .AddPolicy(AccessMatrix.DepositoRead)
+            .AddPolicy(AccessMatrix.DepositoWrite);
         return builder;
     }
 

@@ -8,9 +8,9 @@ namespace MiniMarket.Agents.Ml;
 /// <summary>Registrations and endpoints of the ML agent (OCR, forecasts, inflation, model quality).</summary>
 public static class MlAgent
 {
-    public const string OcrPolicy = "ml-ocr";
-    public const string ReadPolicy = "ml-lectura";
-    public const string TrainPolicy = "ml-entrenamiento";
+    public static readonly string OcrPolicy = AccessMatrix.MlOcr.Policy;
+    public static readonly string ReadPolicy = AccessMatrix.MlRead.Policy;
+    public static readonly string TrainPolicy = AccessMatrix.MlTrain.Policy;
 
     public static IHostApplicationBuilder AddMlAgent(this IHostApplicationBuilder builder)
     {
@@ -39,9 +39,9 @@ public static class MlAgent
         services.AddSingleton<MlScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<MlScheduler>());
         services.AddAuthorizationBuilder()
-            .AddPolicy(OcrPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Admin))
-            .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Guardia, Roles.Negocio, Roles.Deposito, Roles.Admin))
-            .AddPolicy(TrainPolicy, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(AccessMatrix.MlOcr)
+            .AddPolicy(AccessMatrix.MlRead)
+            .AddPolicy(AccessMatrix.MlTrain);
         return builder;
     }
 

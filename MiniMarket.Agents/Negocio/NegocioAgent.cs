@@ -9,9 +9,9 @@ namespace MiniMarket.Agents.Negocio;
 /// <summary>Registrations and endpoints of the business agent (suppliers, invoices, orders, prices, revenue).</summary>
 public static class NegocioAgent
 {
-    public const string ReadPolicy = "negocio-lectura";
-    public const string WritePolicy = "negocio-escritura";
-    public const string AdminPolicy = "negocio-admin";
+    public static readonly string ReadPolicy = AccessMatrix.NegocioRead.Policy;
+    public static readonly string WritePolicy = AccessMatrix.NegocioWrite.Policy;
+    public static readonly string AdminPolicy = AccessMatrix.NegocioHistory.Policy;
 
     public static IHostApplicationBuilder AddNegocioAgent(this IHostApplicationBuilder builder)
     {
@@ -38,9 +38,9 @@ public static class NegocioAgent
         services.AddHostedService<NegocioMetricsCollector>();
         services.AddHostedService<OrderProposalJob>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Deposito, Roles.Ml, Roles.Admin))
-            .AddPolicy(WritePolicy, p => p.RequireRole(Roles.Encargado, Roles.Negocio, Roles.Admin))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(AccessMatrix.NegocioRead)
+            .AddPolicy(AccessMatrix.NegocioWrite)
+            .AddPolicy(AccessMatrix.NegocioHistory);
         return builder;
     }
 

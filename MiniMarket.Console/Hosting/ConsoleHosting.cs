@@ -139,8 +139,6 @@ public static class ConsoleHosting
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -150,9 +148,21 @@ public static class ConsoleHosting
             .AddEntityFrameworkStores<ConsoleDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        // Failed sign-ins: throttled per address (429) well before an account locks (SignInGuard).
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.AccountLockoutAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = signIn.Value.AccountLockout;
+        });
+        services.AddSingleton<FailedSignIns>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddScoped<SignInGuard>();
+        SignInGuard.Initialise();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.OnCall, p => p.RequireRole(Roles.Admin, Roles.Guardia));
+            .AddPolicy(AccessMatrix.ConsoleUsers)
+            .AddPolicy(AccessMatrix.ConsoleOnCall);
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.Section);
         Demo.DemoSeeder.AddDemoSeedStep<Demo.DepositoDemoStep>(services);
@@ -178,6 +188,7 @@ public static class ConsoleHosting
     }
 }
 
+/// <summary>The console's page policies as constants (attributes need them), the same names <see cref="AccessMatrix"/> registers (a test checks).</summary>
 public static class Policies
 {
     public const string Admin = "admin";

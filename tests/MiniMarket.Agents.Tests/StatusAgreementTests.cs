@@ -189,6 +189,17 @@ public class StatusAgreementTests(AgentsStatusFixture fixture) : IClassFixture<A
     }
 
     [Theory, MemberData(nameof(AgentNames))]
+    public async Task Probes_HealthAndMetrics_AreNotMeasured(string name)
+    {
+        using var client = fixture.Agents[name].Client();
+        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" }) (await client.GetAsync(path)).EnsureSuccessStatusCode();
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics" }) Assert.Empty(HttpMetricsText.ByCode(metrics, "GET", path));
+    }
+
+    [Theory, MemberData(nameof(AgentNames))]
     public async Task Success_200OnWireMetricAndLog(string name)
     {
         var agent = fixture.Agents[name];

@@ -9,7 +9,7 @@ public class PrometheusRulesTests
     [
         "ServiceDown", "HighErrorRate", "DatabaseDown", "DiskSpaceCritical", "HighLatency", "MemoryPressure", "CPUHigh", "StockCritico",
         "OCRTimeoutSpike", "CacheHitRateLow", "SlowRequests", "InflacionAnomaly", "MLModelDrift", "LogVolumeSpike", "DeploymentIssue",
-        "Watchdog", "MonitoringTargetMissing",
+        "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst",
     ];
 
     private static async Task<string> PromtoolAsync(params string[] arguments)

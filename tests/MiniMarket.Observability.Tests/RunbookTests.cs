@@ -54,6 +54,7 @@ public partial class RunbookTests
     [InlineData("DeploymentIssue", "5", "10 minutos")]
     [InlineData("LogVolumeSpike", "3 veces", "10 minutos")]
     [InlineData("StockCritico", "5 minutos", "5 minutos")]
+    [InlineData("SignInFailureBurst", "más de 20", "5 minutos")]
     public void Meaning_SaysTheRulesThresholdAndDuration(string alert, string threshold, string duration)
     {
         var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));
