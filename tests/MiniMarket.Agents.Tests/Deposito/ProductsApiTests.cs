@@ -128,14 +128,15 @@ public class ProductsApiTests(DepositoFixture deposito) : IClassFixture<Deposito
     }
 
     [Fact]
-    public async Task Read_Guardia_Is403_Ml_Is200()
+    public async Task Guardia_ReadsStock_ButCannotChangeIt()
     {
         var product = await deposito.ProductAsync();
         using var guardia = deposito.Client(Roles.Guardia);
         using var ml = deposito.Client(Roles.Ml);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await guardia.GetAsync($"/api/v1/products/{product.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await guardia.GetAsync($"/api/v1/products/{product.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ml.GetAsync($"/api/v1/products/{product.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await guardia.PostAsync($"/api/v1/products/{product.Id}/deactivate", null)).StatusCode);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public class ProblemExceptionHandlerTests
         var (status, body) = await HandleAsync(new BadHttpRequestException("Request body too large.", 413));
 
         Assert.Equal(413, status);
-        Assert.Equal("Request body too large.", body.GetProperty("detail").GetString());
+        Assert.Equal("El cuerpo supera el tamaño máximo de esta operación.", body.GetProperty("detail").GetString());
+        Assert.True(body.GetProperty("errors").TryGetProperty("body", out _), "the field at fault is the body");
     }
 
     [Fact]
