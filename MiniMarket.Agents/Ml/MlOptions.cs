@@ -30,7 +30,7 @@ public sealed class MlOptions
     public TimeSpan HistoryQuietMaxWait { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How much history is read for training and for measuring inflation.</summary>
-    public int HistoryDays { get; set; } = 365;
+    public int HistoryDays { get; set; } = 400;
 
     /// <summary>Official monthly inflation (percent) that the store's measured one is compared with, and the default for prices.</summary>
     public decimal BaselineMonthlyInflationPercent { get; set; } = MonthlyInflation.DefaultPercent;

@@ -33,9 +33,26 @@ public sealed class DemoStore(int seed)
     /// <summary>The month's multiplier: December's aguinaldo 1.3, June 1.1, July's lull 0.85, otherwise 1.</summary>
     public static double MonthFactor(int month) => month switch { 12 => 1.3, 6 => 1.1, 7 => 0.85, _ => 1.0 };
 
-    /// <summary>The purchase price on a past day: today's price deflated by the monthly inflation.</summary>
-    public static decimal PurchasePriceOn(DemoProduct product, int daysAgo) =>
-        Math.Round(product.PurchasePriceToday / InflationAdjustedCost.GrowthFactor(MonthlyInflation.Create(MonthlyInflationPercent), daysAgo), 2);
+    /// <summary>
+    /// The purchase price on a past day: today's price deflated by the monthly inflation, give or take 1.5 % (suppliers
+    /// round, run promotions and pass on costs unevenly; prices that follow the inflation to the cent would make ml's price
+    /// model look perfect). Deterministic per product and day; today's is today's.
+    /// </summary>
+    public static decimal PurchasePriceOn(DemoProduct product, int daysAgo)
+    {
+        var deflated = product.PurchasePriceToday / InflationAdjustedCost.GrowthFactor(MonthlyInflation.Create(MonthlyInflationPercent), daysAgo);
+        return Math.Round(daysAgo == 0 ? deflated : deflated * (1 + 0.03m * (Unit(product.Code, daysAgo) - 0.5m)), 2);
+    }
+
+    /// <summary>A number in [0, 1) from the product and the day, the same in every process (string.GetHashCode is not).</summary>
+    private static decimal Unit(string code, int day)
+    {
+        var hash = 2166136261u;
+        foreach (var c in code) hash = (hash ^ c) * 16777619u;
+        hash = (hash ^ (uint)day) * 16777619u;
+        hash ^= hash >> 15;
+        return (hash % 10_000) / 10_000m;
+    }
 
     public static decimal SalePrice(decimal purchasePrice, DemoProduct product) =>
         SalePriceOf(new Ars(purchasePrice), product.MarkupPercent);

@@ -14,7 +14,12 @@ namespace MiniMarket.Console.Demo;
 /// </summary>
 public sealed class DepositoDemoStep : IDemoSeedStep
 {
-    public const int HistoryDays = 90;
+    /// <summary>
+    /// Thirteen months: a store that has run for a year, so that ml's demand model has seen this month and the change into it
+    /// last year (December's aguinaldo, July's lull, summer's drinks) instead of learning from one season. Within deposito's
+    /// limit for back-dated movements (400 days) and ml's history window (<c>Ml:HistoryDays</c>, 400).
+    /// </summary>
+    public const int HistoryDays = 395;
 
     public int Order => 10;
     public string Name => "depósito";

@@ -17,6 +17,12 @@ public sealed class NegocioDemoStep : IDemoSeedStep
     public int Order => 15;
     public string Name => "negocio";
 
+    /// <summary>
+    /// The invoices loaded are those of the last quarter's deliveries (about 450): older deliveries keep their purchase price
+    /// in deposito (what ml learns from), and a year of invoices would be some 2,000 calls, over the API's rate limit.
+    /// </summary>
+    public const int InvoiceHistoryDays = 90;
+
     public async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var negocio = services.GetRequiredService<INegocioClient>();
@@ -40,7 +46,7 @@ public sealed class NegocioDemoStep : IDemoSeedStep
             return $"{created} proveedores nuevos; las facturas ya estaban cargadas";
 
         var products = await AllProductsAsync(deposito, cancellationToken);
-        var purchases = (await deposito.GetPurchaseHistoryAsync(today.AddDays(-DepositoDemoStep.HistoryDays - 1), today, cancellationToken)).Require("historial de compras");
+        var purchases = (await deposito.GetPurchaseHistoryAsync(today.AddDays(-InvoiceHistoryDays - 1), today, cancellationToken)).Require("historial de compras");
         var invoices = 0;
         var lines = 0;
         foreach (var delivery in purchases.Days.Where(d => products.ContainsKey(d.ProductId))
@@ -60,7 +66,7 @@ public sealed class NegocioDemoStep : IDemoSeedStep
                 imported.Require($"factura histórica {delivery.Key.Supplier.Name} {delivery.Key.Day}");
             }
         }
-        return $"{created} proveedores nuevos, {invoices} facturas históricas ({lines} líneas) de las entregas de {DepositoDemoStep.HistoryDays} días";
+        return $"{created} proveedores nuevos, {invoices} facturas históricas ({lines} líneas) de las entregas de los últimos {InvoiceHistoryDays} días";
     }
 
     private static async Task<Dictionary<int, ProductDto>> AllProductsAsync(IDepositoClient deposito, CancellationToken cancellationToken)

@@ -138,7 +138,7 @@ public sealed partial class SignInGuard(
         if (user is null || await users.IsLockedOutAsync(user))
         {
             // The same work as checking a real password: an unknown or locked name answers as slowly as a wrong password.
-            hasher.VerifyHashedPassword(decoy.User, decoy.Hash, password);
+            hasher.VerifyHashedPassword(decoy.User, decoy.HashFor(hasher), password);
             failures.Record(address);
             var result = user is null ? SignInOutcome.Failed : SignInOutcome.LockedOut;
             LogFailed(logger, address, shownName, user is null ? "usuario desconocido" : "cuenta bloqueada");
@@ -166,15 +166,16 @@ public sealed partial class SignInGuard(
     private static partial void LogThrottled(ILogger logger, string address, string userName, double seconds);
 }
 
-/// <summary>A password hash no one knows, checked for names that do not exist so that they cost the same time.</summary>
+/// <summary>
+/// A password hash no one knows, checked for names that do not exist so that they cost the same time. Made once, by the
+/// hasher the sign-in uses (Identity registers it per request), so it costs what a real one does.
+/// </summary>
 public sealed class DecoyPassword
 {
-    public DecoyPassword(IPasswordHasher<ConsoleUser> hasher)
-    {
-        User = new ConsoleUser { UserName = "decoy" };
-        Hash = hasher.HashPassword(User, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-    }
+    private string? _hash;
 
-    public ConsoleUser User { get; }
-    public string Hash { get; }
+    public ConsoleUser User { get; } = new() { UserName = "decoy" };
+
+    public string HashFor(IPasswordHasher<ConsoleUser> hasher) =>
+        _hash ??= hasher.HashPassword(User, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 }

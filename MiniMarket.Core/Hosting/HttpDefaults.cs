@@ -43,8 +43,8 @@ public sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
 }
 
 /// <summary>
-/// The request rules every service shares: JSON bodies are read strictly (numbers are JSON numbers, an unknown field is
-/// refused by name, a string with a control character is refused by name), every body has a size limit, every request a
+/// The request rules every service shares: JSON bodies are read strictly (numbers are JSON numbers, an unknown or repeated
+/// field is refused by name, a string with a control character is refused by name), every body has a size limit, every request a
 /// time limit, query strings and route values are clean text, and only the configured host names are served.
 /// </summary>
 public static class HttpDefaults
@@ -75,6 +75,8 @@ public static class HttpDefaults
     {
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"quantity": 1, "quantity": -1}: which one counts depends on the reader; refuse instead of guessing.
+        options.AllowDuplicateProperties = false;
         options.Converters.Insert(0, new CleanStringConverter());
         return options;
     }

@@ -109,6 +109,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         var message = json.Message;
         if (message.StartsWith("The JSON property", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
             return $"El campo '{field}' no existe en esta operación.";
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            return $"El campo '{field}' aparece más de una vez.";
         if (message.StartsWith("El texto", StringComparison.Ordinal))
         {
             var end = message.IndexOf(" Path:", StringComparison.Ordinal);

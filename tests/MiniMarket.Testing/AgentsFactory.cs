@@ -20,6 +20,8 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development (run.sh): a singleton that captures a scoped service fails here, not on the first run.
+        builder.UseDefaultServiceProvider(o => (o.ValidateScopes, o.ValidateOnBuild) = (true, true));
         builder.UseSetting("Agent:Role", role);
         builder.UseSetting("ConnectionStrings:Postgres", postgres);
         builder.UseSetting("ConnectionStrings:Redis", TestServers.Redis);

@@ -20,6 +20,8 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As strict as Development (run.sh): a singleton that captures a scoped service fails here, not on the first run.
+        builder.UseDefaultServiceProvider(o => (o.ValidateScopes, o.ValidateOnBuild) = (true, true));
         // Serve _framework/ and _content/ (MudBlazor) from the build output, as a Development run does.
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Postgres", postgres);

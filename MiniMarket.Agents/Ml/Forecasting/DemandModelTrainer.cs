@@ -78,7 +78,7 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
                 TrainedThrough = options.RefitOnAllData ? asOf.AddDays(-1) : holdoutFrom.AddDays(-1),
             },
             BandRatios = holdout.BandRatios,
-            ReferenceMean7Ratios = Sample(finalRows.Where(r => r.DaysAhead == 1).Select(r => (double)r.Mean7Ratio).ToList(), 2000),
+            ReferenceMean7Ratios = DemandDrift.Reference(series.Values, asOf, options.MinHistoryDays, options.LevelWindowDays),
             ReferenceResidualRatios = holdout.ResidualRatios,
         };
         var kept = series.Values.Select(s => Keep(s, options.LevelWindowDays)).ToDictionary(s => s.ProductId);
@@ -100,10 +100,6 @@ public sealed class DemandModelTrainer(TimeProvider? time = null)
             }));
         return (pipeline.Fit(data), data.Schema);
     }
-
-    // An evenly spaced subsample keeps the model file small; PSI needs a few hundred values, not tens of thousands.
-    private static double[] Sample(List<double> values, int max) =>
-        values.Count <= max ? [.. values] : Enumerable.Range(0, max).Select(i => values[(int)((long)i * values.Count / max)]).ToArray();
 
     // The model keeps only the days its forecasts read: the level window (at least 28 days for the recent-sales features).
     internal static ProductSeries Keep(ProductSeries series, int levelWindowDays)

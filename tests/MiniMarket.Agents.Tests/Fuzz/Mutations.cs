@@ -90,6 +90,17 @@ public static class Mutations
             huge[Unknown] = new string('x', 300_000);
             return Request(method, valid.Path, huge.ToJsonString(), valid.Headers);
         });
+        if (root.Count > 0)
+        {
+            // The same field twice: which value would count depends on the reader, so it is refused.
+            var first = root[0].Name;
+            yield return new Mutation("cuerpo " + first, "campo repetido", first, true, valid =>
+            {
+                var json = valid.Body!.ToJsonString();
+                var repeated = "{\"" + first + "\":" + (valid.Body![first]?.ToJsonString() ?? "null") + "," + json[1..];
+                return Request(method, valid.Path, repeated, valid.Headers);
+            });
+        }
         foreach (var mutation in PropertyMutations(method, "", root)) yield return mutation;
     }
 

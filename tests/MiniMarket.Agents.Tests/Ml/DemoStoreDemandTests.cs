@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace MiniMarket.Agents.Tests.Ml;
 
 /// <summary>
-/// run.sh's demo store on 6 December 2026, offline: the 90 days <see cref="DemoHistory"/> plays (the very code the seeder
+/// run.sh's demo store on 6 December 2026, offline: the 395 days <see cref="DemoHistory"/> plays (the very code the seeder
 /// writes to deposito with: <see cref="DemoStore"/>'s sales, capped by stock) and the demand model trained on all of them,
 /// as the demo's last step leaves it in service.
 /// </summary>
@@ -31,13 +31,13 @@ public sealed class DemoStoreOnDecember6
 public class DemoStoreDemandTests(DemoStoreOnDecember6 demo, ITestOutputHelper output) : IClassFixture<DemoStoreOnDecember6>
 {
     /// <summary>
-    /// The goal is 90 % at 7 days. On this date it is out of honest reach: the holdout (22 Nov – 5 Dec) ends in December,
-    /// whose aguinaldo uplift (× 1.3 in the generator) a 90-day history that starts in September has never shown. A
-    /// forecaster that knew the generator's every rule except December's uplift scores about 89.2 % on these weeks (one
-    /// that knew December too, about 92.4 %). This test keeps the best honest figure from slipping and prints the three.
+    /// The goal: at least 90 % at 7 days on the demo store. Its holdout (22 Nov – 5 Dec) runs into December, whose aguinaldo
+    /// uplift (× 1.3 in the generator) a history of one season has never shown (a 90-day demo scored 89.5 %, and a
+    /// forecaster that knew the generator's every rule but December's, about 89.2 %); with thirteen months the model has
+    /// seen last December and the change into it. The generator's own expected values are the ceiling, printed beside it.
     /// </summary>
     [Fact]
-    public void Train_DemoHistoryOnDecember6_MeasuredAndAsGoodAsAForecasterBlindToDecember()
+    public void Train_DemoHistoryOnDecember6_AtLeast90PercentAt7Days()
     {
         var evaluation = demo.Model.Evaluation;
         var knowsAll = ExpectedValueAccuracy(knowsDecember: true);
@@ -55,10 +55,8 @@ public class DemoStoreDemandTests(DemoStoreOnDecember6 demo, ITestOutputHelper o
         Assert.NotNull(evaluation.AccuracyPercent);
         Assert.Equal(demo.Sales.Count, evaluation.SalesRows);
         Assert.Equal(DemoCatalog.Products.Count, evaluation.ProductsEvaluated);
-        // Why 90 % is not asserted: even the generator's expected values score under it once they ignore December.
-        Assert.True(blindToDecember < 90, $"blind to December {blindToDecember:0.00} %: the 90 % goal is reachable here, assert it");
-        Assert.True(evaluation.AccuracyPercent >= blindToDecember - 0.5, $"7-day accuracy {evaluation.AccuracyPercent:0.00} % vs {blindToDecember:0.00} %");
-        Assert.True(evaluation.AccuracyPercent >= 89, $"7-day accuracy {evaluation.AccuracyPercent:0.00} %");
+        Assert.True(evaluation.AccuracyPercent >= 90, $"7-day accuracy {evaluation.AccuracyPercent:0.00} % (goal 90 %)");
+        Assert.True(evaluation.AccuracyPercent <= knowsAll + 1, $"7-day accuracy {evaluation.AccuracyPercent:0.00} % above the generator's own {knowsAll:0.00} %: leaked holdout?");
     }
 
     [Fact]
@@ -74,13 +72,15 @@ public class DemoStoreDemandTests(DemoStoreOnDecember6 demo, ITestOutputHelper o
     [Fact]
     public void Train_DemoHistoryStillLoading_RefusedAndNeverAHundredPercent()
     {
-        // What ml read 20 s into the run: the seeder writes the days oldest first and had reached early October.
-        var loading = demo.Sales.Where(s => s.Day < DemoStoreOnDecember6.Today.AddDays(-55)).ToList();
+        // What ml read 20 s into the run: the seeder writes the days oldest first and had written about a month.
+        var first = demo.Sales.Min(s => s.Day);
+        var loading = demo.Sales.Where(s => s.Day < first.AddDays(35)).ToList();
 
         Assert.Throws<InsufficientSalesHistoryException>(() => new DemandModelTrainer().Train(loading, DemoStoreOnDecember6.Today));
 
         // Even forced past that guard it claims no accuracy, says how little it was trained on, and drifts far from the store.
-        var forced = new DemandModelTrainer().Train(loading, DemoStoreOnDecember6.Today, new DemandTrainingOptions { MaxDaysWithoutSales = 60 });
+        var asOf = loading.Max(s => s.Day).AddDays(15);
+        var forced = new DemandModelTrainer().Train(loading, asOf, new DemandTrainingOptions { MaxDaysWithoutSales = 60 });
         var drift = DemandDrift.FeatureDrift(forced, demo.Sales, DemoStoreOnDecember6.Today);
         output.WriteLine($"half-loaded: {forced.SalesRows} sales rows behind {forced.TrainingRows} training rows; PSI against the full store {drift:0.000}");
         Assert.Null(forced.Evaluation.AccuracyPercent);
