@@ -140,11 +140,17 @@ public static class HttpDefaults
 
         foreach (var (key, values) in context.Request.Query)
         {
+            if (TextInput.FirstForbidden(key, multiline: false) is { } badName)
+            {
+                await WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Parámetro inválido.", "query",
+                    $"El nombre de un parámetro tiene un carácter no permitido: {TextInput.Describe(badName)}.");
+                return;
+            }
             foreach (var value in values)
             {
                 if (value is not null && TextInput.FirstForbidden(value, multiline: false) is { } bad)
                 {
-                    await WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Parámetro inválido.", key,
+                    await WriteProblemAsync(context, StatusCodes.Status400BadRequest, "Parámetro inválido.", Shorten(key),
                         $"El parámetro '{Shorten(key)}' tiene un carácter no permitido: {TextInput.Describe(bad)}.");
                     return;
                 }
