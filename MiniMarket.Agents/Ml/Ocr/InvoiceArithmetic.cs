@@ -65,6 +65,45 @@ public static class InvoiceArithmetic
             Doubtful(chosenOther), Doubtful(chosenTotal));
     }
 
+    /// <summary>
+    /// The detail as the passes read it, checked against the subtotal: the pass whose lines add up to it wins (then the one
+    /// with more lines that add up); a doubtful line is replaced by the same line of another pass where that one adds up;
+    /// and when exactly one line is still doubtful and the others add up, the subtotal says what its amount must be — the
+    /// line is repaired when its quantity × price agrees, or keeps the amount the subtotal implies and stays doubtful.
+    /// </summary>
+    public static IReadOnlyList<OcrLineDto> ChooseLines(IReadOnlyList<InvoiceReading> readings, InvoiceAmounts amounts, List<OcrWarningDto> warnings)
+    {
+        var subtotal = amounts.Subtotal.Value;
+        bool Closes(IReadOnlyList<OcrLineDto> lines) => subtotal is { } s && lines.Count > 0 && Math.Abs(lines.Sum(l => l.Amount ?? 0) - s) <= 0.01m * lines.Count;
+        var candidates = readings.Select(r => r.Lines).Where(l => l.Count > 0).ToList();
+        if (candidates.Count == 0) return [];
+        var best = candidates.OrderByDescending(Closes).ThenByDescending(l => l.Count(x => x.Confidence >= InvoiceDetail.Exact)).ThenByDescending(l => l.Count).First().ToList();
+        foreach (var other in candidates.Where(c => c.Count == best.Count))
+        {
+            for (var i = 0; i < best.Count; i++)
+            {
+                if (best[i].Confidence < InvoiceDetail.Exact && other[i].Confidence >= InvoiceDetail.Exact) best[i] = other[i];
+            }
+        }
+        var doubtful = best.Select((l, i) => (Line: l, Index: i)).Where(x => x.Line.Confidence < InvoiceDetail.Exact).ToList();
+        if (subtotal is { } total && doubtful.Count == 1 && !Closes(best))
+        {
+            var (line, index) = doubtful[0];
+            var implied = total - best.Where((_, i) => i != index).Sum(l => l.Amount ?? 0);
+            if (implied > 0 && line.Quantity is { } q && line.UnitPrice is { } p && Math.Abs(Math.Round(q * p, 2) - implied) <= 0.01m)
+            {
+                best[index] = line with { Amount = implied, Confidence = 0.9 };
+                warnings.Add(new("linea_reparada", $"lines[{index}]", string.Create(CultureInfo.InvariantCulture,
+                    $"El importe de la línea {index + 1} ({line.Description}) se leyó mal; se tomó {ArsFormat.Number(implied)}, que da cantidad x precio y cierra con el subtotal.")));
+            }
+            else if (implied > 0)
+            {
+                best[index] = line with { Amount = implied };
+            }
+        }
+        return best;
+    }
+
     /// <summary>The detail must add up to the subtotal (net on A, with IVA on B and C); if not, a line was misread or missed.</summary>
     public static void CheckLines(IReadOnlyList<OcrLineDto> lines, InvoiceAmounts amounts, string? type, List<OcrWarningDto> warnings)
     {

@@ -42,7 +42,7 @@ public static class InvoiceAssembler
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
         var amounts = InvoiceArithmetic.Choose(readings, type.Value, warnings);
-        var lines = readings.OrderByDescending(r => r.Lines.Count(l => l.Confidence >= 0.95)).First().Lines;
+        var lines = InvoiceArithmetic.ChooseLines(readings, amounts, warnings);
         InvoiceArithmetic.CheckLines(lines, amounts, type.Value, warnings);
 
         var typeField = new OcrField<string>(type.Value, type.Confidence);

@@ -105,27 +105,35 @@ public static partial class InvoiceFieldExtractor
             }
         }
         ReadDetail(reading, page, detailStart, totalsStart ?? page.Lines.Count);
+        // The issuer's block above the receiver's (or the detail): its name, address and IVA condition even without labels.
+        InvoiceHeader.ReadIssuer(reading, page, receiverStart >= 0 ? receiverStart : detailStart > 0 ? detailStart : page.Lines.Count / 3);
         return reading;
     }
 
     /// <summary>
-    /// The detail: rows with a quantity and amounts between the header blocks and the totals. A row without numbers
-    /// right under a detail row is its description wrapped onto a second line.
+    /// The detail: rows with amounts between the header blocks and the totals (<see cref="InvoiceDetail.ParseRow"/>). A row
+    /// without amounts right under a detail row is its description wrapped onto a second line.
     /// </summary>
     private static void ReadDetail(InvoiceReading reading, OcrPage page, int from, int to)
     {
+        var previousWasRow = false;
         for (var i = from; i < to; i++)
         {
             var line = page.Lines[i];
-            if (ParseDetailLine(line) is { } detail)
+            if (InvoiceDetail.ParseRow(line) is { } detail)
             {
                 reading.Lines.Add(detail);
+                previousWasRow = true;
             }
-            else if (reading.Lines.Count > 0 && i > from && ParseDetailLine(page.Lines[i - 1]) is not null
-                     && OcrValues.AmountsIn(line.Words).Count == 0 && line.Words.Count <= 8)
+            else if (previousWasRow && OcrValues.AmountsIn(line.Words).Count == 0 && line.Words.Count <= 8 && InvoiceLabels.In(line.Text).Count == 0)
             {
                 var previous = reading.Lines[^1];
                 reading.Lines[^1] = previous with { Description = previous.Description + " " + line.Text };
+                previousWasRow = false;
+            }
+            else
+            {
+                previousWasRow = false;
             }
         }
     }
@@ -152,61 +160,6 @@ public static partial class InvoiceFieldExtractor
         var heights = page.Lines.SelectMany(l => l.Words).Select(w => w.Height).Order().ToArray();
         return heights.Length == 0 ? 0 : heights[heights.Length / 2];
     }
-
-    /// <summary>
-    /// A detail row: code, description, quantity, unit, unit price, % discount, subtotal, and on type A also the IVA rate
-    /// and the subtotal with IVA. Read right to left: the run of numbers at the end of the row, then the unit word and
-    /// the quantity before it (a description may hold numbers of its own, "Yerba 1 kg"). Null when it is not such a row.
-    /// </summary>
-    internal static OcrLineDto? ParseDetailLine(OcrLine line)
-    {
-        var words = line.Words.Select(w => OcrText.Normalize(w.Text)).Where(w => w.Length > 0 && w != "$").ToList();
-        if (words.Count < 4) return null;
-        var run = words.Count;
-        while (run > 0 && IsNumberish(words[run - 1])) run--;
-        var numbers = words.Skip(run).ToList();
-        int quantityAt;
-        if (run >= 2 && QuantityShape().IsMatch(OcrValues.DigitsOf(words[run - 2])) && !IsNumberish(words[run - 1]))
-        {
-            quantityAt = run - 2; // "10,00 unidades 2.500,00 ..."
-        }
-        else if (numbers.Count >= 3)
-        {
-            quantityAt = run; // no unit column: the run starts with the quantity
-            numbers = numbers.Skip(1).ToList();
-        }
-        else
-        {
-            return null;
-        }
-        if (quantityAt < 1) return null;
-        var rateText = numbers.LastOrDefault(n => RateShape().IsMatch(OcrValues.DigitsOf(n)));
-        decimal? rate = rateText is null ? null : decimal.Parse(RateShape().Match(OcrValues.DigitsOf(rateText)).Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
-        var amounts = numbers.Where(n => !RateShape().IsMatch(OcrValues.DigitsOf(n))).Select(OcrValues.ParseAmount).ToList();
-        if (amounts.Count < 2 || amounts.Take(3).Any(a => a is null)) return null;
-        var quantityText = OcrValues.DigitsOf(words[quantityAt]);
-        var quantity = decimal.Parse(quantityText.Contains(',', StringComparison.Ordinal) ? quantityText.Replace(".", "", StringComparison.Ordinal).Replace(',', '.') : quantityText, CultureInfo.InvariantCulture);
-        var unitPrice = amounts[0]!.Value;
-        var discount = amounts.Count >= 3 ? amounts[1]!.Value : 0;
-        var amount = amounts.Count >= 3 ? amounts[2]!.Value : amounts[1]!.Value;
-        var description = string.Join(' ', words.Skip(1).Take(quantityAt - 1));
-        var confidence = line.Confidence;
-        var expected = Math.Round(quantity * unitPrice * (1 - discount / 100), 2);
-        confidence = Math.Abs(expected - amount) <= 0.02m ? Math.Max(confidence, 0.95) : Math.Min(confidence, 0.5);
-        return new OcrLineDto(words[0], description, quantity, unitPrice, amount, rate, Math.Round(confidence, 3));
-    }
-
-    private static bool IsNumberish(string word)
-    {
-        var digits = OcrValues.DigitsOf(word);
-        return OcrValues.ParseAmount(word) is not null || RateShape().IsMatch(digits) || QuantityShape().IsMatch(digits);
-    }
-
-    [GeneratedRegex(@"^\d{1,5}(?:[.,]\d{1,3})?$")]
-    private static partial Regex QuantityShape();
-
-    [GeneratedRegex(@"^(\d{1,2}(?:[.,]\d{1,2})?)%$")]
-    private static partial Regex RateShape();
 
     private static void AddText(List<Candidate<string>> list, string value, double confidence)
     {

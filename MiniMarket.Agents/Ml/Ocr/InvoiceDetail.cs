@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MiniMarket.Core.Contracts;
+
+namespace MiniMarket.Agents.Ml.Ocr;
+
+/// <summary>
+/// The detail of an invoice: its rows, found by the invoice's own arithmetic rather than by where the numbers sit. A row
+/// is "code, description, quantity, unit price, amount" in any of the orders printed in Argentina (AFIP's own with unit,
+/// discount, IVA rate and the amount with IVA; ERP prints with the quantity first; descriptions that end in numbers,
+/// "Jabón en Polvo 800g", "Pack x 12"): among the numbers of the row, the quantity, unit price and amount are the three
+/// for which quantity × unit price (less a discount printed between them) gives the amount to the cent. A row with
+/// amounts that no reading makes add up is still returned, as a doubtful line a person checks — never dropped.
+/// </summary>
+public static partial class InvoiceDetail
+{
+    /// <summary>Confidence of a row whose numbers add up; a row that does not gets at most <see cref="Doubtful"/>.</summary>
+    public const double Exact = 0.95;
+
+    public const double Doubtful = 0.5;
+
+    private enum Kind
+    {
+        Word,
+        Amount,
+        Count,
+        Rate,
+    }
+
+    /// <summary>A token of a row: its text and what it can be read as.</summary>
+    private sealed record Token(string Text, Kind Kind, decimal? Amount, decimal? Count, decimal? Rate);
+
+    /// <summary>
+    /// A row of the detail, or null when the line is not one (fewer than two amounts with cents: a header, a wrapped
+    /// description, a note).
+    /// </summary>
+    public static OcrLineDto? ParseRow(OcrLine line)
+    {
+        var tokens = Tokens(line);
+        var amounts = tokens.Count(t => t.Amount is not null);
+        if (amounts < 2 || tokens.Count < 3) return null;
+        return Exactly(tokens, line.Confidence) ?? Roughly(tokens, line.Confidence);
+    }
+
+    /// <summary>The three numbers that add up, the rightmost quantity first (a description may end in a number).</summary>
+    private static OcrLineDto? Exactly(List<Token> tokens, double confidence)
+    {
+        for (var price = tokens.Count - 2; price >= 1; price--)
+        {
+            if (tokens[price].Amount is not { } unitPrice || unitPrice <= 0) continue;
+            for (var quantityAt = price - 1; quantityAt >= 0; quantityAt--)
+            {
+                // Only a unit word ("unidades", "kg") may stand between the quantity and the price.
+                if (quantityAt < price - 1 && !(quantityAt == price - 2 && tokens[price - 1].Kind == Kind.Word && tokens[price - 1].Text.Length <= 12)) break;
+                foreach (var quantity in QuantitiesOf(tokens[quantityAt]))
+                {
+                    for (var amountAt = price + 1; amountAt < tokens.Count && amountAt <= price + 2; amountAt++)
+                    {
+                        if (tokens[amountAt].Amount is not { } amount) continue;
+                        // A discount percentage printed between the price and the amount ("0,00", "10,00", "5%").
+                        var discount = amountAt == price + 2 ? DiscountOf(tokens[price + 1]) : 0m;
+                        if (discount is null) continue;
+                        if (Math.Abs(Math.Round(quantity * unitPrice * (1 - discount.Value / 100), 2) - amount) > 0.01m) continue;
+                        var rate = tokens.Skip(amountAt + 1).Select(t => t.Rate).FirstOrDefault(r => r is not null);
+                        return Line(tokens, quantityAt, price, quantity, unitPrice, amount, rate, Math.Max(confidence, Exact));
+                    }
+                }
+            }
+        }
+        // The quantity first (ERP prints "Cant. | Artículo | P. Unitario | Importe"), the price and amount at the end.
+        foreach (var first in QuantitiesOf(tokens[0]))
+        {
+            if (tokens[^1].Amount is { } last && tokens[^2].Amount is { } each && each > 0 && Math.Abs(Math.Round(first * each, 2) - last) <= 0.01m
+                && tokens.Skip(1).Take(tokens.Count - 3).Any(t => t.Kind == Kind.Word))
+            {
+                return Line(tokens, 0, tokens.Count - 2, first, each, last, null, Math.Max(confidence, Exact));
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// No reading adds up: the last amount is taken as the line's amount, the one before as the unit price, and the number
+    /// before that (if any) as the quantity; the line is returned as doubtful so that the person fixes it.
+    /// </summary>
+    private static OcrLineDto Roughly(List<Token> tokens, double confidence)
+    {
+        var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
+        var priceAt = tokens.FindLastIndex(amountAt - 1, t => t.Amount is not null);
+        var quantityAt = priceAt > 0 ? tokens.FindLastIndex(priceAt - 1, t => QuantityOf(t) is not null) : -1;
+        var firstNumber = quantityAt >= 0 ? quantityAt : priceAt;
+        return new OcrLineDto(CodeOf(tokens, firstNumber), DescriptionOf(tokens, firstNumber, excluding: -1), quantityAt >= 0 ? QuantityOf(tokens[quantityAt]) : null,
+            priceAt >= 0 ? tokens[priceAt].Amount : null, tokens[amountAt].Amount, tokens.Select(t => t.Rate).LastOrDefault(r => r is not null),
+            Math.Round(Math.Min(confidence, Doubtful), 3));
+    }
+
+    private static OcrLineDto Line(List<Token> tokens, int quantityAt, int priceAt, decimal quantity, decimal unitPrice, decimal amount, decimal? rate, double confidence)
+    {
+        var descriptionEnd = quantityAt == 0 ? priceAt : quantityAt;
+        return new OcrLineDto(CodeOf(tokens, descriptionEnd, skip: quantityAt == 0 ? 1 : 0), DescriptionOf(tokens, descriptionEnd, excluding: quantityAt == 0 ? 0 : -1),
+            quantity, unitPrice, amount, rate, Math.Round(confidence, 3));
+    }
+
+    /// <summary>The first token when it looks like a product code (digits and letters, no spaces, at least two digits or all capitals).</summary>
+    private static string? CodeOf(List<Token> tokens, int end, int skip = 0)
+    {
+        if (end - skip < 2) return null;
+        var first = tokens[skip].Text;
+        return CodeShape().IsMatch(first) && (first.Count(char.IsAsciiDigit) >= 2 || first.All(c => !char.IsLower(c))) ? first : null;
+    }
+
+    private static string DescriptionOf(List<Token> tokens, int end, int excluding)
+    {
+        var start = excluding == 0 ? 1 : 0;
+        if (CodeOf(tokens, end, start) is not null) start++;
+        return string.Join(' ', tokens.Skip(start).Take(Math.Max(0, end - start)).Select(t => t.Text));
+    }
+
+    private static decimal? QuantityOf(Token token) => QuantitiesOf(token).Cast<decimal?>().FirstOrDefault();
+
+    /// <summary>What a token can mean as a quantity: "10", "10,00", "2,250" (kg); "1.500" is 1.5 or, es-AR style, 1500.</summary>
+    private static IEnumerable<decimal> QuantitiesOf(Token token)
+    {
+        if (token.Count is { } count && count > 0)
+        {
+            yield return count;
+            if (ThousandsShape().IsMatch(token.Text)) yield return count * 1000;
+        }
+        else if (token.Amount is { } amount && amount > 0)
+        {
+            yield return amount;
+        }
+    }
+
+    [GeneratedRegex(@"^\d{1,3}\.\d{3}$")]
+    private static partial Regex ThousandsShape();
+
+    /// <summary>A discount printed between price and amount: a percentage from 0 to 100.</summary>
+    private static decimal? DiscountOf(Token token) => (token.Rate ?? token.Amount ?? token.Count) is { } d && d is >= 0 and <= 100 ? d : null;
+
+    private static List<Token> Tokens(OcrLine line)
+    {
+        var tokens = new List<Token>();
+        var words = line.Words.Select(w => OcrText.Normalize(w.Text)).Where(w => w.Length > 0 && w is not ("$" or "-")).ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var text = words[i];
+            // "$ 15" "230,50": an amount the OCR split at a wide space.
+            if (i + 1 < words.Count && Digits3().IsMatch(text) && OcrValues.ParseAmount(words[i + 1]) is null && OcrValues.ParseAmount(text + words[i + 1]) is { } joined)
+            {
+                tokens.Add(new Token(text + words[i + 1], Kind.Amount, joined, null, null));
+                i++;
+                continue;
+            }
+            tokens.Add(Classify(text));
+        }
+        return tokens;
+    }
+
+    private static Token Classify(string text)
+    {
+        // A number is read as one only when it is mostly digits: "800g" and "473ml" stay words of the description.
+        var digits = text.Count(char.IsAsciiDigit);
+        var numberish = digits > 0 && digits >= text.Count(char.IsLetter) * 2 + 1;
+        if (numberish && RateShape().Match(OcrValues.DigitsOf(text)) is { Success: true } rate)
+            return new Token(text, Kind.Rate, null, null, decimal.Parse(rate.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture));
+        if (numberish && OcrValues.ParseAmount(text) is { } amount) return new Token(text, Kind.Amount, amount, null, null);
+        if (numberish && CountShape().IsMatch(OcrValues.DigitsOf(text)))
+        {
+            var count = OcrValues.DigitsOf(text).Replace(',', '.');
+            return new Token(text, Kind.Count, null, decimal.Parse(count, CultureInfo.InvariantCulture), null);
+        }
+        return new Token(text, Kind.Word, null, null, null);
+    }
+
+    /// <summary>"10", "1.5", "2,250" (a quantity with up to three decimals, no thousands separator).</summary>
+    [GeneratedRegex(@"^\d{1,6}(?:[.,]\d{1,3})?$")]
+    private static partial Regex CountShape();
+
+    [GeneratedRegex(@"^(\d{1,3}(?:[.,]\d{1,2})?)%$")]
+    private static partial Regex RateShape();
+
+    [GeneratedRegex(@"^\$?\d{1,3}$")]
+    private static partial Regex Digits3();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{1,19}$")]
+    private static partial Regex CodeShape();
+}

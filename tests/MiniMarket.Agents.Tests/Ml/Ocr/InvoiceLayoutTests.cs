@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using MiniMarket.Agents.Ml.Ocr;
+using MiniMarket.Core.Contracts;
+
+namespace MiniMarket.Agents.Tests.Ml.Ocr;
+
+/// <summary>
+/// Layouts other than AFIP's own, as the OCR gives them: rows that merge columns of the header, the issuer's name in big
+/// letters over two lines without a label, details whose descriptions end in numbers, the quantity printed first.
+/// </summary>
+public class InvoiceLayoutTests
+{
+    private static readonly OcrTimingsDto NoTimings = new(0, 0, 0, 0, 0, 0, 1);
+
+    /// <summary>
+    /// Tesseract TSV from text rows: " || " separates columns (placed at 0, 700 and 1150 px); a word starting with "^" is
+    /// printed big (40 px), "#" bigger (80 px, the type letter); others are 22 px high, 12 px a character, 10 px apart.
+    /// </summary>
+    private static string Tsv(params string[] rows)
+    {
+        var tsv = new StringBuilder("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
+        int[] columns = [0, 700, 1150];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var word = 0;
+            var parts = rows[r].Split(" || ");
+            for (var c = 0; c < parts.Length; c++)
+            {
+                var x = columns[Math.Min(c, columns.Length - 1)];
+                foreach (var raw in parts[c].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var height = raw.StartsWith('#') ? 80 : raw.StartsWith('^') ? 40 : 22;
+                    var text = raw.TrimStart('#', '^');
+                    var width = text.Length * (height == 22 ? 12 : 22);
+                    tsv.Append(CultureInfo.InvariantCulture, $"5\t1\t1\t1\t{r + 1}\t{++word}\t{x}\t{r * 50}\t{width}\t{height}\t95.0\t{text}\n");
+                    x += width + (height == 22 ? 10 : 16);
+                }
+            }
+        }
+        return tsv.ToString();
+    }
+
+    private static OcrInvoiceDto Read(params string[] rows) =>
+        InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(rows)))], NoTimings);
+
+    /// <summary>The layout a tester photographed: issuer | type box | invoice block, and a five-column detail.</summary>
+    private static readonly string[] ThreeColumns =
+    [
+        "^Quilmes ^Cervecería ^y || #A || FACTURA",
+        "^Maltería ^S.A. || COD. 01 || Punto de Venta: 00004 Comp. Nro: 00001234",
+        "Av. 12 de Octubre 1200 - Quilmes || Fecha de Emisión: 10/11/2026",
+        "IVA Responsable Inscripto || CUIT: 30-52743349-1",
+        "Señor(es): Minimercado El Sol SRL || CUIT: 30-71234567-1",
+        "Condición frente al IVA: Responsable Inscripto || Condición de venta: Contado",
+        "Código Producto / Servicio Cantidad Precio Unit. Subtotal",
+        "43766 Cerveza Rubia Lata 473ml 10 3.976,95 39.769,50",
+        "01671 Galletitas de Agua 3x100g 1 9.775,39 9.775,39",
+        "23264 Lavandina 2L 6 4.961,94 29.771,64",
+        "49587 Jabón en Polvo 800g 24 4.657,74 111.785,76",
+        "Importe Neto Gravado: $ 191.102,29",
+        "IVA 21%: $ 40.131,48",
+        "Importe Total: $ 231.233,77",
+    ];
+
+    [Fact]
+    public void ThreeColumnHeader_EveryLineAndTheIssuerBlock()
+    {
+        var invoice = Read(ThreeColumns);
+
+        Assert.Equal([39769.50m, 9775.39m, 29771.64m, 111785.76m], invoice.Lines.Select(l => l.Amount!.Value));
+        Assert.Equal([10m, 1m, 6m, 24m], invoice.Lines.Select(l => l.Quantity!.Value));
+        Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact));
+        Assert.Equal("Jabón en Polvo 800g", invoice.Lines[3].Description);
+        Assert.Equal("49587", invoice.Lines[3].Code);
+        Assert.Equal("Quilmes Cervecería y Maltería S.A.", invoice.Issuer.Name.Value);
+        Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
+        Assert.Equal("Av. 12 de Octubre 1200 - Quilmes", invoice.Issuer.Address.Value);
+        Assert.Equal("30-52743349-1", invoice.Issuer.Cuit.Value);
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code is "detalle_no_cierra" or "linea_dudosa");
+    }
+
+    [Theory]
+    [InlineData("10 Pack Agua Mineral x 12 1.500,00 15.000,00", null, "Pack Agua Mineral x 12", "10", "1500.00", "15000.00")]
+    [InlineData("ALM001 Yerba mate 1 kg 10,00 unidades 2.500,00 0,00 25.000,00 21% 30.250,00", "ALM001", "Yerba mate 1 kg", "10.00", "2500.00", "25000.00")]
+    [InlineData("99123 Fideos 500g 1.500 2,00 3.000,00", "99123", "Fideos 500g", "1500", "2.00", "3000.00")]
+    [InlineData("777 Queso por kg 2,250 8.000,00 18.000,00", "777", "Queso por kg", "2.250", "8000.00", "18000.00")]
+    [InlineData("555 Galletitas 3 1.000,00 10 2.700,00", "555", "Galletitas", "3", "1000.00", "2700.00")]
+    public void Row_NumbersThatAddUp_AreQuantityPriceAndAmount(string row, string? code, string description, string quantity, string price, string amount)
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+
+        Assert.Equal(code, line.Code);
+        Assert.Equal(description, line.Description);
+        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
+        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
+        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        Assert.True(line.Confidence >= InvoiceDetail.Exact);
+    }
+
+    [Fact]
+    public void Row_NumbersThatDoNotAddUp_StayAsADoubtfulLine()
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("43766 Cerveza Rubia 10 3.976,95 39.789,50")).Lines[0]);
+
+        Assert.NotNull(line);
+        Assert.Equal(39789.50m, line.Amount);
+        Assert.True(line.Confidence <= InvoiceDetail.Doubtful);
+    }
+
+    [Fact]
+    public void Row_WithoutTwoAmounts_IsNoRow() =>
+        Assert.Null(InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("Código Producto / Servicio Cantidad Precio Unit. Subtotal")).Lines[0]));
+
+    [Fact]
+    public void Detail_OneAmountMisread_RepairedFromTheSubtotalWhenQuantityTimesPriceAgrees()
+    {
+        var rows = ThreeColumns.Select(r => r.Replace("29.771,64", "29.771,84", StringComparison.Ordinal)).ToArray();
+
+        var invoice = Read(rows);
+
+        Assert.Equal(29771.64m, invoice.Lines[2].Amount);
+        Assert.Contains(invoice.Warnings, w => w.Code == "linea_reparada" && w.Field == "lines[2]");
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code == "detalle_no_cierra");
+    }
+
+    [Fact]
+    public void Detail_ThirtyLines_EveryOneRead()
+    {
+        var rows = ThreeColumns.Take(7).ToList();
+        decimal net = 0;
+        for (var i = 1; i <= 30; i++)
+        {
+            var amount = i * 1000.50m;
+            net += amount;
+            rows.Add(string.Create(CultureInfo.GetCultureInfo("es-AR"), $"{10000 + i} Producto número {i} 500g {i} 1.000,50 {amount:#,##0.00}"));
+        }
+        rows.Add(string.Create(CultureInfo.GetCultureInfo("es-AR"), $"Importe Neto Gravado: $ {net:#,##0.00}"));
+
+        var invoice = Read([.. rows]);
+
+        Assert.Equal(30, invoice.Lines.Count);
+        Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact, l.Description));
+    }
+}
