@@ -76,10 +76,26 @@ public sealed class MlOcrClient(HttpClient http)
 {
     private const string Target = DependencyCalls.Ml;
 
-    public async Task<OcrInvoiceDto> ReadInvoiceAsync(byte[] image, string contentType, CancellationToken ct)
+    /// <summary>One page as the raw body; more, as the files of a multipart form in page order.</summary>
+    public async Task<OcrInvoiceDto> ReadInvoiceAsync(IReadOnlyList<(byte[] Bytes, string ContentType)> pages, CancellationToken ct)
     {
-        var content = new ByteArrayContent(image);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        HttpContent content;
+        if (pages.Count == 1)
+        {
+            content = new ByteArrayContent(pages[0].Bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue(pages[0].ContentType);
+        }
+        else
+        {
+            var form = new MultipartFormDataContent();
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var page = new ByteArrayContent(pages[i].Bytes);
+                page.Headers.ContentType = new MediaTypeHeaderValue(pages[i].ContentType);
+                form.Add(page, "pagina", $"pagina-{i + 1}.{(pages[i].ContentType == "image/png" ? "png" : "jpg")}");
+            }
+            content = form;
+        }
         var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/ocr/invoices") { Content = content };
         return (await DependencyCalls.SendAsync<OcrInvoiceDto>(http, Target, request, ct))!;
     }

@@ -116,7 +116,8 @@ public sealed class InvoiceRow
     public double? OcrConfidence { get; set; }
     public Dictionary<string, double> Confidence { get; set; } = [];
     public List<OcrWarningDto> Warnings { get; set; } = [];
-    public bool HasImage { get; set; }
+    /// <summary>How many pages of photo or scan the draft was read from (0: typed or loaded from history).</summary>
+    public int ImagePages { get; set; }
     /// <summary>Supplier CUIT + type + point of sale + number, set when confirmed: the same invoice cannot be confirmed twice.</summary>
     public string? DuplicateKey { get; set; }
     public required string CreatedBy { get; set; }
@@ -162,10 +163,11 @@ internal sealed class InvoiceRowConfiguration : IEntityTypeConfiguration<Invoice
     }
 }
 
-/// <summary>The photo or scan a draft was read from, kept for the person who reviews it.</summary>
+/// <summary>A page of the photo or scan a draft was read from (numbered from 1), kept for the person who reviews it.</summary>
 public sealed class InvoiceImageRow
 {
     public Guid InvoiceId { get; set; }
+    public int Page { get; set; } = 1;
     public required string ContentType { get; set; }
     public required byte[] Bytes { get; set; }
 }
@@ -175,9 +177,9 @@ internal sealed class InvoiceImageRowConfiguration : IEntityTypeConfiguration<In
     public void Configure(EntityTypeBuilder<InvoiceImageRow> builder)
     {
         builder.ToTable("invoice_images");
-        builder.HasKey(i => i.InvoiceId);
+        builder.HasKey(i => new { i.InvoiceId, i.Page });
         builder.Property(i => i.ContentType).HasMaxLength(40);
-        builder.HasOne<InvoiceRow>().WithOne().HasForeignKey<InvoiceImageRow>(i => i.InvoiceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<InvoiceRow>().WithMany().HasForeignKey(i => i.InvoiceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -106,7 +106,7 @@ public static partial class DemoTraffic
         var items = DemoCatalog.Products.Where(p => supplier.Supplies.Contains(p.Category)).OrderBy(_ => random.Next()).Take(random.Next(3, 7))
             .Select(p => (p, Math.Max(2, p.UnitsPerDay * random.Next(2, 5)))).ToList();
         var photo = DemoInvoices.Photograph(supplier, items, BuenosAiresTime.Today(time), random);
-        var draft = await negocio.UploadInvoiceAsync(photo.Image, photo.ContentType, cancellationToken);
+        var draft = await negocio.UploadInvoiceAsync([new InvoicePhoto(photo.Image, photo.ContentType)], cancellationToken);
         if (!draft.Ok)
         {
             LogProblem(logger, "factura por foto", draft.Problem!.Message);

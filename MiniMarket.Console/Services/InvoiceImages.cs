@@ -12,17 +12,17 @@ namespace MiniMarket.Console.Services;
 /// </summary>
 public static class InvoiceImages
 {
-    public static string UrlOf(Guid invoiceId) => $"facturas/{invoiceId}/imagen";
+    public static string UrlOf(Guid invoiceId, int page = 1) => page == 1 ? $"facturas/{invoiceId}/imagen" : $"facturas/{invoiceId}/imagen?pagina={page}";
 
     public static IEndpointRouteBuilder MapInvoiceImages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/facturas/{id:guid}/imagen", async (Guid id, IHttpClientFactory clients, HttpContext http, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/facturas/{id:guid}/imagen", async (Guid id, int? pagina, IHttpClientFactory clients, HttpContext http, CancellationToken cancellationToken) =>
         {
             using var client = clients.CreateClient(AgentClients.NameOf(Roles.Negocio));
             HttpResponseMessage response;
             try
             {
-                response = await client.GetAsync($"api/v1/invoices/{id}/image", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                response = await client.GetAsync($"api/v1/invoices/{id}/image?page={pagina ?? 1}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

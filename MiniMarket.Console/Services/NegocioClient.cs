@@ -14,7 +14,8 @@ public interface INegocioClient
     Task<AgentResult<SupplierDto>> UpdateSupplierAsync(Guid id, SupplierRequest supplier, CancellationToken cancellationToken = default);
     Task<AgentResult<PagedResult<InvoiceSummaryDto>>> ListInvoicesAsync(string? state = null, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default);
     Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default);
-    Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default);
+    /// <summary>The photo of an invoice, one image per page in order (a long detail continues on a second page).</summary>
+    Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(IReadOnlyList<InvoicePhoto> pages, CancellationToken cancellationToken = default);
     Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default);
     Task<AgentResult<InvoiceDto>> ImportInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default);
     Task<AgentResult<InvoiceDto>> UpdateInvoiceAsync(Guid id, InvoiceRequest invoice, CancellationToken cancellationToken = default);
@@ -65,11 +66,16 @@ public sealed class NegocioClient(IHttpClientFactory clients) : INegocioClient
 
     public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => GetAsync<InvoiceDto>($"api/v1/invoices/{id}", cancellationToken);
 
-    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default)
+    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(IReadOnlyList<InvoicePhoto> pages, CancellationToken cancellationToken = default)
     {
-        var content = new ByteArrayContent(image);
-        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        return SendAsync<InvoiceDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/invoices/ocr") { Content = content }, cancellationToken);
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var page = new ByteArrayContent(pages[i].Image);
+            page.Headers.ContentType = new MediaTypeHeaderValue(pages[i].ContentType);
+            form.Add(page, "pagina", $"pagina-{i + 1}.{(pages[i].ContentType == "image/png" ? "png" : "jpg")}");
+        }
+        return SendAsync<InvoiceDto>(new HttpRequestMessage(HttpMethod.Post, "api/v1/invoices/ocr") { Content = form }, cancellationToken);
     }
 
     public Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) =>
@@ -128,3 +134,6 @@ public sealed class NegocioClient(IHttpClientFactory clients) : INegocioClient
     public Task<AgentResult<PurchaseOrderDto>> EditOrderLinesAsync(Guid id, IReadOnlyList<OrderLineQuantityRequest> lines, CancellationToken cancellationToken = default) =>
         SendAsync<PurchaseOrderDto>(new HttpRequestMessage(HttpMethod.Put, $"api/v1/orders/{id}/lines") { Content = JsonContent.Create(new OrderLinesRequest(lines)) }, cancellationToken);
 }
+
+/// <summary>One page of an invoice's photo or scan: its bytes and media type (image/png or image/jpeg).</summary>
+public sealed record InvoicePhoto(byte[] Image, string ContentType);

@@ -81,7 +81,7 @@ public sealed record InvoiceDto(
     IReadOnlyDictionary<string, double> Confidence,
     IReadOnlyList<OcrWarningDto> Warnings,
     IReadOnlyList<InvoiceIssueDto> Problems,
-    bool HasImage,
+    int ImagePages,
     string CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,

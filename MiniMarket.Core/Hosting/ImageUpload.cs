@@ -8,15 +8,28 @@ namespace MiniMarket.Core.Hosting;
 /// <summary>An image read from a request: its bytes and media type (sniffed from its first bytes), or the problem to answer.</summary>
 public sealed record UploadedImage(byte[]? Bytes, string? ContentType, ProblemHttpResult? Problem);
 
+/// <summary>The pages of an invoice read from a request (one or more images, in order), or the problem to answer.</summary>
+public sealed record UploadedPages(IReadOnlyList<(byte[] Bytes, string? ContentType)> Pages, ProblemHttpResult? Problem);
+
 /// <summary>
-/// Reads an invoice photo or scan sent as the raw body (<c>image/png</c>, <c>image/jpeg</c>) or as the first file of a
-/// multipart form, never holding more than <c>limit</c> bytes: too big is 413, another media type (application/octet-stream
-/// and none included) 415, empty 400. Endpoints that call it declare <see cref="UploadEndpoints.AcceptsUpload"/>: the size
-/// limit is this reader's (a setting), not the default body limit.
+/// Reads an invoice photo or scan sent as the raw body (<c>image/png</c>, <c>image/jpeg</c>) or as the files of a
+/// multipart form (one file per page, in order), never holding more than <c>limit</c> bytes in all: too big is 413, another
+/// media type (application/octet-stream and none included) 415, empty 400. Endpoints that call it declare
+/// <see cref="UploadEndpoints.AcceptsUpload"/>: the size limit is this reader's (a setting), not the default body limit.
 /// </summary>
 public static class ImageUpload
 {
+    /// <summary>The most pages one upload may carry.</summary>
+    public const int MaxPages = 5;
+
+    /// <summary>The first (or only) page.</summary>
     public static async Task<UploadedImage> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var read = await ReadPagesAsync(request, limit, cancellationToken);
+        return read.Problem is { } problem ? new UploadedImage(null, null, problem) : new UploadedImage(read.Pages[0].Bytes, read.Pages[0].ContentType, null);
+    }
+
+    public static async Task<UploadedPages> ReadPagesAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit) return Fail(TooLarge($"La imagen pesa {request.ContentLength} bytes; el máximo es {limit}."));
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit + 64 * 1024;
@@ -25,12 +38,19 @@ public static class ImageUpload
             if (request.HasFormContentType)
             {
                 var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit }, cancellationToken);
-                var file = form.Files.Count > 0 ? form.Files[0] : null;
-                if (file is null) return Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El formulario no trae ningún archivo."));
-                if (file.Length > limit) return Fail(TooLarge($"La imagen pesa {file.Length} bytes; el máximo es {limit}."));
-                using var memory = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(memory, cancellationToken);
-                return Sniff(memory.ToArray());
+                if (form.Files.Count == 0) return Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El formulario no trae ningún archivo."));
+                if (form.Files.Count > MaxPages) return Fail(Problem(StatusCodes.Status400BadRequest, "Demasiadas páginas.", $"Se admiten hasta {MaxPages} páginas por factura (llegaron {form.Files.Count})."));
+                if (form.Files.Sum(f => f.Length) > limit) return Fail(TooLarge($"Las imágenes pesan {form.Files.Sum(f => f.Length)} bytes; el máximo es {limit}."));
+                var pages = new List<(byte[], string?)>();
+                foreach (var file in form.Files)
+                {
+                    if (file.Length == 0) return Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", $"El archivo {pages.Count + 1} está vacío."));
+                    using var memory = new MemoryStream((int)file.Length);
+                    await file.CopyToAsync(memory, cancellationToken);
+                    var bytes = memory.ToArray();
+                    pages.Add((bytes, MediaTypeOf(bytes)));
+                }
+                return new UploadedPages(pages, null);
             }
             // Exactly the types the README promises: an image says what it is (no application/octet-stream, no missing type).
             var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
@@ -48,9 +68,9 @@ public static class ImageUpload
                 if (body.Length + count > limit) return Fail(TooLarge($"La imagen supera el máximo de {limit} bytes."));
                 body.Write(buffer, 0, count);
             }
-            return body.Length == 0
-                ? Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El cuerpo está vacío: enviar una foto o un escaneo de la factura."))
-                : Sniff(body.ToArray());
+            if (body.Length == 0) return Fail(Problem(StatusCodes.Status400BadRequest, "Falta la imagen.", "El cuerpo está vacío: enviar una foto o un escaneo de la factura."));
+            var image = body.ToArray();
+            return new UploadedPages([(image, MediaTypeOf(image))], null);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -71,9 +91,7 @@ public static class ImageUpload
         : bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF ? "image/jpeg"
         : null;
 
-    private static UploadedImage Sniff(byte[] bytes) => new(bytes, MediaTypeOf(bytes), null);
-
-    private static UploadedImage Fail(ProblemHttpResult problem) => new(null, null, problem);
+    private static UploadedPages Fail(ProblemHttpResult problem) => new([], problem);
 
     public static ProblemHttpResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "Imagen demasiado grande.", detail);
 

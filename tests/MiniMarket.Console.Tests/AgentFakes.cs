@@ -112,6 +112,7 @@ public sealed class FakeNegocioClient : INegocioClient
     public AgentResult<InvoiceDto>? UpdateAnswer { get; set; }
     public AgentResult<InvoiceDto>? ConfirmAnswer { get; set; }
     public List<(byte[] Image, string ContentType)> Uploads { get; } = [];
+    public List<IReadOnlyList<InvoicePhoto>> UploadedPages { get; } = [];
     public List<InvoiceRequest> Updates { get; } = [];
     public int Confirmations { get; private set; }
     public int Proposals { get; private set; }
@@ -130,9 +131,10 @@ public sealed class FakeNegocioClient : INegocioClient
 
     public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(Invoice ?? Answers.Down<InvoiceDto>("negocio"));
 
-    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default)
+    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(IReadOnlyList<InvoicePhoto> pages, CancellationToken cancellationToken = default)
     {
-        Uploads.Add((image, contentType));
+        Uploads.Add((pages[0].Image, pages[0].ContentType));
+        UploadedPages.Add(pages);
         return Task.FromResult(UploadAnswer ?? Answers.Down<InvoiceDto>("negocio"));
     }
 

@@ -46,7 +46,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         [new InvoiceLineDto("Y1", "YERBA MATE 1KG", 10, 1000m, 10000m, 21m, 0.55, productId, productId is null ? null : "YER-1", productId is null ? null : "Yerba 1 kg", productId is null ? null : "codigo", productId is null ? 0 : 1)],
         10000m, [new InvoiceIvaLineDto(21m, 2100m)], 0m, 12100m, Guid.NewGuid(), "Distribuidora Sur SA", 0.83,
         new Dictionary<string, double> { ["total"] = 0.62, ["issuer.cuit"] = 0.97, ["number"] = 0.91 },
-        [], problems ?? [], true, "encargado", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+        [], problems ?? [], 1, "encargado", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
         state == "confirmada" ? "encargado" : null, state == "confirmada" ? DateTimeOffset.UtcNow : null, state == "confirmada" ? 10 : null);
 
     private IRenderedComponent<InvoicePage> OpenDraft() => _bunit.Render<InvoicePage>(p => p.Add(x => x.Id, DraftId));

@@ -441,7 +441,7 @@ public sealed class OrdersNegocioFake : INegocioClient
 
     public Task<AgentResult<InvoiceDto>> GetInvoiceAsync(Guid id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(byte[] image, string contentType, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<AgentResult<InvoiceDto>> UploadInvoiceAsync(IReadOnlyList<InvoicePhoto> pages, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<AgentResult<InvoiceDto>> CreateInvoiceAsync(InvoiceRequest invoice, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

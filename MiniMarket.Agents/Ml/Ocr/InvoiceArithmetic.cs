@@ -71,20 +71,18 @@ public static class InvoiceArithmetic
     /// and when exactly one line is still doubtful and the others add up, the subtotal says what its amount must be — the
     /// line is repaired when its quantity × price agrees, or keeps the amount the subtotal implies and stays doubtful.
     /// </summary>
-    public static IReadOnlyList<OcrLineDto> ChooseLines(IReadOnlyList<InvoiceReading> readings, InvoiceAmounts amounts, List<OcrWarningDto> warnings)
+    public static IReadOnlyList<OcrLineDto> ChooseLines(IReadOnlyList<IReadOnlyList<InvoiceReading>> pages, InvoiceAmounts amounts, List<OcrWarningDto> warnings)
     {
         var subtotal = amounts.Subtotal.Value;
         bool Closes(IReadOnlyList<OcrLineDto> lines) => subtotal is { } s && lines.Count > 0 && Math.Abs(lines.Sum(l => l.Amount ?? 0) - s) <= 0.01m * lines.Count;
-        var candidates = readings.Select(r => r.Lines).Where(l => l.Count > 0).ToList();
-        if (candidates.Count == 0) return [];
-        var best = candidates.OrderByDescending(Closes).ThenByDescending(l => l.Count(x => x.Confidence >= InvoiceDetail.Exact)).ThenByDescending(l => l.Count).First().ToList();
-        foreach (var other in candidates.Where(c => c.Count == best.Count))
-        {
-            for (var i = 0; i < best.Count; i++)
-            {
-                if (best[i].Confidence < InvoiceDetail.Exact && other[i].Confidence >= InvoiceDetail.Exact) best[i] = other[i];
-            }
-        }
+        // Each page's passes, the better one first; then the first combination across pages (a few passes, a few pages)
+        // whose rows add up to the subtotal, or else the best pass of every page.
+        var perPage = pages.Select(p => p.Select(r => Merged(r.Lines, p)).Where(l => l.Count > 0)
+                .OrderByDescending(l => l.Count(x => x.Confidence >= InvoiceDetail.Exact)).ThenByDescending(l => l.Count).Take(3).ToList())
+            .Where(p => p.Count > 0).ToList();
+        if (perPage.Count == 0) return [];
+        var combinations = perPage.Aggregate((IEnumerable<List<OcrLineDto>>)[[]], (partial, page) => partial.SelectMany(p => page.Select(c => p.Concat(c).ToList())));
+        var best = combinations.Take(256).FirstOrDefault(Closes) ?? perPage.SelectMany(p => p[0]).ToList();
         var doubtful = best.Select((l, i) => (Line: l, Index: i)).Where(x => x.Line.Confidence < InvoiceDetail.Exact).ToList();
         if (subtotal is { } total && doubtful.Count == 1 && !Closes(best))
         {
@@ -102,6 +100,20 @@ public static class InvoiceArithmetic
             }
         }
         return best;
+    }
+
+    /// <summary>A pass's rows, each doubtful one replaced by the same row of another pass of the page where that one adds up.</summary>
+    private static List<OcrLineDto> Merged(IReadOnlyList<OcrLineDto> lines, IReadOnlyList<InvoiceReading> page)
+    {
+        var merged = lines.ToList();
+        foreach (var other in page.Select(r => r.Lines).Where(l => l.Count == merged.Count))
+        {
+            for (var i = 0; i < merged.Count; i++)
+            {
+                if (merged[i].Confidence < InvoiceDetail.Exact && other[i].Confidence >= InvoiceDetail.Exact) merged[i] = other[i];
+            }
+        }
+        return merged;
     }
 
     /// <summary>The detail must add up to the subtotal (net on A, with IVA on B and C); if not, a line was misread or missed.</summary>

@@ -14,8 +14,15 @@ public static class InvoiceAssembler
     /// <summary>Below this a field is highlighted for the person reviewing it.</summary>
     public const double LowConfidence = 0.6;
 
-    public static OcrInvoiceDto Assemble(IReadOnlyList<InvoiceReading> readings, OcrTimingsDto timings)
+    public static OcrInvoiceDto Assemble(IReadOnlyList<InvoiceReading> readings, OcrTimingsDto timings) => Assemble([readings], timings);
+
+    /// <summary>
+    /// An invoice of one or more pages, each read by one or more passes: every field is chosen among all the readings (a
+    /// second page repeats the type and number); the detail is each page's rows in page order.
+    /// </summary>
+    public static OcrInvoiceDto Assemble(IReadOnlyList<IReadOnlyList<InvoiceReading>> pages, OcrTimingsDto timings)
     {
+        var readings = pages.SelectMany(p => p).ToList();
         var warnings = new List<OcrWarningDto>();
         var best = readings.OrderByDescending(r => r.InvoiceLabelsFound).ThenByDescending(r => r.MeanConfidence).First();
 
@@ -42,7 +49,7 @@ public static class InvoiceAssembler
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
         var amounts = InvoiceArithmetic.Choose(readings, type.Value, warnings);
-        var lines = InvoiceArithmetic.ChooseLines(readings, amounts, warnings);
+        var lines = InvoiceArithmetic.ChooseLines(pages, amounts, warnings);
         InvoiceArithmetic.CheckLines(lines, amounts, type.Value, warnings);
 
         var typeField = new OcrField<string>(type.Value, type.Confidence);
@@ -68,10 +75,18 @@ public static class InvoiceAssembler
         var overall = keyFields.Average(k => k.Found ? k.Confidence : 0);
 
         return new OcrInvoiceDto(typeField, numberField, numberOnly, dateField, caeField, caeDueField, issuer, receiver, lines,
-            amounts.Subtotal, amounts.Iva, amounts.OtherTaxes, amounts.Total, Math.Round(overall, 3), warnings, best.RawText, timings);
+            amounts.Subtotal, amounts.Iva, amounts.OtherTaxes, amounts.Total, Math.Round(overall, 3), warnings, RawText(pages), timings);
     }
 
     private static OcrField<T> Missing<T>() => OcrField<T>.Missing;
+
+    /// <summary>The text of the best pass of each page; pages apart by a line that says where the next one starts.</summary>
+    private static string RawText(IReadOnlyList<IReadOnlyList<InvoiceReading>> pages) => pages.Count == 1
+        ? Best(pages[0]).RawText
+        : string.Join('\n', pages.Select((p, i) => $"--- página {i + 1} ---\n" + Best(p).RawText));
+
+    private static InvoiceReading Best(IReadOnlyList<InvoiceReading> readings) =>
+        readings.OrderByDescending(r => r.InvoiceLabelsFound).ThenByDescending(r => r.MeanConfidence).First();
 
     private static OcrField<string> Text(Candidate<string>? candidate) =>
         candidate is null ? OcrField<string>.Missing : new OcrField<string>(candidate.Value, Math.Round(candidate.Confidence, 3));

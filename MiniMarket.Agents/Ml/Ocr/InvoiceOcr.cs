@@ -27,10 +27,20 @@ public sealed partial class InvoiceOcr(
     /// </summary>
     public const double ConfidentEnough = 0.75;
 
-    public async Task<OcrInvoiceDto> ReadAsync(byte[] image, CancellationToken cancellationToken)
+    /// <summary>The most pages one invoice is read from.</summary>
+    public const int MaxPages = 5;
+
+    public Task<OcrInvoiceDto> ReadAsync(byte[] image, CancellationToken cancellationToken) => ReadPagesAsync([image], cancellationToken);
+
+    /// <summary>
+    /// An invoice of one or more pages (in order; a long detail continues on the next page): every page is checked first,
+    /// then read in one slot of the gate, and the fields are assembled from all of them.
+    /// </summary>
+    public async Task<OcrInvoiceDto> ReadPagesAsync(IReadOnlyList<byte[]> images, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var header = Check(image, limits);
+        if (images.Count is < 1 or > MaxPages) throw new InvalidImageException($"Una factura se lee de 1 a {MaxPages} páginas (llegaron {images.Count}).");
+        var headers = images.Select(i => Check(i, limits)).ToList();
         var queued = Stopwatch.StartNew();
         using var slot = await gate.EnterAsync(cancellationToken) ?? throw new OcrBusyException(gate.RetryAfter);
         var queueTime = queued.Elapsed;
@@ -38,51 +48,16 @@ public sealed partial class InvoiceOcr(
         var outcome = "error";
         try
         {
-            var prepared = await Task.Run(() => preprocessor.Prepare(image, limits.BandsPerPage), cancellationToken);
-            var decodeTime = prepared.DecodeTime;
-            var preprocessTime = clock.Elapsed - decodeTime;
-            MlMetrics.OcrStageDuration.WithLabels("decode").Observe(decodeTime.TotalSeconds);
-            MlMetrics.OcrStageDuration.WithLabels("preprocess").Observe(preprocessTime.TotalSeconds);
-
-            var readings = new List<InvoiceReading>();
-            var recognize = TimeSpan.Zero;
-            var extract = TimeSpan.Zero;
-            // Pass 2 lets Tesseract find the columns itself (psm 3): psm 6 reads the page as one block and can swallow a
-            // line of the header's right half between two of its left half. Pass 3 reads the grey page: Tesseract's own
-            // thresholding, for pages our binarisation lost.
-            foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6) })
-            {
-                // A page with hardly any invoice label after the first pass (blank, not an invoice, or lost by our
-                // binarisation) gains nothing from finding columns: only the grey pass is worth its time.
-                if (mode == 3 && readings[0].InvoiceLabelsFound < 3) continue;
-                var pass = Stopwatch.StartNew();
-                OcrPage page;
-                try
-                {
-                    var tsvs = await Task.WhenAll(bands.Select(b => tesseract.RecognizeTsvAsync(b.Image, mode, cancellationToken)));
-                    page = OcrPages.Concat(tsvs.Select((tsv, i) => OcrPage.FromTsv(tsv, bands[i].Top)));
-                }
-                catch (OcrTimeoutException) when (readings.Count > 0)
-                {
-                    // A later pass ran out of time: the readings so far stand, with their warnings.
-                    MlMetrics.OcrTimeouts.Inc();
-                    break;
-                }
-                recognize += pass.Elapsed;
-                var extracting = Stopwatch.StartNew();
-                readings.Add(InvoiceFieldExtractor.Read(page));
-                extract += extracting.Elapsed;
-                var doubtful = Doubtful(InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count)));
-                if (doubtful.Length == 0) break;
-                LogAnotherPass(logger, readings.Count, doubtful);
-            }
-            MlMetrics.OcrStageDuration.WithLabels("recognize").Observe(recognize.TotalSeconds);
-            MlMetrics.OcrStageDuration.WithLabels("extract").Observe(extract.TotalSeconds);
-            var result = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
+            var pages = new List<IReadOnlyList<InvoiceReading>>();
+            var stages = new Stages();
+            for (var i = 0; i < images.Count; i++) pages.Add(await ReadPageAsync(images[i], first: i == 0, limits, stages, queueTime, clock, cancellationToken));
+            MlMetrics.OcrStageDuration.WithLabels("recognize").Observe(stages.Recognize.TotalSeconds);
+            MlMetrics.OcrStageDuration.WithLabels("extract").Observe(stages.Extract.TotalSeconds);
+            var result = InvoiceAssembler.Assemble(pages, Timings(queueTime, stages.Decode, stages.Preprocess, stages.Recognize, stages.Extract, clock.Elapsed, pages.Sum(p => p.Count)));
             outcome = "ok";
-            MlMetrics.OcrPages.Inc();
+            MlMetrics.OcrPages.Inc(images.Count);
             MlMetrics.OcrConfidence.Observe(result.Confidence);
-            LogRead(logger, header.Width, header.Height, result.Timings.Passes, result.Confidence, result.Warnings.Count, clock.ElapsedMilliseconds);
+            LogRead(logger, headers[0].Width, headers[0].Height, result.Timings.Passes, result.Confidence, result.Warnings.Count, clock.ElapsedMilliseconds);
             return result;
         }
         catch (OcrTimeoutException)
@@ -115,6 +90,66 @@ public sealed partial class InvoiceOcr(
         }
     }
 
+    /// <summary>Time spent per stage over the pages of one invoice.</summary>
+    private sealed class Stages
+    {
+        public TimeSpan Decode, Preprocess, Recognize, Extract;
+    }
+
+    /// <summary>
+    /// One page: decoded and preprocessed (OpenCV), recognised (Tesseract, binarised page first), and read again
+    /// (Tesseract's own columns, then the grey page) while something it should give is missing or doubtful: on the first
+    /// page the key fields, on every page a detail row that does not add up.
+    /// </summary>
+    private async Task<List<InvoiceReading>> ReadPageAsync(byte[] image, bool first, OcrOptions limits, Stages stages, TimeSpan queueTime, Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        var started = clock.Elapsed;
+        var prepared = await Task.Run(() => preprocessor.Prepare(image, limits.BandsPerPage), cancellationToken);
+        var decodeTime = prepared.DecodeTime;
+        var preprocessTime = clock.Elapsed - started - decodeTime;
+        stages.Decode += decodeTime;
+        stages.Preprocess += preprocessTime;
+        MlMetrics.OcrStageDuration.WithLabels("decode").Observe(decodeTime.TotalSeconds);
+        MlMetrics.OcrStageDuration.WithLabels("preprocess").Observe(preprocessTime.TotalSeconds);
+        var readings = new List<InvoiceReading>();
+        var recognize = TimeSpan.Zero;
+        var extract = TimeSpan.Zero;
+        // Pass 2 lets Tesseract find the columns itself (psm 3): psm 6 reads the page as one block and can swallow a
+        // line of the header's right half between two of its left half. Pass 3 reads the grey page: Tesseract's own
+        // thresholding, for pages our binarisation lost.
+        foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6) })
+        {
+            // A page with hardly any invoice label after the first pass (blank, not an invoice, or lost by our
+            // binarisation) gains nothing from finding columns: only the grey pass is worth its time.
+            if (mode == 3 && readings[0].InvoiceLabelsFound < 3) continue;
+            var pass = Stopwatch.StartNew();
+            OcrPage page;
+            try
+            {
+                var tsvs = await Task.WhenAll(bands.Select(b => tesseract.RecognizeTsvAsync(b.Image, mode, cancellationToken)));
+                page = OcrPages.Concat(tsvs.Select((tsv, i) => OcrPage.FromTsv(tsv, bands[i].Top)));
+            }
+            catch (OcrTimeoutException) when (readings.Count > 0)
+            {
+                // A later pass ran out of time: the readings so far stand, with their warnings.
+                MlMetrics.OcrTimeouts.Inc();
+                break;
+            }
+            recognize += pass.Elapsed;
+            var extracting = Stopwatch.StartNew();
+            readings.Add(InvoiceFieldExtractor.Read(page));
+            extract += extracting.Elapsed;
+            var assembled = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
+            var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled)).ToArray();
+            if (doubtful.Length == 0) break;
+            LogAnotherPass(logger, readings.Count, doubtful);
+        }
+        stages.Recognize += recognize;
+        stages.Extract += extract;
+        return readings;
+    }
+
     /// <summary>Refuses, from the header alone, what is not a PNG or JPEG, or too big or too small to be a page.</summary>
     private static ImageHeader.Info Check(byte[] image, OcrOptions limits)
     {
@@ -141,6 +176,10 @@ public sealed partial class InvoiceOcr(
         }
         return header;
     }
+
+    /// <summary>"lines" when a detail row does not add up and the detail does not close with the subtotal (another pass may read it).</summary>
+    private static string[] DoubtfulLines(OcrInvoiceDto result) =>
+        result.Lines.Any(l => l.Confidence < InvoiceDetail.Exact && l.Confidence < 0.9) && !result.Warnings.Any(w => w.Code == "linea_reparada") ? ["lines"] : [];
 
     /// <summary>The key fields not yet found confidently enough, with their confidence.</summary>
     private static string[] Doubtful(OcrInvoiceDto result) =>

@@ -22,19 +22,19 @@ public static class OcrApi
     }
 
     /// <summary>
-    /// The image is the raw body (<c>image/png</c>, <c>image/jpeg</c>) or the first file of a multipart form. Too big is
-    /// 413, not an image 415 or 400, a full queue 429 with Retry-After, a page that ran past its timeout 503.
+    /// The image is the raw body (<c>image/png</c>, <c>image/jpeg</c>) or the files of a multipart form, one per page in order
+    /// (an invoice whose detail goes on to a second page). Too big is 413, not an image 415 or 400, a full queue 429 with
+    /// Retry-After, a page that ran past its timeout 503.
     /// </summary>
     public static async Task<Results<Ok<OcrInvoiceDto>, ProblemHttpResult>> ReadInvoice(
         HttpContext http, InvoiceOcr ocr, IOptions<OcrOptions> options, CancellationToken cancellationToken)
     {
-        var read = await ImageUpload.ReadAsync(http.Request, options.Value.MaxImageBytes, cancellationToken);
+        var read = await ImageUpload.ReadPagesAsync(http.Request, options.Value.MaxImageBytes, cancellationToken);
         if (read.Problem is { } refused) return refused;
-        var image = read.Bytes!;
 
         try
         {
-            return TypedResults.Ok(await ocr.ReadAsync(image, cancellationToken));
+            return TypedResults.Ok(await ocr.ReadPagesAsync(read.Pages.Select(p => p.Bytes).ToList(), cancellationToken));
         }
         catch (ImageTooLargeException e)
         {

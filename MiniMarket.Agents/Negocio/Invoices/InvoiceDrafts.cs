@@ -282,7 +282,7 @@ public static class InvoiceDrafts
         r.Lines.Select(l => new InvoiceLineDto(l.Code, l.Description, l.Quantity, l.UnitPrice, l.Amount, l.IvaRatePercent, l.Confidence,
             l.ProductId, l.ProductCode, l.ProductName, l.Match, l.MatchScore)).ToList(),
         r.Subtotal, r.Iva, r.OtherTaxes, r.Total, r.SupplierId, supplierName, r.OcrConfidence, r.Confidence, r.Warnings,
-        problems.Select(p => new InvoiceIssueDto(p.Field, p.Message)).ToList(), r.HasImage, r.CreatedBy, r.CreatedAt, r.UpdatedAt,
+        problems.Select(p => new InvoiceIssueDto(p.Field, p.Message)).ToList(), r.ImagePages, r.CreatedBy, r.CreatedAt, r.UpdatedAt,
         r.ConfirmedBy, r.ConfirmedAt, r.UnitsEntered);
 
     public static InvoiceSummaryDto ToSummary(InvoiceRow r) => new(r.Id, r.State, r.Source, r.Type, DisplayNumber(r), r.IssueDate, r.IssuerName,

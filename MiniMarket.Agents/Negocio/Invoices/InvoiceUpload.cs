@@ -6,7 +6,10 @@ using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Negocio.Invoices;
 
-/// <summary><c>POST /api/v1/invoices/ocr</c>: a photo or scan in, a draft invoice out (ml reads it, negocio matches it).</summary>
+/// <summary>
+/// <c>POST /api/v1/invoices/ocr</c>: a photo or scan in (or one per page, as the files of a multipart form), a draft invoice
+/// out (ml reads it, negocio matches it).
+/// </summary>
 public static partial class InvoiceUpload
 {
     /// <summary>
@@ -18,15 +21,19 @@ public static partial class InvoiceUpload
         HttpContext http, NegocioDbContext db, MlOcrClient ml, InvoiceLineMatcher matcher, IOptions<NegocioOptions> options,
         ClaimsPrincipal user, TimeProvider time, ILogger<InvoiceRow> logger, CancellationToken ct)
     {
-        var read = await ImageUpload.ReadAsync(http.Request, options.Value.MaxImageBytes, ct);
+        var read = await ImageUpload.ReadPagesAsync(http.Request, options.Value.MaxImageBytes, ct);
         if (read.Problem is { } refused) return refused;
-        if (read.ContentType is not { } contentType)
-            return ImageUpload.Problem(StatusCodes.Status400BadRequest, "No es una imagen.", "El archivo no es un PNG ni un JPEG (un PDF se envía como imagen de la página).");
+        if (read.Pages.Select((p, i) => (p.ContentType, Page: i + 1)).FirstOrDefault(p => p.ContentType is null) is { Page: > 0 } notImage)
+        {
+            return ImageUpload.Problem(StatusCodes.Status400BadRequest, "No es una imagen.",
+                $"{(read.Pages.Count > 1 ? $"La página {notImage.Page}" : "El archivo")} no es un PNG ni un JPEG (un PDF se envía como imagen de cada página).");
+        }
+        var pages = read.Pages.Select(p => (p.Bytes, ContentType: p.ContentType!)).ToList();
 
         OcrInvoiceDto ocr;
         try
         {
-            ocr = await ml.ReadInvoiceAsync(read.Bytes!, contentType, ct);
+            ocr = await ml.ReadInvoiceAsync(pages, ct);
         }
         catch (Exception e) when (e is DependencyUnavailableException or DependencyRefusedException)
         {
@@ -44,12 +51,12 @@ public static partial class InvoiceUpload
             CreatedBy = InvoicesApi.Who(user),
             CreatedAt = now,
             UpdatedAt = now,
-            HasImage = true,
+            ImagePages = pages.Count,
         };
         InvoiceDrafts.ApplyOcr(row, ocr);
         await matcher.MatchAsync(row, db, ct);
         db.Invoices.Add(row);
-        db.InvoiceImages.Add(new InvoiceImageRow { InvoiceId = row.Id, ContentType = contentType, Bytes = read.Bytes! });
+        db.InvoiceImages.AddRange(pages.Select((p, i) => new InvoiceImageRow { InvoiceId = row.Id, Page = i + 1, ContentType = p.ContentType, Bytes = p.Bytes }));
         await db.SaveChangesAsync(ct);
         NegocioMetrics.InvoicesProcessed.WithLabels("borrador").Inc();
         NegocioMetrics.OcrConfidence.Observe(ocr.Confidence);

@@ -62,11 +62,14 @@ public static class InvoicesApi
         return row is null ? NotFound(id) : TypedResults.Ok(await ToDtoAsync(row, db, ct));
     }
 
-    public static async Task<IResult> GetImage(Guid id, NegocioDbContext db, CancellationToken ct)
+    /// <summary><c>GET /api/v1/invoices/{id}/image?page=1</c>: a page of the photo or scan the draft was read from.</summary>
+    public static async Task<IResult> GetImage(Guid id, int? page, NegocioDbContext db, CancellationToken ct)
     {
-        var image = await db.InvoiceImages.AsNoTracking().SingleOrDefaultAsync(i => i.InvoiceId == id, ct);
+        var number = page ?? 1;
+        if (number is < 1 or > ImageUpload.MaxPages) throw new DomainException("page", $"La página va de 1 a {ImageUpload.MaxPages}.");
+        var image = await db.InvoiceImages.AsNoTracking().SingleOrDefaultAsync(i => i.InvoiceId == id && i.Page == number, ct);
         return image is null
-            ? DbErrors.NotFound("Imagen inexistente.", $"La factura {id} no existe o no se cargó desde una imagen.")
+            ? DbErrors.NotFound("Imagen inexistente.", $"La factura {id} no existe, no se cargó desde una imagen o no tiene página {number}.")
             : TypedResults.File(image.Bytes, image.ContentType);
     }
 

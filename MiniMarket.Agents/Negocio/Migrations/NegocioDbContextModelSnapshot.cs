@@ -30,6 +30,10 @@ namespace MiniMarket.Agents.Negocio.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("invoice_id");
 
+                    b.Property<int>("Page")
+                        .HasColumnType("integer")
+                        .HasColumnName("page");
+
                     b.Property<byte[]>("Bytes")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -41,7 +45,7 @@ namespace MiniMarket.Agents.Negocio.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("content_type");
 
-                    b.HasKey("InvoiceId")
+                    b.HasKey("InvoiceId", "Page")
                         .HasName("pk_invoice_images");
 
                     b.ToTable("invoice_images", "negocio");
@@ -92,9 +96,9 @@ namespace MiniMarket.Agents.Negocio.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("duplicate_key");
 
-                    b.Property<bool>("HasImage")
-                        .HasColumnType("boolean")
-                        .HasColumnName("has_image");
+                    b.Property<int>("ImagePages")
+                        .HasColumnType("integer")
+                        .HasColumnName("image_pages");
 
                     b.Property<DateOnly?>("IssueDate")
                         .HasColumnType("date")
@@ -524,8 +528,8 @@ namespace MiniMarket.Agents.Negocio.Migrations
             modelBuilder.Entity("MiniMarket.Agents.Negocio.InvoiceImageRow", b =>
                 {
                     b.HasOne("MiniMarket.Agents.Negocio.InvoiceRow", null)
-                        .WithOne()
-                        .HasForeignKey("MiniMarket.Agents.Negocio.InvoiceImageRow", "InvoiceId")
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_invoice_images_invoices_invoice_id");

@@ -263,7 +263,7 @@ public class InvoicesApiTests(NegocioFixture stack)
         Assert.Equal(truth.Total, draft.Total);
         Assert.Equal(truth.Issuer.Cuit.ToString(), draft.Issuer.Cuit);
         Assert.NotNull(draft.SupplierId);
-        Assert.True(draft.HasImage);
+        Assert.Equal(1, draft.ImagePages);
         Assert.True(draft.Confidence["total"] > 0.5);
         Assert.Equal(products.Select(p => p.Id), draft.Lines.Select(l => l.ProductId ?? 0));
         Assert.True(draft.Problems.Count == 0, string.Join(" | ", draft.Problems.Select(p => p.Field + ": " + p.Message)));

@@ -18,6 +18,9 @@ public sealed partial class Invoices
     /// <summary>The biggest photo the console accepts (negocio's own limit is 15 MB by default).</summary>
     public const int MaxImageMegabytes = 15;
 
+    /// <summary>negocio reads an invoice from up to five pages (photos) at once.</summary>
+    public const int MaxPages = 5;
+
     public static readonly IReadOnlyList<(string State, string Key)> States =
         [("borrador", "Invoices.Tab.Drafts"), ("confirmada", "Invoices.Tab.Confirmed"), ("descartada", "Invoices.Tab.Discarded")];
 
@@ -52,30 +55,46 @@ public sealed partial class Invoices
 
     private void OpenRow(TableRowClickEventArgs<InvoiceSummaryDto> row) => Navigation.NavigateTo($"facturas/{row.Item!.Id}");
 
-    /// <summary>Sends the photo to negocio (OCR takes a few seconds) and opens the draft it made. One upload at a time.</summary>
+    /// <summary>
+    /// Sends the photo to negocio (OCR takes a few seconds) and opens the draft it made. Several files chosen together are
+    /// the pages of one invoice, in the order chosen. One upload at a time.
+    /// </summary>
     private async Task UploadAsync(InputFileChangeEventArgs e)
     {
         if (_uploading) return;
-        var file = e.File;
         _uploadProblem = null;
-        if (file.ContentType is not ("image/png" or "image/jpeg"))
+        if (e.FileCount > MaxPages)
         {
-            _uploadProblem = L.Format("Invoices.WrongType", file.Name);
+            _uploadProblem = L.Format("Invoices.TooManyPages", e.FileCount, MaxPages);
             return;
         }
-        if (file.Size > MaxImageMegabytes * 1024L * 1024L)
+        var files = e.GetMultipleFiles(MaxPages);
+        foreach (var file in files)
         {
-            _uploadProblem = L.Format("Invoices.TooBig", file.Name, MaxImageMegabytes);
+            if (file.ContentType is not ("image/png" or "image/jpeg"))
+            {
+                _uploadProblem = L.Format("Invoices.WrongType", file.Name);
+                return;
+            }
+        }
+        if (files.Sum(f => f.Size) > MaxImageMegabytes * 1024L * 1024L)
+        {
+            _uploadProblem = L.Format("Invoices.TooBig", string.Join(", ", files.Select(f => f.Name)), MaxImageMegabytes);
             return;
         }
         _uploading = true;
-        _uploadName = file.Name;
+        _uploadName = string.Join(", ", files.Select(f => f.Name));
         try
         {
-            using var buffer = new MemoryStream();
-            await using (var stream = file.OpenReadStream(MaxImageMegabytes * 1024L * 1024L))
-                await stream.CopyToAsync(buffer);
-            var result = await Negocio.UploadInvoiceAsync(buffer.ToArray(), file.ContentType);
+            var pages = new List<InvoicePhoto>();
+            foreach (var file in files)
+            {
+                using var buffer = new MemoryStream();
+                await using (var stream = file.OpenReadStream(MaxImageMegabytes * 1024L * 1024L))
+                    await stream.CopyToAsync(buffer);
+                pages.Add(new InvoicePhoto(buffer.ToArray(), file.ContentType));
+            }
+            var result = await Negocio.UploadInvoiceAsync(pages);
             if (result.Ok)
             {
                 Navigation.NavigateTo($"facturas/{result.Value!.Id}");
