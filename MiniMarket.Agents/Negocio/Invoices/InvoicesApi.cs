@@ -146,18 +146,47 @@ public sealed partial class InvoiceLineMatcher(ProductCatalog catalog, ProductMa
 
     public const string FromSupplierWarning = "dato_del_proveedor";
 
-    public async Task MatchAsync(InvoiceRow row, NegocioDbContext db, CancellationToken ct)
+    public const string OtherNameWarning = "nombre_distinto_del_proveedor";
+
+    /// <summary>
+    /// The issuer's block against the supplier registered with its CUIT (whose check digit the OCR verified): a name read
+    /// the same way is confirmed; a name or IVA condition not read is taken from the record, flagged; a name read otherwise
+    /// is kept as read and flagged, so the person decides.
+    /// </summary>
+    private static void ConfirmIssuer(InvoiceRow row, SupplierRow supplier)
     {
-        if (row.SupplierId is null && row.IssuerCuit is { Length: 11 } cuit)
-            row.SupplierId = (await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Cuit == cuit, ct))?.Id;
-        row.Warnings = row.Warnings.Where(w => w.Code is not (NoCatalogWarning or FromSupplierWarning)).ToList();
-        if (row.IssuerIvaCondition is null && row.SupplierId is { } supplierId
-            && await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == supplierId, ct) is { } supplier)
+        if (row.IssuerIvaCondition is null)
         {
             // What the photo did not show legibly, the supplier's record says: flagged for the person to check.
             row.IssuerIvaCondition = supplier.IvaCondition;
             row.Warnings = [.. row.Warnings, new OcrWarningDto(FromSupplierWarning, "issuer.ivaCondition",
                 $"La condición de IVA del emisor no se leyó: se tomó la del proveedor registrado ({supplier.IvaCondition}).")];
+        }
+        if (row.IssuerName is null)
+        {
+            row.IssuerName = supplier.Name;
+            row.Warnings = [.. row.Warnings, new OcrWarningDto(FromSupplierWarning, "issuer.name",
+                $"El nombre del emisor no se leyó: se tomó el del proveedor registrado con ese CUIT ({supplier.Name}).")];
+        }
+        else if (NegocioText.Fold(row.IssuerName) == NegocioText.Fold(supplier.Name))
+        {
+            row.Confidence = new Dictionary<string, double>(row.Confidence) { ["issuer.name"] = 1 };
+        }
+        else
+        {
+            row.Warnings = [.. row.Warnings, new OcrWarningDto(OtherNameWarning, "issuer.name",
+                $"El nombre leído ({row.IssuerName}) no es el del proveedor registrado con ese CUIT ({supplier.Name}): revisarlo.")];
+        }
+    }
+
+    public async Task MatchAsync(InvoiceRow row, NegocioDbContext db, CancellationToken ct)
+    {
+        if (row.SupplierId is null && row.IssuerCuit is { Length: 11 } cuit)
+            row.SupplierId = (await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Cuit == cuit, ct))?.Id;
+        row.Warnings = row.Warnings.Where(w => w.Code is not (NoCatalogWarning or FromSupplierWarning or OtherNameWarning)).ToList();
+        if (row.SupplierId is { } supplierId && await db.Suppliers.AsNoTracking().SingleOrDefaultAsync(s => s.Id == supplierId, ct) is { } supplier)
+        {
+            ConfirmIssuer(row, supplier);
         }
         IReadOnlyList<ProductDto> products;
         try

@@ -61,6 +61,25 @@ public class InvoicesApiTests(NegocioFixture stack)
     }
 
     [Fact]
+    public async Task Draft_IssuerCheckedAgainstTheSupplierWithThatCuit()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var cuit = stack.NewCuit();
+        var (supplier, first, second) = await SetUpAsync(negocio, cuit);
+        var typed = TypedA(cuit, first, second, 3001);
+
+        var same = await CreateAsync(negocio, typed with { Issuer = typed.Issuer! with { Name = supplier.Name.ToUpperInvariant() } });
+        var missing = await CreateAsync(negocio, typed with { Number = 3002, Issuer = typed.Issuer! with { Name = null } });
+        var other = await CreateAsync(negocio, typed with { Number = 3003, Issuer = typed.Issuer! with { Name = "Otra Empresa SA" } });
+
+        Assert.DoesNotContain(same.Warnings, w => w.Field == "issuer.name");
+        Assert.Equal(supplier.Name, missing.Issuer.Name);
+        Assert.Contains(missing.Warnings, w => w.Code == "dato_del_proveedor" && w.Field == "issuer.name");
+        Assert.Equal("Otra Empresa SA", other.Issuer.Name);
+        Assert.Contains(other.Warnings, w => w.Code == "nombre_distinto_del_proveedor" && w.Message.Contains(supplier.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Confirm_TypedInvoice_EntersStockOnceRecordsPricesAndReprices()
     {
         using var negocio = stack.Client(stack.Negocio);

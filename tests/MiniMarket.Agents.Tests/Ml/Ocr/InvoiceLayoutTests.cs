@@ -142,4 +142,38 @@ public class InvoiceLayoutTests
         Assert.Equal(30, invoice.Lines.Count);
         Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact, l.Description));
     }
+
+    [Fact]
+    public void TwoPages_TheDetailGoesOnAndTheTotalsAreOnTheLast()
+    {
+        string[] first =
+        [
+            .. ThreeColumns.Take(7),
+            "43766 Cerveza Rubia Lata 473ml 10 3.976,95 39.769,50",
+            "01671 Galletitas de Agua 3x100g 1 9.775,39 9.775,39",
+            "Transporte: $ 49.544,89",
+        ];
+        string[] second =
+        [
+            "FACTURA A N° 00004-00001234 Hoja 2 de 2",
+            "Código Producto / Servicio Cantidad Precio Unit. Subtotal",
+            "Transporte: $ 49.544,89",
+            "23264 Lavandina 2L 6 4.961,94 29.771,64",
+            "49587 Jabón en Polvo 800g 24 4.657,74 111.785,76",
+            "Importe Neto Gravado: $ 191.102,29",
+            "IVA 21%: $ 40.131,48",
+            "Importe Total: $ 231.233,77",
+        ];
+        IReadOnlyList<InvoiceReading> Page(string[] rows) => [InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(rows)))];
+
+        var invoice = InvoiceAssembler.Assemble([Page(first), Page(second)], NoTimings);
+
+        Assert.Equal([39769.50m, 9775.39m, 29771.64m, 111785.76m], invoice.Lines.Select(l => l.Amount!.Value));
+        Assert.Equal(231233.77m, invoice.Total.Value);
+        Assert.Equal(4, invoice.PointOfSale.Value);
+        Assert.Equal(1234, invoice.Number.Value);
+        Assert.Equal("Quilmes Cervecería y Maltería S.A.", invoice.Issuer.Name.Value);
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code is "detalle_no_cierra" or "totales_no_cierran");
+        Assert.Contains("--- página 2 ---", invoice.RawText, StringComparison.Ordinal);
+    }
 }
