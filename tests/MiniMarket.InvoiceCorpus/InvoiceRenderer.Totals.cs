@@ -9,14 +9,14 @@ internal static partial class InvoiceRenderer
     /// Totals at the bottom right and, at the bottom left, the "Otros tributos" box (when there are any) and the Ley 27.743
     /// box of a factura B. Both sit just above the footer, as on AFIP's PDF, or right under the table when it is long.
     /// </summary>
-    private sealed record BottomLayout(
+    internal sealed record BottomLayout(
         List<(string Label, decimal Amount, bool Bold)> Rows, float LabelWidth, float TotalsWidth, float TotalsHeight,
         float LeftWidth, float TaxesHeight, float TransparencyHeight, float LeftHeight)
     {
         public float Height => Math.Max(TotalsHeight, LeftHeight);
     }
 
-    private static BottomLayout LayoutBottom(PageCanvas page, InvoiceTruth truth, float left, float right)
+    internal static BottomLayout LayoutBottom(PageCanvas page, InvoiceTruth truth, float left, float right)
     {
         var pad = page.FontPx * 0.6f;
         var lineHeight = page.LineHeight();
@@ -38,7 +38,7 @@ internal static partial class InvoiceRenderer
     /// Totals at the bottom right and, at the bottom left, the "Otros tributos" box (when there are any) and the Ley 27.743
     /// box of a factura B, from <paramref name="top"/> down.
     /// </summary>
-    private static void DrawBottom(PageCanvas page, InvoiceTruth truth, BottomLayout layout, float left, float right, float top)
+    internal static void DrawBottom(PageCanvas page, InvoiceTruth truth, BottomLayout layout, float left, float right, float top)
     {
         var pad = page.FontPx * 0.6f;
         var lineHeight = page.LineHeight();
