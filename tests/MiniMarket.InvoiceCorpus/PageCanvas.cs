@@ -35,7 +35,7 @@ internal sealed class PageCanvas : IDisposable
 
     public float Width(string text, bool bold = false, float? size = null) => Font(bold, size).MeasureText(text);
 
-    /// <summary>Every text line drawn, with the box its glyphs may take (for tests: nothing overlaps, nothing is cut off).</summary>
+    /// <summary>Every text line drawn, with the box of its ink (for tests: nothing overlaps, nothing is cut off).</summary>
     public List<(string Text, SKRect Box)> TextBoxes { get; } = [];
 
     /// <summary>The union of everything drawn: text boxes, rules, boxes and fills.</summary>
@@ -46,11 +46,15 @@ internal sealed class PageCanvas : IDisposable
     {
         var font = Font(bold, size);
         _canvas.DrawText(text, x, top - font.Metrics.Ascent, align, font, _ink);
-        var width = font.MeasureText(text);
+        // The ink: the glyphs' own bounds around the baseline, shifted as the alignment shifts the text.
+        var width = font.MeasureText(text, out var ink);
         var left = align switch { SKTextAlign.Center => x - width / 2, SKTextAlign.Right => x - width, _ => x };
-        var box = new SKRect(left, top, left + width, top + font.Metrics.Descent - font.Metrics.Ascent);
+        var box = ink.IsEmpty ? SKRect.Empty : SKRect.Create(left + ink.Left, top - font.Metrics.Ascent + ink.Top, ink.Width, ink.Height);
         TextBoxes.Add((text, box));
-        Extend(box);
+        if (!ink.IsEmpty)
+        {
+            Extend(box);
+        }
     }
 
     /// <summary>
