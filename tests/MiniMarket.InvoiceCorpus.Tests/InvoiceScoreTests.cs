@@ -130,7 +130,7 @@ public class InvoiceScoreTests
         };
         var page2 = whole with { Lines = [.. whole.Lines.Skip(onFirst)], Issuer = missing, Type = new OcrField<string>("A", 0.2) };
 
-        var combined = OcrPages.Combine([page1, page2]);
+        var combined = OcrPageMerge.Combine([page1, page2]);
 
         Assert.True(InvoiceScore.Of(truth, combined).AllLinesExact);
         Assert.True(InvoiceScore.Of(truth, combined).AllKeyFields);
@@ -138,7 +138,7 @@ public class InvoiceScoreTests
         Assert.Equal(truth.Cae, combined.Cae.Value);
         Assert.Equal(whole.Iva, combined.Iva);
         Assert.Equal(2 * Timings.TotalMs, combined.Timings.TotalMs);
-        Assert.Same(page1, OcrPages.Combine([page1]));
+        Assert.Same(page1, OcrPageMerge.Combine([page1]));
     }
 
     /// <summary>What a perfect OCR would return for <paramref name="truth"/>.</summary>

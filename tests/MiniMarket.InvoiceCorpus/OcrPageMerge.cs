@@ -9,7 +9,7 @@ namespace MiniMarket.InvoiceCorpus;
 /// another (OcrBenchmark.RunAsync's <c>combine</c> parameter). When the OCR learns to read several pages, replace this
 /// function (or pass the OCR's own merge) and the benchmark measures it; nothing else changes.
 /// </summary>
-public static class OcrPages
+public static class OcrPageMerge
 {
     /// <summary>
     /// A plain merge: one page is returned as is. Otherwise the header fields (type, number, date, issuer, receiver) are
