@@ -19,9 +19,26 @@ var warmup = Option("--warmup", 5);
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 if (only == "ocr")
 {
-    // OCR over the synthetic invoice corpus: --pages per kind, --in-flight like the agent's Ml:Ocr:MaxInFlight, --kinds a,b.
-    var kinds = args.SkipWhile(a => a != "--kinds").Skip(1).FirstOrDefault()?.Split(',') ?? [.. MiniMarket.InvoiceCorpus.InvoiceCorpus.Kinds];
-    await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(Option("--pages", 40), Option("--in-flight", 2), Option("--seed", 1000), kinds);
+    // OCR over the synthetic invoice corpus, per layout × kind: --pages invoices per combination, --in-flight like the
+    // agent's Ml:Ocr:MaxInFlight, --kinds a,b, --layouts a,b (InvoiceLayouts.All and "clasico", the one-page corpus of
+    // before), --paging seed|one|two.
+    var ocr = new MiniMarket.Benchmarks.OcrBenchmarkOptions();
+    var kinds = List("--kinds") ?? ocr.Kinds;
+    var layouts = List("--layouts") ?? ocr.Layouts;
+    var paging = Text("--paging") switch { null or "seed" => MiniMarket.InvoiceCorpus.InvoicePaging.FromSeed, "one" => MiniMarket.InvoiceCorpus.InvoicePaging.OnePage, "two" => MiniMarket.InvoiceCorpus.InvoicePaging.TwoPages, var p => throw new ArgumentException($"--paging {p}: use seed, one or two") };
+    var unknown = kinds.Except(MiniMarket.InvoiceCorpus.InvoiceCorpus.Kinds).Concat(layouts.Except([.. MiniMarket.InvoiceCorpus.InvoiceLayouts.All, MiniMarket.Benchmarks.OcrBenchmarkOptions.ClassicLayout])).ToList();
+    if (unknown.Count > 0)
+    {
+        Console.Error.WriteLine($"Unknown kind or layout: {string.Join(", ", unknown)}. Kinds: {string.Join(",", MiniMarket.InvoiceCorpus.InvoiceCorpus.Kinds)}; layouts: {string.Join(",", MiniMarket.InvoiceCorpus.InvoiceLayouts.All)},{MiniMarket.Benchmarks.OcrBenchmarkOptions.ClassicLayout}");
+        Environment.ExitCode = 2;
+        return;
+    }
+
+    await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(ocr with
+    {
+        Invoices = Option("--pages", ocr.Invoices), InFlight = Option("--in-flight", ocr.InFlight), Seed = Option("--seed", ocr.Seed),
+        Kinds = kinds, Layouts = layouts, Paging = paging,
+    });
     return;
 }
 if (only == "console")
@@ -118,6 +135,10 @@ finally
     agent.Kill(entireProcessTree: true);
     await agent.WaitForExitAsync();
 }
+
+string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+IReadOnlyList<string>? List(string name) => Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
 int Option(string name, int fallback)
 {

@@ -5,7 +5,7 @@ internal sealed record CatalogProduct(string Description, string Unit, decimal M
     decimal InternalTaxPercent = 0m);
 
 /// <summary>Names, products and places for realistic Argentine invoices. Data only.</summary>
-internal static class ArgentineCatalog
+internal static partial class ArgentineCatalog
 {
     public const string Units = "unidades";
     public const string Kilograms = "kilogramos";

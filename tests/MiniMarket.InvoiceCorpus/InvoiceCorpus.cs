@@ -3,20 +3,30 @@ using System.Globalization;
 namespace MiniMarket.InvoiceCorpus;
 
 /// <summary>
-/// One image of a synthetic invoice and the truth it shows. <see cref="Kind"/> is one of <see cref="DegradationKinds.All"/>;
-/// <see cref="ContentType"/> is "image/png" or "image/jpeg".
+/// A synthetic invoice and the truth it shows. <see cref="Kind"/> is one of <see cref="DegradationKinds.All"/>;
+/// <see cref="ContentType"/> is "image/png" or "image/jpeg" (every page has the same). <see cref="Image"/> is the first
+/// page; an invoice split over two pages has both in <see cref="Pages"/>.
 /// </summary>
 public sealed record SyntheticInvoice(InvoiceTruth Truth, string Kind, byte[] Image, string ContentType)
 {
     /// <summary>"png" or "jpg".</summary>
     public string FileExtension => ContentType == Degrader.Png ? "png" : "jpg";
+
+    /// <summary>One of <see cref="InvoiceLayouts.All"/>; the classic corpus is <see cref="InvoiceLayouts.Afip"/>.</summary>
+    public string Layout { get; init; } = InvoiceLayouts.Afip;
+
+    /// <summary>Every page in order, each degraded as <see cref="Kind"/>; <c>Pages[0]</c> is <see cref="Image"/>.</summary>
+    public IReadOnlyList<byte[]> Pages { get; init; } = [Image];
+
+    /// <summary>How many of <see cref="InvoiceTruth.Lines"/> each page prints, in order; they add up to all of them.</summary>
+    public IReadOnlyList<int> LinesPerPage { get; init; } = [Truth.Lines.Count];
 }
 
 /// <summary>
 /// Synthetic AFIP invoices with known truth, for OCR tests and benchmarks. Everything is a pure function of the seed
 /// (and of the fonts installed: see <see cref="FontLibrary"/>): the same seed and kind give the same bytes.
 /// </summary>
-public static class InvoiceCorpus
+public static partial class InvoiceCorpus
 {
     /// <summary>A4 at 200 DPI.</summary>
     public const int PageWidth = InvoiceRenderer.PageWidth;
@@ -28,10 +38,17 @@ public static class InvoiceCorpus
     /// <summary>"clean", "rotated", "photographed", "lowres", "shadow", "noisy", "blurred".</summary>
     public static IReadOnlyList<string> Kinds => DegradationKinds.All;
 
+    /// <summary>"afip", "tres-columnas", "erp-grilla", "encabezado-2-lineas": see <see cref="InvoiceLayouts"/>.</summary>
+    public static IReadOnlyList<string> Layouts => InvoiceLayouts.All;
+
     /// <summary>The truth of a seed's invoice: <c>new InvoiceFaker(seed).Next()</c>.</summary>
     public static InvoiceTruth Truth(int seed) => new InvoiceFaker(seed).Next();
 
-    /// <summary>The seed's invoice, rendered and degraded as <paramref name="kind"/>.</summary>
+    /// <summary>
+    /// The seed's invoice of the classic corpus (1–12 lines, always on one "ORIGINAL" page in AFIP's layout), rendered
+    /// and degraded as <paramref name="kind"/>: the same bytes as before layouts existed, so tests written against
+    /// it keep their invoices. <see cref="Generate(int, string, string, InvoicePaging)"/> is the corpus with layouts.
+    /// </summary>
     public static SyntheticInvoice Generate(int seed, string kind) => Render(Truth(seed), seed, kind);
 
     /// <summary>The seed's invoice in every kind (rendered once).</summary>

@@ -8,7 +8,7 @@ namespace MiniMarket.InvoiceCorpus;
 /// Random but reproducible AFIP invoices: the same seed always yields the same sequence of <see cref="InvoiceTruth"/>.
 /// Every invoice is valid (<see cref="InvoiceTruth.ToAfipInvoice"/> has no problems): CUITs with a correct check digit,
 /// IVA conditions that fit the type (A: RI to RI; B: RI to Consumidor Final, Monotributista or Exento; C: Monotributista),
-/// amounts in cents that add up exactly.
+/// amounts in cents that add up exactly. <see cref="InvoiceMix"/> chooses how long the invoices are.
 /// </summary>
 public sealed class InvoiceFaker
 {
@@ -18,8 +18,19 @@ public sealed class InvoiceFaker
     private const double MonthlyInflationFraction = 0.03;
 
     private readonly Random _random;
+    private readonly InvoiceMix _mix;
 
-    public InvoiceFaker(int seed) => _random = new Random(seed);
+    /// <summary>The classic mix (1–12 lines): what <see cref="InvoiceCorpus.Truth(int)"/> has always returned.</summary>
+    public InvoiceFaker(int seed)
+        : this(seed, InvoiceMix.Classic)
+    {
+    }
+
+    public InvoiceFaker(int seed, InvoiceMix mix)
+    {
+        _random = new Random(seed);
+        _mix = mix;
+    }
 
     /// <summary>The next invoice of this seed's sequence.</summary>
     public InvoiceTruth Next()
@@ -71,7 +82,9 @@ public sealed class InvoiceFaker
         }
         else if (Chance(85))
         {
-            name = Pick(ArgentineCatalog.CompanySuppliers);
+            name = _mix == InvoiceMix.Classic
+                ? Pick(ArgentineCatalog.CompanySuppliers)
+                : Pick([.. ArgentineCatalog.CompanySuppliers, .. ArgentineCatalog.LongCompanySuppliers]);
             cuit = NextCuit(Weighted((30, 80), (33, 15), (34, 5)));
             // Companies often print their name without the company type, in capitals, as the big header name.
             tradeName = Chance(25) ? name.Replace(" S.R.L.", "", StringComparison.Ordinal).Replace(" S.A.", "", StringComparison.Ordinal)
@@ -115,8 +128,11 @@ public sealed class InvoiceFaker
 
     private List<LineTruth> NextLines(InvoiceType type, DateOnly issueDate)
     {
-        var count = Weighted((1, 6), (2, 8), (3, 10), (4, 12), (5, 12), (6, 12), (7, 10), (8, 9), (9, 7), (10, 6), (11, 4), (12, 4));
-        var candidates = ArgentineCatalog.Products
+        var count = _mix == InvoiceMix.Classic
+            ? Weighted((1, 6), (2, 8), (3, 10), (4, 12), (5, 12), (6, 12), (7, 10), (8, 9), (9, 7), (10, 6), (11, 4), (12, 4))
+            : LongTableCount();
+        var catalog = _mix == InvoiceMix.Classic ? ArgentineCatalog.Products : ArgentineCatalog.AllProducts;
+        var candidates = catalog
             .Where(p => p.IvaPercent != 27m || (type == InvoiceType.A && Chance(3)))
             .OrderBy(_ => _random.Next())
             .Take(count);
@@ -163,7 +179,7 @@ public sealed class InvoiceFaker
         if (type == InvoiceType.A && Chance(60))
         {
             var taxed = lines
-                .Select(l => (Line: l, Rate: ArgentineCatalog.Products.First(p => p.Description == l.Description).InternalTaxPercent))
+                .Select(l => (Line: l, Rate: ArgentineCatalog.AllProducts.First(p => p.Description == l.Description).InternalTaxPercent))
                 .Where(x => x.Rate > 0m)
                 .GroupBy(x => x.Rate)
                 .OrderBy(g => g.Key);
@@ -177,6 +193,14 @@ public sealed class InvoiceFaker
 
         return taxes;
     }
+
+    // 2 to 30 lines, three in four with 10 or more: 2–9 lines 24 %, 10–19 lines 40 %, 20–30 lines 36 %.
+    private int LongTableCount() => _random.Next(100) switch
+    {
+        < 24 => _random.Next(2, 10),
+        < 64 => _random.Next(10, 20),
+        _ => _random.Next(20, 31),
+    };
 
     private (string Name, Cuit Cuit) NextPerson()
     {
@@ -260,4 +284,17 @@ public sealed class InvoiceFaker
 
         return items[^1].Item;
     }
+}
+
+/// <summary>What kind of invoices <see cref="InvoiceFaker"/> makes.</summary>
+public enum InvoiceMix
+{
+    /// <summary>1 to 12 lines from 33 products: the original corpus, kept as is so that seeds keep their invoices.</summary>
+    Classic,
+
+    /// <summary>
+    /// 2 to 30 lines (three in four with 10 or more) from a catalogue of about 60 products, and some long company names
+    /// that wrap in a big header font: the mix of <see cref="InvoiceCorpus.Generate(int, string, string, InvoicePaging)"/>.
+    /// </summary>
+    Layouts,
 }

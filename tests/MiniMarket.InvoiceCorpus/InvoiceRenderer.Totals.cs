@@ -9,14 +9,14 @@ internal static partial class InvoiceRenderer
     /// Totals at the bottom right and, at the bottom left, the "Otros tributos" box (when there are any) and the Ley 27.743
     /// box of a factura B. Both sit just above the footer, as on AFIP's PDF, or right under the table when it is long.
     /// </summary>
-    private sealed record BottomLayout(
+    internal sealed record BottomLayout(
         List<(string Label, decimal Amount, bool Bold)> Rows, float LabelWidth, float TotalsWidth, float TotalsHeight,
         float LeftWidth, float TaxesHeight, float TransparencyHeight, float LeftHeight)
     {
         public float Height => Math.Max(TotalsHeight, LeftHeight);
     }
 
-    private static BottomLayout LayoutBottom(PageCanvas page, InvoiceTruth truth, float left, float right)
+    internal static BottomLayout LayoutBottom(PageCanvas page, InvoiceTruth truth, float left, float right)
     {
         var pad = page.FontPx * 0.6f;
         var lineHeight = page.LineHeight();
@@ -28,7 +28,8 @@ internal static partial class InvoiceRenderer
 
         var leftWidth = right - left - totalsWidth - pad * 2;
         var transparencyLines = page.Wrap(InvoiceLabels.TransparencyTitle, leftWidth - 2 * pad, bold: true);
-        var taxesHeight = truth.Taxes.Count == 0 ? 0f : (truth.Taxes.Count + 3) * lineHeight + 2 * pad;
+        var taxLines = truth.Taxes.Count == 0 ? 0 : TaxDescriptions(page, truth, left, left + leftWidth).Sum(d => d.Count);
+        var taxesHeight = truth.Taxes.Count == 0 ? 0f : (taxLines + 3) * lineHeight + 2 * pad;
         var transparencyHeight = truth.Type != InvoiceType.B ? 0f : (transparencyLines.Count + 2) * lineHeight + 2 * pad;
         var leftHeight = taxesHeight + transparencyHeight + (taxesHeight > 0 && transparencyHeight > 0 ? pad : 0f);
         return new BottomLayout(rows, labelWidth, totalsWidth, totalsHeight, leftWidth, taxesHeight, transparencyHeight, leftHeight);
@@ -38,7 +39,7 @@ internal static partial class InvoiceRenderer
     /// Totals at the bottom right and, at the bottom left, the "Otros tributos" box (when there are any) and the Ley 27.743
     /// box of a factura B, from <paramref name="top"/> down.
     /// </summary>
-    private static void DrawBottom(PageCanvas page, InvoiceTruth truth, BottomLayout layout, float left, float right, float top)
+    internal static void DrawBottom(PageCanvas page, InvoiceTruth truth, BottomLayout layout, float left, float right, float top)
     {
         var pad = page.FontPx * 0.6f;
         var lineHeight = page.LineHeight();
@@ -114,17 +115,34 @@ internal static partial class InvoiceRenderer
         page.Text(InvoiceLabels.TaxRate, rateRight, y, bold: true, align: SKTextAlign.Right);
         page.Text(InvoiceLabels.TaxAmount, amountRight, y, bold: true, align: SKTextAlign.Right);
         y += lineHeight;
-        foreach (var tax in truth.Taxes)
+        var descriptions = TaxDescriptions(page, truth, left, right);
+        for (var i = 0; i < truth.Taxes.Count; i++)
         {
-            page.Text(tax.Description, left + pad, y);
+            var tax = truth.Taxes[i];
             page.Text(ArsFormat.Number(tax.RatePercent), rateRight, y, align: SKTextAlign.Right);
             page.Text(ArsFormat.Number(tax.Amount), amountRight, y, align: SKTextAlign.Right);
-            y += lineHeight;
+            foreach (var line in descriptions[i])
+            {
+                page.Text(line, left + pad, y);
+                y += lineHeight;
+            }
         }
 
         var total = Money(truth.OtherTaxes);
         var labelRight = amountRight - page.Width(total) - pad;
         page.Text(InvoiceLabels.OtherTaxes, labelRight, y, bold: true, align: SKTextAlign.Right);
         page.Text(total, amountRight, y, align: SKTextAlign.Right);
+    }
+
+    // A tax's description on one line, or wrapped when the totals leave the box too narrow for it beside the rate.
+    private static List<List<string>> TaxDescriptions(PageCanvas page, InvoiceTruth truth, float left, float right)
+    {
+        var pad = page.FontPx * 0.6f;
+        var amountWidth = Math.Max(page.Width(InvoiceLabels.TaxAmount, bold: true), truth.Taxes.Max(t => page.Width(ArsFormat.Number(t.Amount))));
+        var rateLeft = right - pad - amountWidth - pad * 2 - Math.Max(page.Width(InvoiceLabels.TaxRate, bold: true),
+            truth.Taxes.Max(t => page.Width(ArsFormat.Number(t.RatePercent))));
+        return [.. truth.Taxes.Select(t => page.Width(t.Description) <= rateLeft - pad - (left + pad)
+            ? [t.Description]
+            : page.Wrap(t.Description, rateLeft - pad - (left + pad)))];
     }
 }

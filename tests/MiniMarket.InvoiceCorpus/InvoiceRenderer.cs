@@ -48,15 +48,15 @@ internal static partial class InvoiceRenderer
 
     internal static string Percent(decimal percent) => percent.ToString("0.##", ArsFormat.NumberFormat) + "%";
 
-    private static float DrawOriginal(PageCanvas page, float left, float right, float top)
+    internal static float DrawOriginal(PageCanvas page, float left, float right, float top, string copy = InvoiceLabels.Original)
     {
         var height = page.LineHeight() * 1.5f;
         page.Box(new SKRect(left, top, right, top + height));
-        page.Text(InvoiceLabels.Original, (left + right) / 2, top + (height - page.FontPx) / 2, bold: true, align: SKTextAlign.Center);
+        page.Text(copy, (left + right) / 2, top + (height - page.FontPx) / 2, bold: true, align: SKTextAlign.Center);
         return top + height;
     }
 
-    private static float DrawHeader(PageCanvas page, InvoiceTruth truth, RenderStyle style, float left, float right, float top)
+    internal static float DrawHeader(PageCanvas page, InvoiceTruth truth, RenderStyle style, float left, float right, float top)
     {
         var centre = (left + right) / 2;
         var pad = page.FontPx;
@@ -128,7 +128,7 @@ internal static partial class InvoiceRenderer
         return page.LabelValue(InvoiceLabels.VoucherNumber, number, x, top, right, boldValue: true);
     }
 
-    private static float DrawReceiver(PageCanvas page, InvoiceTruth truth, RenderStyle style, float left, float right, float top)
+    internal static float DrawReceiver(PageCanvas page, InvoiceTruth truth, RenderStyle style, float left, float right, float top)
     {
         var pad = page.FontPx * 0.7f;
         var x = left + pad;

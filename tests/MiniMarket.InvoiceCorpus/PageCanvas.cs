@@ -14,6 +14,7 @@ internal sealed class PageCanvas : IDisposable
     private readonly SKPaint _ink;
     private readonly SKPaint _stroke;
     private readonly Dictionary<(bool Bold, float Size), SKFont> _fonts = [];
+    private bool _drawn;
 
     public PageCanvas(SKCanvas canvas, RenderStyle style)
     {
@@ -34,11 +35,26 @@ internal sealed class PageCanvas : IDisposable
 
     public float Width(string text, bool bold = false, float? size = null) => Font(bold, size).MeasureText(text);
 
+    /// <summary>Every text line drawn, with the box of its ink (for tests: nothing overlaps, nothing is cut off).</summary>
+    public List<(string Text, SKRect Box)> TextBoxes { get; } = [];
+
+    /// <summary>The union of everything drawn: text boxes, rules, boxes and fills.</summary>
+    public SKRect Bounds { get; private set; } = SKRect.Empty;
+
     /// <summary>Draws one line of text; <paramref name="x"/> is its left, centre or right edge by <paramref name="align"/>.</summary>
     public void Text(string text, float x, float top, bool bold = false, float? size = null, SKTextAlign align = SKTextAlign.Left)
     {
         var font = Font(bold, size);
         _canvas.DrawText(text, x, top - font.Metrics.Ascent, align, font, _ink);
+        // The ink: the glyphs' own bounds around the baseline, shifted as the alignment shifts the text.
+        var width = font.MeasureText(text, out var ink);
+        var left = align switch { SKTextAlign.Center => x - width / 2, SKTextAlign.Right => x - width, _ => x };
+        var box = ink.IsEmpty ? SKRect.Empty : SKRect.Create(left + ink.Left, top - font.Metrics.Ascent + ink.Top, ink.Width, ink.Height);
+        TextBoxes.Add((text, box));
+        if (!ink.IsEmpty)
+        {
+            Extend(box);
+        }
     }
 
     /// <summary>
@@ -112,18 +128,21 @@ internal sealed class PageCanvas : IDisposable
     {
         _stroke.StrokeWidth = strokeWidth;
         _canvas.DrawRect(rect, _stroke);
+        Extend(rect);
     }
 
     public void Line(float x0, float y0, float x1, float y1, float strokeWidth = 2.5f)
     {
         _stroke.StrokeWidth = strokeWidth;
         _canvas.DrawLine(x0, y0, x1, y1, _stroke);
+        Extend(new SKRect(Math.Min(x0, x1), Math.Min(y0, y1), Math.Max(x0, x1), Math.Max(y0, y1)));
     }
 
     public void Fill(SKRect rect, SKColor color)
     {
         using var paint = new SKPaint { Color = color, IsAntialias = true };
         _canvas.DrawRect(rect, paint);
+        Extend(rect);
     }
 
     public void Dispose()
@@ -135,6 +154,12 @@ internal sealed class PageCanvas : IDisposable
 
         _ink.Dispose();
         _stroke.Dispose();
+    }
+
+    private void Extend(SKRect rect)
+    {
+        Bounds = _drawn ? SKRect.Union(Bounds, rect) : rect;
+        _drawn = true;
     }
 
     private SKFont Font(bool bold, float? size)
