@@ -133,7 +133,9 @@ public static class OcrBenchmark
             : InvoiceCorpus.InvoiceCorpus.Generate(seed, kind, layout, paging);
 
     // MM_OCR_BENCH_PASSES=1: confidences of invoices that needed another pass; MM_OCR_BENCH_MISSES=1: the first misses
-    // (MM_OCR_BENCH_DUMP=<folder>: with their first page and its binarised image).
+    // (MM_OCR_BENCH_DUMP=<folder>: with their first page, its binarised image, the raw text read and the truth).
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     private static void PrintDebug(string kind, List<(SyntheticInvoice Invoice, OcrInvoiceDto? Result, InvoiceScore Score)> scored)
     {
         if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1")
@@ -159,6 +161,8 @@ public static class OcrBenchmark
                 File.WriteAllBytes(name + "." + invoice.FileExtension, invoice.Image);
                 var prepared = new InvoiceImagePreprocessor().Prepare(invoice.Image, 1);
                 File.WriteAllBytes(name + ".prepared.pgm", prepared.Binary[0].Image);
+                File.WriteAllText(name + ".txt", result?.RawText ?? "");
+                File.WriteAllText(name + ".truth.json", System.Text.Json.JsonSerializer.Serialize(invoice.Truth, Indented));
             }
 
             System.Console.WriteLine($"    miss {invoice.Truth.FullNumber} ({invoice.Pages.Count} p.): " + string.Join(", ", score.MissedKeyFields)

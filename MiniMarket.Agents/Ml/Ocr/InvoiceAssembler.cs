@@ -45,7 +45,9 @@ public static class InvoiceAssembler
         var receiverCuit = ChooseCuit(readings.Select(r => r.ReceiverCuits), "receiver.cuit", warnings);
         var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
         var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));
-        var issuer = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.IssuerNames))), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
+        // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
+        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(readings.SelectMany(r => r.UnlabelledIssuerNames));
+        var issuer = new OcrPartyDto(Text(issuerName), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
         var amounts = InvoiceArithmetic.Choose(readings, type.Value, warnings);

@@ -67,13 +67,23 @@ public static partial class InvoiceDetail
                 }
             }
         }
-        // The quantity first (ERP prints "Cant. | Artículo | P. Unitario | Importe"), the price and amount at the end.
+        // The quantity first (ERP prints "Cant. | Código | Artículo | P. Unitario | % IVA | Importe"): the price and the
+        // amount at the end, an IVA rate or a discount between them, the amount with IVA after them.
         foreach (var first in QuantitiesOf(tokens[0]))
         {
-            if (tokens[^1].Amount is { } last && tokens[^2].Amount is { } each && each > 0 && Math.Abs(Math.Round(first * each, 2) - last) <= 0.01m
-                && tokens.Skip(1).Take(tokens.Count - 3).Any(t => t.Kind == Kind.Word))
+            for (var amountAt = tokens.Count - 1; amountAt >= Math.Max(3, tokens.Count - 2); amountAt--)
             {
-                return Line(tokens, 0, tokens.Count - 2, first, each, last, null, Math.Max(confidence, Exact));
+                if (tokens[amountAt].Amount is not { } last) continue;
+                for (var price = amountAt - 1; price >= amountAt - 2 && price >= 2; price--)
+                {
+                    if (tokens[price].Amount is not { } each || each <= 0 || !tokens.Skip(1).Take(price - 1).Any(t => t.Kind == Kind.Word)) continue;
+                    var between = price == amountAt - 2 ? tokens[price + 1] : null;
+                    // Between them, an IVA rate ("21%") when quantity × price is the amount, else a discount.
+                    var discount = between is null || (between.Rate is not null && Math.Abs(Math.Round(first * each, 2) - last) <= 0.01m) ? 0m : DiscountOf(between);
+                    if (discount is null || Math.Abs(Math.Round(first * each * (1 - discount.Value / 100), 2) - last) > 0.01m) continue;
+                    var rate = discount == 0 && between?.Rate is { } printed ? printed : tokens.Skip(amountAt + 1).Select(t => t.Rate).FirstOrDefault(r => r is not null);
+                    return Line(tokens, 0, price, first, each, last, rate, Math.Max(confidence, Exact));
+                }
             }
         }
         return null;

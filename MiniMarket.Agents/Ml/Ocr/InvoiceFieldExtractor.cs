@@ -19,16 +19,25 @@ public static partial class InvoiceFieldExtractor
         int? totalsStart = null;
         int? pendingPointOfSale = null;
         var pendingConfidence = 0.0;
-        var labelsByLine = page.Lines.Select(l => InvoiceLabels.In(l.Text)).ToList();
+        var labelsByLine = Relabel(page.Lines.Select(l => InvoiceLabels.In(l.Text)).ToList());
+        var paired = PairTotals(page, labelsByLine);
+        var taxItems = new List<Candidate<decimal>>();
         // The receiver's box starts at the line of its "Apellido y Nombre / Razón Social" label (its CUIT sits beside it);
         // without that label, the first CUIT is the issuer's and the next one the receiver's.
         var receiverStart = labelsByLine.FindIndex(labels => labels.Any(l => l.Name == InvoiceLabels.ReceiverName));
         bool IsReceiver(int line, List<List<Candidate<OcrValues.CuitReading>>> issuerCuits) =>
             receiverStart >= 0 ? line >= receiverStart : issuerCuits.Count > 0;
+        // A CUIT read before the receiver's name label but among the receiver's other labels (its sale condition, its
+        // address) and none of the issuer's: the OCR read the receiver's box in two columns, the CUIT's first.
+        bool Near(int line, Func<string, bool> kind) =>
+            Enumerable.Range(Math.Max(0, line - 2), Math.Min(page.Lines.Count, line + 3) - Math.Max(0, line - 2)).Any(n => labelsByLine[n].Any(l => kind(l.Name)));
+        bool CuitIsReceiver(int line, List<List<Candidate<OcrValues.CuitReading>>> issuerCuits) =>
+            IsReceiver(line, issuerCuits) || (Near(line, name => name is InvoiceLabels.SaleCondition or InvoiceLabels.ReceiverAddress)
+                                              && !Near(line, name => name is InvoiceLabels.GrossIncome or InvoiceLabels.ActivityStart or InvoiceLabels.IssuerAddress
+                                                  or InvoiceLabels.PointOfSale or InvoiceLabels.Number or InvoiceLabels.IssueDate or InvoiceLabels.Code));
         for (var i = 0; i < page.Lines.Count; i++)
         {
             var line = page.Lines[i];
-            var confidence = line.Confidence;
             var labels = labelsByLine[i];
             reading.InvoiceLabelsFound += labels.Count;
             for (var l = 0; l < labels.Count; l++)
@@ -37,8 +46,19 @@ public static partial class InvoiceFieldExtractor
                 if (label.Value.Length == 0 && i + 1 < page.Lines.Count && label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName
                         or InvoiceLabels.IssuerAddress or InvoiceLabels.ReceiverAddress or InvoiceLabels.IvaCondition)
                 {
-                    // A label without a value beside it: the value is printed under it, at the start of the next line.
-                    label = label with { Value = InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]) };
+                    // A label without a value beside it: the value is printed under it, at the start of the next line (or of
+                    // the one after, when the OCR put a line of another column between them).
+                    label = label with { Value = ValueUnder(page, labelsByLine, i, label, medianHeight) };
+                }
+                else if (label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName && ContinuedName(page, labelsByLine, i, label, medianHeight) is { } rest)
+                {
+                    label = label with { Value = label.Value + " " + rest };
+                }
+                var confidence = line.Confidence;
+                if (paired.TryGetValue((i, l), out var below))
+                {
+                    label = label with { Value = below.Value };
+                    confidence = Math.Min(line.Confidence, below.Confidence);
                 }
                 switch (label.Name)
                 {
@@ -62,7 +82,7 @@ public static partial class InvoiceFieldExtractor
                     case InvoiceLabels.Cae when Digits(label.Value) is { Length: 14 } cae: reading.Caes.Add(new(cae, confidence)); break;
                     case InvoiceLabels.Cuit:
                         var cuits = OcrValues.CuitCandidates(label.Value);
-                        if (cuits.Count > 0) (IsReceiver(i, reading.IssuerCuits) ? reading.ReceiverCuits : reading.IssuerCuits).Add(cuits.Select(c => new Candidate<OcrValues.CuitReading>(c, c.Corrected ? confidence * 0.7 : c.Valid ? confidence : confidence * 0.5)).ToList());
+                        if (cuits.Count > 0) (CuitIsReceiver(i, reading.IssuerCuits) ? reading.ReceiverCuits : reading.IssuerCuits).Add(cuits.Select(c => new Candidate<OcrValues.CuitReading>(c, c.Corrected ? confidence * 0.7 : c.Valid ? confidence : confidence * 0.5)).ToList());
                         break;
                     case InvoiceLabels.GrossIncome:
                         // Ingresos Brutos is often the issuer's CUIT again (Convenio Multilateral): a weaker candidate.
@@ -80,6 +100,10 @@ public static partial class InvoiceFieldExtractor
                         reading.OtherTaxes.Add(new(other, confidence));
                         totalsStart ??= i;
                         break;
+                    case InvoiceLabels.TaxItem when FirstAmount(label.Value) is { } tax:
+                        taxItems.Add(new(tax, confidence));
+                        totalsStart ??= i;
+                        break;
                     case InvoiceLabels.Total when FirstAmount(label.Value) is { } total:
                         reading.Totals.Add(new(total, confidence));
                         totalsStart ??= i;
@@ -93,7 +117,7 @@ public static partial class InvoiceFieldExtractor
             }
             foreach (Match match in FreeNumber().Matches(OcrValues.DigitsOf(line.Text)))
             {
-                reading.Numbers.Add(new((int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)), confidence * 0.8));
+                reading.Numbers.Add(new((int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)), line.Confidence * 0.8));
             }
             AddTypeLetter(reading, line, medianHeight);
             var folded = OcrText.Fold(line.Text);
@@ -104,11 +128,160 @@ public static partial class InvoiceFieldExtractor
                 detailStart = i + 1;
             }
         }
+        // Each other tax on its row ("Percepción IIBB 2%", "Impuestos Internos 8%"): together they are the other taxes, as
+        // sure as the least sure of them.
+        if (taxItems.Count > 0) reading.OtherTaxes.Add(new(taxItems.Sum(t => t.Value), taxItems.Min(t => t.Confidence)));
         ReadDetail(reading, page, detailStart, totalsStart ?? page.Lines.Count);
         // The issuer's block above the receiver's (or the detail): its name, address and IVA condition even without labels.
         InvoiceHeader.ReadIssuer(reading, page, receiverStart >= 0 ? receiverStart : detailStart > 0 ? detailStart : page.Lines.Count / 3);
         return reading;
     }
+
+    /// <summary>
+    /// A "Razón Social" after the issuer's CUIT is the receiver's: AFIP prints the issuer's at the top, but many invoices
+    /// label only the receiver's name that way ("Razón Social: Minimarket Los Hermanos S.R.L." under the header).
+    /// </summary>
+    private static List<IReadOnlyList<InvoiceLabels.Found>> Relabel(List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
+    {
+        var firstCuit = labelsByLine.FindIndex(labels => labels.Any(l => l.Name == InvoiceLabels.Cuit));
+        if (firstCuit < 0) return labelsByLine;
+        for (var i = firstCuit; i < labelsByLine.Count; i++)
+        {
+            if (labelsByLine[i].Any(l => l.Name == InvoiceLabels.IssuerName))
+            {
+                labelsByLine[i] = labelsByLine[i].Select(l => l.Name == InvoiceLabels.IssuerName ? l with { Name = InvoiceLabels.ReceiverName } : l).ToList();
+            }
+        }
+        return labelsByLine;
+    }
+
+    private static readonly HashSet<string> TotalsLabels =
+        [InvoiceLabels.NetTaxed, InvoiceLabels.Subtotal, InvoiceLabels.Iva, InvoiceLabels.TaxItem, InvoiceLabels.OtherTaxes, InvoiceLabels.Total];
+
+    /// <summary>
+    /// Totals printed as a band — the labels on one row, their amounts on the row under them ("Importe Neto  IVA 21%
+    /// Importe Total" / "$ 89.472,54  $ 18.789,23  $ 110.051,22") — pair each label with the amount nearest under it; a
+    /// stack of label rows followed by as many amount rows (the OCR read the labels' column, then the amounts') pairs
+    /// them in order. Only rows that hold nothing but totals labels, and rows that hold nothing but amounts, take part:
+    /// a table's header over its first row never does.
+    /// </summary>
+    private static Dictionary<(int Line, int Label), (string Value, double Confidence)> PairTotals(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
+    {
+        var paired = new Dictionary<(int, int), (string, double)>();
+        bool LabelsOnly(int i) => labelsByLine[i].Count > 0 && labelsByLine[i].All(l => TotalsLabels.Contains(l.Name) && FirstAmount(l.Value) is null)
+                                  && InvoiceLabels.Prefix(page.Lines[i].Text, labelsByLine[i]).Length == 0;
+        List<(decimal Value, int Word)>? AmountsOnly(int i)
+        {
+            var line = page.Lines[i];
+            if (labelsByLine[i].Count > 0) return null;
+            var amounts = OcrValues.AmountsIn(line.Words).ToList();
+            if (amounts.Count == 0) return null;
+            var used = amounts.SelectMany(a => new[] { a.Word, a.Word + 1 }).ToHashSet();
+            // Besides the amounts, only "$" signs and marks.
+            return line.Words.Select((w, index) => (w, index)).All(x => used.Contains(x.index) || x.w.Text.Trim('$', ':', '.', '-', '|', ' ').Length == 0) ? amounts : null;
+        }
+        var i = 0;
+        while (i < page.Lines.Count)
+        {
+            if (!LabelsOnly(i))
+            {
+                i++;
+                continue;
+            }
+            var stack = i;
+            while (stack < page.Lines.Count && LabelsOnly(stack)) stack++;
+            var labelRows = stack - i;
+            if (labelRows == 1 && stack < page.Lines.Count && AmountsOnly(stack) is { } row && row.Count >= labelsByLine[i].Count)
+            {
+                // One band: each label takes the nearest free amount under it.
+                var free = row.ToList();
+                var line = page.Lines[i];
+                for (var l = 0; l < labelsByLine[i].Count; l++)
+                {
+                    var center = Center(line, labelsByLine[i][l]);
+                    var nearest = free.OrderBy(a => Math.Abs(WordCenter(page.Lines[stack], a.Word) - center)).First();
+                    free.Remove(nearest);
+                    paired[(i, l)] = (nearest.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack].Confidence);
+                }
+            }
+            else if (labelsByLine.Skip(i).Take(labelRows).All(labels => labels.Count == 1) && stack + labelRows <= page.Lines.Count
+                     && Enumerable.Range(stack, labelRows).All(v => AmountsOnly(v) is { Count: 1 }))
+            {
+                for (var k = 0; k < labelRows; k++)
+                {
+                    var value = AmountsOnly(stack + k)![0].Value;
+                    paired[(i + k, 0)] = (value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack + k].Confidence);
+                }
+            }
+            i = stack;
+        }
+        return paired;
+    }
+
+    /// <summary>The value printed under a label: the start of the next line, or of the one after, that begins under the label.</summary>
+    private static string ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
+    {
+        var labelLeft = page.Lines[i].Words[Math.Min(WordAt(page.Lines[i], label.Start), page.Lines[i].Words.Count - 1)].Left;
+        for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
+        {
+            var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
+            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return prefix;
+        }
+        return InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
+    }
+
+    /// <summary>
+    /// A name wrapped in its box ("Razón Social: Distribuidora Mayorista de" / "Golosinas La Golondrina S.R.L."): the next
+    /// line starts right under the name's first word with words that are no label, no address and no IVA condition.
+    /// </summary>
+    private static string? ContinuedName(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
+    {
+        if (label.Value.Length == 0 || i + 1 >= page.Lines.Count) return null;
+        var line = page.Lines[i];
+        var valueWord = WordAt(line, label.End);
+        if (valueWord >= line.Words.Count) return null;
+        var next = page.Lines[i + 1];
+        var prefix = InvoiceLabels.Prefix(next.Text, labelsByLine[i + 1]);
+        if (prefix.Length == 0 || Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > Math.Max(body * 2, 20)) return null;
+        if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter)) return null;
+        return prefix;
+    }
+
+    /// <summary>The word of a line that holds (or follows) a character of its text.</summary>
+    private static int WordAt(OcrLine line, int charIndex)
+    {
+        var position = 0;
+        for (var w = 0; w < line.Words.Count; w++)
+        {
+            var length = OcrText.Normalize(line.Words[w].Text).Length;
+            if (length == 0) continue;
+            if (position + length > charIndex) return w;
+            position += length + 1;
+        }
+        return line.Words.Count;
+    }
+
+    /// <summary>The horizontal centre of a label's words in its line (the text's characters mapped back to the words).</summary>
+    private static double Center(OcrLine line, InvoiceLabels.Found label)
+    {
+        var position = 0;
+        int? first = null, last = null;
+        for (var w = 0; w < line.Words.Count; w++)
+        {
+            var length = OcrText.Normalize(line.Words[w].Text).Length;
+            if (length == 0) continue;
+            var end = position + length;
+            if (end > label.Start && position < label.End)
+            {
+                first ??= w;
+                last = w;
+            }
+            position = end + 1;
+        }
+        return first is null ? WordCenter(line, 0) : (line.Words[first.Value].Left + line.Words[last!.Value].Right) / 2.0;
+    }
+
+    private static double WordCenter(OcrLine line, int word) => line.Words[word].Left + line.Words[word].Width / 2.0;
 
     /// <summary>
     /// The detail: rows with amounts between the header blocks and the totals (<see cref="InvoiceDetail.ParseRow"/>). A row

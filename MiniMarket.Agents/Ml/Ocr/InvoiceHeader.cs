@@ -20,20 +20,35 @@ public static partial class InvoiceHeader
         if (lines.Count == 0) return;
         var body = MedianHeight(page);
         if (body <= 0) return;
-        var segments = lines.Select((l, i) => (Index: i, Segments: Segments(l))).ToList();
+        var segments = lines.Select((l, i) => (Index: i, Segments: Segments(l, body))).ToList();
 
-        // The name: the segments in the largest type (not the type letter, not FACTURA/ORIGINAL), stacked at one left edge.
-        var big = segments.SelectMany(s => s.Segments.Select(g => (s.Index, Segment: g)))
-            .Where(s => s.Segment.Height >= body * 1.3 && IsName(s.Segment.Text))
-            .ToList();
-        if (big.Count == 0) return;
-        var top = big.OrderByDescending(s => s.Segment.Height).ThenBy(s => s.Index).First();
+        // The name: the topmost segment in large type (not the type letter, not FACTURA/ORIGINAL), continued on the rows
+        // right under it that start at its left edge in type nearly as large ("Distribuidora Mayorista de" / "Golosinas
+        // La Golondrina S.R.L."). Topmost, not largest: the OCR sometimes merges two lines of small text into one tall
+        // line of nonsense further down the header.
+        var top = segments.SelectMany(s => s.Segments.Select(g => (s.Index, Segment: g)))
+            .Where(s => s.Segment.Height >= body * 1.3 && IsName(s.Segment.Text, minLetters: 3))
+            .OrderBy(s => s.Index).ThenBy(s => s.Segment.Left).FirstOrDefault();
+        if (top.Segment is null) return;
         var left = top.Segment.Left;
         var tolerance = Math.Max(body * 2, 20);
-        var name = big.Where(s => Math.Abs(s.Segment.Left - left) <= tolerance && s.Segment.Height >= top.Segment.Height * 0.75
-                                  && Math.Abs(s.Index - top.Index) <= 2).OrderBy(s => s.Index).ToList();
-        var nameText = string.Join(' ', name.Select(s => s.Segment.Text));
-        if (nameText.Length >= 3) reading.IssuerNames.Add(new(nameText, name.Average(s => s.Segment.Confidence) * Unlabelled));
+        var name = new List<(int Index, Segment Segment)> { top };
+        // A row the OCR gave between two of the name's (the voucher column's "Número: ...") has nothing at the name's left
+        // edge: it is skipped. The name ends at a row that has something else there, or a gap of more than a line.
+        for (var next = top.Index + 1; next < segments.Count && next <= top.Index + 6; next++)
+        {
+            var atLeft = segments[next].Segments.FirstOrDefault(g => g.Left < top.Segment.Right);
+            if (atLeft is null) continue;
+            var previous = name[^1].Segment;
+            // Under the name: at its left edge, or centred under it (a name centred in its box).
+            var aligned = Math.Abs(atLeft.Left - left) <= tolerance || Math.Abs(atLeft.Left + atLeft.Right - top.Segment.Left - top.Segment.Right) / 2.0 <= tolerance;
+            var continued = aligned && atLeft.Height >= top.Segment.Height * 0.75 && IsName(atLeft.Text, minLetters: 1)
+                            && atLeft.Top - previous.Bottom <= previous.Height;
+            if (!continued) break;
+            name.Add((next, atLeft));
+        }
+        var nameText = LegalForm(string.Join(' ', name.Select(s => s.Segment.Text)));
+        if (nameText.Length >= 3) reading.UnlabelledIssuerNames.Add(new(nameText, name.Average(s => s.Segment.Confidence) * Unlabelled));
 
         // Under the name, in its column: the address (a segment with a number that is no label) and the IVA condition.
         var below = segments.Where(s => s.Index > name.Max(n => n.Index))
@@ -81,9 +96,9 @@ public static partial class InvoiceHeader
     }
 
     /// <summary>A run of words with no wide gap between them: one column's text in a row the OCR merged.</summary>
-    private sealed record Segment(string Text, int Left, double Height, double Confidence);
+    private sealed record Segment(string Text, int Left, int Right, int Top, int Bottom, double Height, double Confidence);
 
-    private static List<Segment> Segments(OcrLine line)
+    private static List<Segment> Segments(OcrLine line, double body)
     {
         var result = new List<Segment>();
         var words = line.Words.OrderBy(w => w.Left).ToList();
@@ -92,21 +107,39 @@ public static partial class InvoiceHeader
         {
             var gap = i < words.Count ? words[i].Left - words[i - 1].Right : int.MaxValue;
             var height = Math.Max(words[i - 1].Height, i < words.Count ? words[i].Height : 0);
-            // A gap wider than about three letters separates columns.
-            if (gap <= height * 1.6) continue;
+            // A gap wider than about three letters separates columns; so does the type letter in its box, and a word that
+            // names the document ("FACTURA", "ORIGINAL") begins another column.
+            var cut = gap > height * 1.6 || IsTypeLetter(words[i - 1], body)
+                      || (i < words.Count && (IsTypeLetter(words[i], body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))));
+            if (!cut) continue;
             var run = words.Skip(start).Take(i - start).ToList();
-            result.Add(new Segment(OcrText.Normalize(string.Join(' ', run.Select(w => w.Text))), run[0].Left, Median(run.Select(w => (double)w.Height)), run.Average(w => w.Confidence)));
+            result.Add(new Segment(OcrText.Normalize(string.Join(' ', run.Select(w => w.Text))), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),
+                Median(run.Select(w => (double)w.Height)), run.Average(w => w.Confidence)));
             start = i;
         }
         return result;
     }
 
-    private static bool IsName(string text)
+    /// <summary>A lone A, B, C (or M, E) much taller than the text: the letter in the type box.</summary>
+    private static bool IsTypeLetter(OcrWord word, double body) =>
+        word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is "A" or "B" or "C" or "M" or "E" && word.Height >= body * 1.5;
+
+    private static bool IsName(string text, int minLetters)
     {
         var folded = OcrText.Fold(text).Trim(' ', '.', ':');
-        if (folded.Length < 3 || folded.Count(char.IsLetter) < 3) return false;
+        if (folded.Count(char.IsLetter) < minLetters || (minLetters >= 3 && folded.Length < 3)) return false;
         if (InvoiceLabels.In(text).Count > 0) return false;
         return !NotAName().IsMatch(folded);
+    }
+
+    /// <summary>
+    /// A legal form whose dots the OCR lost ("S R L", "S A") written as it is printed ("S.R.L.", "S.A."): no invoice prints
+    /// the letters apart without them.
+    /// </summary>
+    private static string LegalForm(string name)
+    {
+        var match = SpacedLegalForm().Match(name);
+        return match.Success ? name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + ".")) : name;
     }
 
     private static double MedianHeight(OcrPage page) => Median(page.Lines.SelectMany(l => l.Words).Where(w => w.Text.Length > 1).Select(w => (double)w.Height));
@@ -117,8 +150,15 @@ public static partial class InvoiceHeader
         return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
 
-    [GeneratedRegex(@"^(?:factura|nota de (?:credito|debito)|recibo|original|duplicado|triplicado|cod(?:igo)?\.?\s*\d*|n[°o]?\s*\d*|comprobante.*|[abc])$")]
+    [GeneratedRegex(@"^(?:factura.*|nota de (?:credito|debito).*|recibo|original|duplicado|triplicado|cod(?:igo)?\.?\s*\d*|n(?:ro|o|°|º)?\.?\s*\d*|comprobante.*|[abcme])$")]
     private static partial Regex NotAName();
+
+    [GeneratedRegex(@"^(?:factura|original|duplicado|triplicado|comprobante|nota|recibo|tique)\b")]
+    private static partial Regex DocumentWord();
+
+    /// <summary>"S R L", "S . R. L.", "S,A", "S.A" at the end of a name: the letters of a legal form apart, its dots lost or misread.</summary>
+    [GeneratedRegex(@"\s(?:(?<l>S)[\s.,]+(?<l>R)[\s.,]+(?<l>L)|(?<l>S)[\s.,]+(?<l>A)[\s.,]+(?<l>S)|(?<l>S)[\s.,]+(?<l>C)[\s.,]+(?<l>A)|(?<l>S)[\s.,]+(?<l>A)|(?<l>S)[\s.,]+(?<l>H))[\s.,]*$")]
+    private static partial Regex SpacedLegalForm();
 
     [GeneratedRegex(@"monotribut|responsable\s+monotributo|pequeno\s+contribuyente")]
     private static partial Regex MonotributoShape();

@@ -49,6 +49,7 @@ public sealed class InvoiceImagePreprocessor
         var angle = EstimateSkew(denoised);
         using var straight = Math.Abs(angle) < 0.15 ? denoised.Clone() : Rotate(denoised, angle);
         using var binary = Binarize(straight);
+        RemoveRules(binary, straight);
 
         var cuts = BandCuts(binary, bands);
         return new PreparedPage(Encode(binary, cuts), Encode(straight, cuts), straight.Width, straight.Height, angle, cropped, scale, decodeTime);
@@ -184,6 +185,39 @@ public sealed class InvoiceImagePreprocessor
         }
         binary.SetArray(pixels);
         return binary;
+    }
+
+    /// <summary>
+    /// Erases the page's rules — table grids, cell borders, boxes — from both images: ink that runs unbroken for a twentieth of
+    /// the page across (or down) is a line, not a glyph (the tallest letter, the type's in its box, is under half that). A
+    /// border touching a digit makes Tesseract read "|23,96|40932" as one word or drop the cell; without the borders each
+    /// row of a grid reads like a printed table. The grey page gets the same mask, so both passes see the same text.
+    /// </summary>
+    private static void RemoveRules(Mat binary, Mat grey)
+    {
+        var length = Math.Max(40, binary.Width / 20);
+        using var ink = new Mat();
+        Cv2.BitwiseNot(binary, ink);
+        using var horizontal = new Mat();
+        using var vertical = new Mat();
+        using (var across = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(length, 1)))
+        {
+            Cv2.MorphologyEx(ink, horizontal, MorphTypes.Open, across);
+        }
+        using (var down = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(1, length)))
+        {
+            Cv2.MorphologyEx(ink, vertical, MorphTypes.Open, down);
+        }
+        using var rules = new Mat();
+        Cv2.BitwiseOr(horizontal, vertical, rules);
+        if (Cv2.CountNonZero(rules) == 0) return;
+        // The anti-aliased edge of a rule is a pixel wider in the grey page than in the binary one.
+        using (var edge = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3)))
+        {
+            Cv2.Dilate(rules, rules, edge);
+        }
+        binary.SetTo(new Scalar(255), rules);
+        grey.SetTo(new Scalar(255), rules);
     }
 
     /// <summary>Top-left, top-right, bottom-right, bottom-left.</summary>

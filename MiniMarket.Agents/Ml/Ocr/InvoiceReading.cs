@@ -25,6 +25,9 @@ public sealed class InvoiceReading
     public List<Candidate<string>> IssuerIvaConditions { get; } = [];
     public List<Candidate<string>> ReceiverIvaConditions { get; } = [];
     public List<Candidate<string>> IssuerNames { get; } = [];
+
+    /// <summary>The issuer's name read from the header's typography, without a label: used when no pass read a labelled one.</summary>
+    public List<Candidate<string>> UnlabelledIssuerNames { get; } = [];
     public List<Candidate<string>> ReceiverNames { get; } = [];
     public List<Candidate<string>> IssuerAddresses { get; } = [];
     public List<Candidate<string>> ReceiverAddresses { get; } = [];
@@ -71,22 +74,54 @@ internal static partial class InvoiceLabels
     public const string NetTaxed = "net-taxed";
     public const string Subtotal = "subtotal";
     public const string OtherTaxes = "other-taxes";
+
+    /// <summary>One other tax on its own row ("Percepción IIBB 3%", "Impuestos Internos"): the rows add up to the other taxes.</summary>
+    public const string TaxItem = "tax-item";
     public const string Total = "total";
     public const string Iva = "iva";
 
-    [GeneratedRegex(@"(?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*razon\s*social|\bsenor\s*\(?\s*es\s*\)?\s*(?=:))|(?<issuer>razon\s*social)|(?<issueraddr>domicilio\s*comercial)|(?<receiveraddr>domicilio)|(?<iva>condicion\s*frente\s*al\s*iva)|(?<sale>condicion\s*de\s*venta)|(?<pos>punto\s*de\s*venta)|(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?)|(?<date>fecha\s*de\s*emision)|(?<caedue>fecha\s*de\s*v(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?cae)|(?<cae>\bcae\s*(?:n(?:ro|o)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))|(?<cuit>\bc\.?u\.?i\.?t\.?(?=\s*:|\s*\d))|(?<iibb>ingresos\s*brutos)|(?<start>fecha\s*de\s*inicio\s*de\s*actividades)|(?<code>\bcod(?:igo)?\.?\s*(?=:?\s*[0o]?\d))|(?<net>importe\s*neto\s*(?:no\s*)?gravado)|(?<other>importe\s*otros\s*tributos)|(?<total>importe\s*total)|(?<sub>\bsub\s*total\b(?!\s*c))|(?<ivarate>\biva\s*(?<rate>\d{1,2}(?:[.,]\d)?)\s*%)")]
+    // One alternative per label, in the wordings Argentine invoices print (AFIP's own, and the ERPs' and pre-printed
+    // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
+    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T."). Labels printed in a
+    // grid cell have no colon: a bare word ("Fecha", "TOTAL") counts only when a value of its kind follows. At one
+    // position the first alternative wins; a longer label starts earlier, so "Percepción IIBB" is never "IIBB".
+    [GeneratedRegex("""
+        (?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*(?:razon\s*social)?|\bsenor\s*\(?\s*es\s*\)?\s*(?=:)|\bcliente\b(?=\s*:|\s+\w))
+        |(?<issuer>razon\s*social)
+        |(?<issueraddr>domicilio\s*comercial)
+        |(?<receiveraddr>\bdomicilio\b|\bdireccion\b)
+        |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:))
+        |(?<sale>condicion\s*de\s*venta|\bcond\.?\s*de\s*venta|forma\s*de\s*pago)
+        |(?<pos>punto\s*de\s*venta)
+        |(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?)
+        |(?<date>fecha\s*(?:de\s*)?emision)
+        |(?<caedue>(?:fecha\s*de\s*)?\bv(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?c\.?a\.?e\b\.?)
+        |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
+        |(?<cuit>\bc\.?\s*u\.?\s*[i1l!]\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
+        |(?<other>importe\s*otros\s*tributos)
+        |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|i[i1l]bb|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
+        |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?)
+        |(?<start>fecha\s*de\s*inicio\s*de\s*actividades|\binicio\s*(?:de\s*)?act(?:ividades|\.)?|\binicio\s*de(?=\s*\d))
+        |(?<code>\bcod(?:igo)?\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?\s*)?(?=:?\s*[0o]?\d))
+        |(?<net>importe\s*neto\s*(?:no\s*)?gravado|\bneto\s*gravado|\bimporte\s*neto\b)
+        |(?<total>importe\s*total)
+        |(?<sub>\bsub\s*-?\s*total\b(?!\s*c\b))
+        |(?<ivarate>\b[i1l]\.?\s*v\.?\s*a\.?\s*(?<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)
+        |(?<baretotal>(?<!sub\s*-?\s*)\btotal\b(?=\s*[:$]|\s*\d|\s*$))
+        |(?<baredate>\bfecha(?:\s*de?\b)?(?=\s*[:.]?\s*[\[(]?\s*\d))
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Any();
 
     private static readonly (string Group, string Name)[] Groups =
     [
         ("receiver", ReceiverName), ("issuer", IssuerName), ("issueraddr", IssuerAddress), ("receiveraddr", ReceiverAddress),
         ("iva", IvaCondition), ("sale", SaleCondition), ("pos", PointOfSale), ("num", Number), ("date", IssueDate), ("caedue", CaeDue),
-        ("cae", Cae), ("cuit", Cuit), ("iibb", GrossIncome), ("start", ActivityStart), ("code", Code), ("net", NetTaxed),
-        ("other", OtherTaxes), ("total", Total), ("sub", Subtotal), ("ivarate", Iva),
+        ("cae", Cae), ("cuit", Cuit), ("other", OtherTaxes), ("tax", TaxItem), ("iibb", GrossIncome), ("start", ActivityStart), ("code", Code),
+        ("net", NetTaxed), ("total", Total), ("sub", Subtotal), ("ivarate", Iva), ("baretotal", Total), ("baredate", IssueDate),
     ];
 
     /// <summary>A label found in a line and the text that follows it up to the next label.</summary>
-    public sealed record Found(string Name, string Value, string? Rate, int Start);
+    public sealed record Found(string Name, string Value, string? Rate, int Start, int End);
 
     /// <summary>The text of a line before its first label: a value printed under its label ("Domicilio Comercial:" then the address).</summary>
     public static string Prefix(string line, IReadOnlyList<Found> labels) =>
@@ -105,7 +140,7 @@ internal static partial class InvoiceLabels
             var end = match.Index + match.Length;
             var next = i + 1 < matches.Count ? matches[i + 1].Index : folded.Length;
             var value = (sameLength ? line : folded)[end..next].Trim().TrimStart(':', '.', ';', ' ').Trim();
-            result.Add(new Found(name, value, match.Groups["rate"].Success ? match.Groups["rate"].Value : null, match.Index));
+            result.Add(new Found(name, value, match.Groups["rate"].Success ? match.Groups["rate"].Value : null, match.Index, end));
         }
         return result;
     }
