@@ -171,6 +171,66 @@ public class ManagerBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixt
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("inventario.png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Twelve products, one invoice photo with all of them: read by the OCR and confirmed as read (no line, no field
+    /// touched); every product's stock grows by exactly the quantity printed on the invoice.
+    /// </summary>
+    [Fact]
+    public async Task Encargado_ConfirmsALongInvoicePhotoWithoutEditing_AndEveryProductGrowsByItsQuantity()
+    {
+        await SeedAsync();
+        using var admin = await AdminAsync();
+        var deposito = stack.AgentUrls["deposito"];
+        var categories = await admin.GetFromJsonAsync<List<CategoryDto>>(new Uri(deposito, "api/v1/categories"));
+        var category = categories!.Single(c => c.Name == "Almacén").Id;
+        string[] names = ["Arroz Largo Fino 1 kg", "Fideos Spaghetti 500 g", "Aceite de Girasol 900 ml", "Harina 0000 1 kg", "Azúcar Común 1 kg",
+            "Yerba Mate Suave 500 g", "Polenta Instantánea 500 g", "Lentejas Secas 400 g", "Tomate Triturado 520 g", "Arvejas en Lata 350 g",
+            "Sal Fina 500 g", "Vinagre de Alcohol 1 L"];
+        var items = new List<(DemoProduct Product, int Quantity)>();
+        var before = new Dictionary<string, int>();
+        for (var i = 0; i < names.Length; i++)
+        {
+            var code = $"E2E-L{i + 1:00}";
+            var price = 800m + i * 137.25m;
+            var existing = await admin.GetAsync(new Uri(deposito, "api/v1/products/by-code/" + code));
+            if (existing.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                (await admin.PostAsJsonAsync(new Uri(deposito, "api/v1/products"), new ProductRequest(code, names[i], null, category, null, 5, 500, price, price * 1.5m, null)))
+                    .EnsureSuccessStatusCode();
+                existing = await admin.GetAsync(new Uri(deposito, "api/v1/products/by-code/" + code));
+            }
+            before[code] = (await existing.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ProductDto>())!.Stock;
+            items.Add((new DemoProduct(code, names[i], "Almacén", "", price, 50m, 1), i + 2));
+        }
+
+        var page = await stack.SignInAsync("encargado", ConsoleFactory.EncargadoPassword, "/facturas");
+        try
+        {
+            var invoice = DemoInvoices.Photograph(Supplier, items, MiniMarket.Core.Domain.BuenosAiresTime.Today(TimeProvider.System), new Random(12));
+            await page.WaitForURLAsync("**/facturas");
+            await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+            await page.Locator("[data-testid=invoice-file]").SetInputFilesAsync(new FilePayload { Name = "factura-larga.png", MimeType = invoice.ContentType, Buffer = invoice.Image });
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/facturas/[0-9a-f-]{36}$"), new() { Timeout = 90_000 });
+            foreach (var (product, _) in items)
+                await Assertions.Expect(page.Locator("[data-testid=invoice-lines]")).ToContainTextAsync(product.Code, new() { Timeout = 20_000 });
+            await page.Locator("[data-interactive=true]").WaitForAsync(Slow);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("factura-larga.png"), FullPage = true });
+            await page.Locator("[data-testid=confirm-invoice]").ClickAsync();
+            var units = items.Sum(i => i.Quantity);
+            await Assertions.Expect(page.Locator("[data-testid=confirmed]")).ToContainTextAsync($"entraron {units} unidades", new() { Timeout = 30_000 });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("factura-larga-failure.png"), FullPage = true });
+            throw;
+        }
+        foreach (var (product, quantity) in items)
+        {
+            var after = await admin.GetFromJsonAsync<ProductDto>(new Uri(deposito, "api/v1/products/by-code/" + product.Code));
+            Assert.Equal(before[product.Code] + quantity, after!.Stock);
+        }
+    }
+
     private static async Task Move(IPage page, string kind, int quantity)
     {
         await page.Locator("[data-testid=register-movement]").ClickAsync();

@@ -37,9 +37,40 @@ public static partial class InvoiceDetail
     public static OcrLineDto? ParseRow(OcrLine line)
     {
         var tokens = Tokens(line);
+        if (tokens.Count < 3) return null;
         var amounts = tokens.Count(t => t.Amount is not null);
-        if (amounts < 2 || tokens.Count < 3) return null;
-        return Exactly(tokens, line.Confidence) ?? Roughly(tokens, line.Confidence);
+        if (amounts >= 2 && Exactly(tokens, line.Confidence) is { } exact) return exact;
+        if (amounts + tokens.Count(t => LostMark(t) is not null) >= 2 && WithLostMark(tokens, line.Confidence) is { } repaired) return repaired;
+        return amounts < 2 ? null : Roughly(tokens, line.Confidence);
+    }
+
+    /// <summary>Confidence of a row that adds up once a decimal mark the OCR lost is put back ("99149" for "991,49").</summary>
+    public const double Repaired = 0.9;
+
+    /// <summary>
+    /// A row that adds up when one of its numbers gets back the decimal comma the OCR dropped ("6 unidades 99149 0,00
+    /// 5.948,94": 6 × 991,49 = 5.948,94). Quantity × price giving the amount to the cent is the evidence; the row is
+    /// returned a little less sure than one read as printed, and not doubtful.
+    /// </summary>
+    private static OcrLineDto? WithLostMark(List<Token> tokens, double confidence)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (LostMark(tokens[i]) is not { } amount) continue;
+            var repaired = tokens.ToList();
+            repaired[i] = new Token(tokens[i].Text, Kind.Amount, amount, null, null);
+            if (Exactly(repaired, confidence) is { } line) return line with { Confidence = Repaired };
+        }
+        return null;
+    }
+
+    /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>
+    private static decimal? LostMark(Token token)
+    {
+        if (token.Amount is not null || token.Rate is not null) return null;
+        var digits = new string(token.Text.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length is < 3 or > 10 || token.Text.Any(c => !char.IsAsciiDigit(c) && c != '.')) return null;
+        return decimal.Parse(digits, CultureInfo.InvariantCulture) / 100;
     }
 
     /// <summary>The three numbers that add up, the rightmost quantity first (a description may end in a number).</summary>

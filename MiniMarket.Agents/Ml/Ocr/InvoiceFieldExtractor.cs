@@ -43,6 +43,12 @@ public static partial class InvoiceFieldExtractor
             for (var l = 0; l < labels.Count; l++)
             {
                 var label = labels[l];
+                if (label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName or InvoiceLabels.IssuerAddress or InvoiceLabels.ReceiverAddress
+                        or InvoiceLabels.IvaCondition
+                    && label.Value.Length > 0 && ValueInColumn(line, label) is { } inColumn)
+                {
+                    label = label with { Value = inColumn };
+                }
                 if (label.Value.Length == 0 && i + 1 < page.Lines.Count && label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName
                         or InvoiceLabels.IssuerAddress or InvoiceLabels.ReceiverAddress or InvoiceLabels.IvaCondition)
                 {
@@ -62,8 +68,8 @@ public static partial class InvoiceFieldExtractor
                 }
                 switch (label.Name)
                 {
-                    case InvoiceLabels.IssuerName: AddText(reading.IssuerNames, label.Value, confidence); break;
-                    case InvoiceLabels.ReceiverName: AddText(reading.ReceiverNames, label.Value, confidence); break;
+                    case InvoiceLabels.IssuerName: AddText(reading.IssuerNames, InvoiceHeader.LegalForm(label.Value), confidence); break;
+                    case InvoiceLabels.ReceiverName: AddText(reading.ReceiverNames, InvoiceHeader.LegalForm(label.Value), confidence); break;
                     case InvoiceLabels.IssuerAddress: AddText(reading.IssuerAddresses, label.Value, confidence); break;
                     case InvoiceLabels.ReceiverAddress: AddText(reading.ReceiverAddresses, label.Value, confidence); break;
                     case InvoiceLabels.IvaCondition:
@@ -72,6 +78,11 @@ public static partial class InvoiceFieldExtractor
                     case InvoiceLabels.PointOfSale:
                         pendingPointOfSale = LeadingDigits(label.Value, 4, 5);
                         pendingConfidence = confidence;
+                        break;
+                    case InvoiceLabels.Number when FreeNumber().Match(OcrValues.DigitsOf(label.Value)) is { Success: true, Index: 0 } both:
+                        // "Número: 00019-00005098": the point of sale and the number after one label.
+                        reading.Numbers.Add(new((int.Parse(both.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(both.Groups[2].Value, CultureInfo.InvariantCulture)), confidence));
+                        pendingPointOfSale = null;
                         break;
                     case InvoiceLabels.Number when pendingPointOfSale is { } pos && LeadingDigits(label.Value, 8, 8) is { } number:
                         reading.Numbers.Add(new((pos, number), Math.Min(confidence, pendingConfidence)));
@@ -244,7 +255,40 @@ public static partial class InvoiceFieldExtractor
         var prefix = InvoiceLabels.Prefix(next.Text, labelsByLine[i + 1]);
         if (prefix.Length == 0 || Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > Math.Max(body * 2, 20)) return null;
         if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter)) return null;
+        // A wrapped name continues in the same type; the same name printed again (larger, as a heading) is not a continuation.
+        var height = line.Words[valueWord].Height;
+        if (next.Words[0].Height > height * 1.25 || next.Words[0].Height < height * 0.75) return null;
+        if (OcrText.Fold(label.Value).Contains(OcrText.Fold(prefix), StringComparison.Ordinal)) return null;
         return prefix;
+    }
+
+    /// <summary>
+    /// A name's or address's value up to the first gap between columns: the OCR reads the header's rows across its
+    /// columns, so "Razón Social: Mayorista del Sur S.R.L." may go on with the type box's "COD.06". Null when the value
+    /// is in one column already.
+    /// </summary>
+    private static string? ValueInColumn(OcrLine line, InvoiceLabels.Found label)
+    {
+        // From the label's last word, the words that follow without a gap between columns; none when the text after the
+        // label belongs to the next column ("Condición frente al IVA:" in a row the OCR shares with "24/02/2015").
+        var labelEnd = WordAt(line, Math.Max(label.Start, label.End - 1));
+        if (labelEnd >= line.Words.Count) return null;
+        var last = labelEnd;
+        while (last + 1 < line.Words.Count)
+        {
+            var gap = line.Words[last + 1].Left - line.Words[last].Right;
+            if (gap > Math.Max(line.Words[last].Height, line.Words[last + 1].Height) * 1.2) break;
+            last++;
+        }
+        if (last == line.Words.Count - 1) return null;
+        var first = WordAt(line, label.End);
+        // The label's own last word ("IVA:") is no value, unless text is glued to the label after it ("Social:Almacén").
+        if (first == labelEnd && !OcrText.Normalize(line.Words[first].Text).Split(':', 2).ElementAtOrDefault(1).AsSpan().ContainsAnyExcept(" .:;"))
+        {
+            first++;
+        }
+        var value = first > last ? "" : OcrText.Normalize(string.Join(' ', line.Words.Skip(first).Take(last - first + 1).Select(w => w.Text)));
+        return value.Length < label.Value.Length ? value : null;
     }
 
     /// <summary>The word of a line that holds (or follows) a character of its text.</summary>

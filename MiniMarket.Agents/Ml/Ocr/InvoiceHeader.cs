@@ -27,7 +27,7 @@ public static partial class InvoiceHeader
         // La Golondrina S.R.L."). Topmost, not largest: the OCR sometimes merges two lines of small text into one tall
         // line of nonsense further down the header.
         var top = segments.SelectMany(s => s.Segments.Select(g => (s.Index, Segment: g)))
-            .Where(s => s.Segment.Height >= body * 1.3 && IsName(s.Segment.Text, minLetters: 3))
+            .Where(s => s.Segment.Height >= body * 1.2 && IsName(s.Segment.Text, minLetters: 3))
             .OrderBy(s => s.Index).ThenBy(s => s.Segment.Left).FirstOrDefault();
         if (top.Segment is null) return;
         var left = top.Segment.Left;
@@ -107,22 +107,46 @@ public static partial class InvoiceHeader
         {
             var gap = i < words.Count ? words[i].Left - words[i - 1].Right : int.MaxValue;
             var height = Math.Max(words[i - 1].Height, i < words.Count ? words[i].Height : 0);
-            // A gap wider than about three letters separates columns; so does the type letter in its box, and a word that
+            // A gap wider than about two letters of the larger word separates columns (words are about half a letter apart); so does the type letter in its box, and a word that
             // names the document ("FACTURA", "ORIGINAL") begins another column.
-            var cut = gap > height * 1.6 || IsTypeLetter(words[i - 1], body)
-                      || (i < words.Count && (IsTypeLetter(words[i], body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))));
+            var cut = gap > height * 1.2 || IsTypeLetter(words, i - 1, body)
+                      || (i < words.Count && (IsTypeLetter(words, i, body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))));
             if (!cut) continue;
             var run = words.Skip(start).Take(i - start).ToList();
-            result.Add(new Segment(OcrText.Normalize(string.Join(' ', run.Select(w => w.Text))), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),
+            result.Add(new Segment(OcrText.Normalize(Joined(run)), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),
                 Median(run.Select(w => (double)w.Height)), run.Average(w => w.Confidence)));
             start = i;
         }
         return result;
     }
 
-    /// <summary>A lone A, B, C (or M, E) much taller than the text: the letter in the type box.</summary>
-    private static bool IsTypeLetter(OcrWord word, double body) =>
-        word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is "A" or "B" or "C" or "M" or "E" && word.Height >= body * 1.5;
+    /// <summary>
+    /// The words of a run as one text, those closer than a fifth of their height joined without a space: Tesseract splits
+    /// a word in large type ("Belg rano") where no space is printed (words are about half their height apart).
+    /// </summary>
+    private static string Joined(List<OcrWord> run)
+    {
+        var text = new System.Text.StringBuilder(run[0].Text);
+        for (var i = 1; i < run.Count; i++)
+        {
+            var split = run[i].Left - run[i - 1].Right < Math.Max(run[i].Height, run[i - 1].Height) * 0.2
+                        && run[i - 1].Text.Length > 0 && run[i].Text.Length > 0 && char.IsLetter(run[i - 1].Text[^1]) && char.IsLower(run[i].Text[0]);
+            text.Append(split ? "" : " ").Append(run[i].Text);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A lone A, B, C (or M, E) much taller than the text and standing apart: the letter in the type box. The "A." of a
+    /// name's "S .A." in large type sits close to its "S".
+    /// </summary>
+    private static bool IsTypeLetter(List<OcrWord> words, int i, double body)
+    {
+        var word = words[i];
+        if (word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is not ("A" or "B" or "C" or "M" or "E") || word.Height < body * 1.5) return false;
+        var near = word.Height * 0.5;
+        return (i == 0 || word.Left - words[i - 1].Right > near) && (i == words.Count - 1 || words[i + 1].Left - word.Right > near);
+    }
 
     private static bool IsName(string text, int minLetters)
     {
@@ -136,7 +160,7 @@ public static partial class InvoiceHeader
     /// A legal form whose dots the OCR lost ("S R L", "S A") written as it is printed ("S.R.L.", "S.A."): no invoice prints
     /// the letters apart without them.
     /// </summary>
-    private static string LegalForm(string name)
+    internal static string LegalForm(string name)
     {
         var match = SpacedLegalForm().Match(name);
         return match.Success ? name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + ".")) : name;

@@ -118,8 +118,10 @@ public sealed partial class InvoiceOcr(
         // Pass 2 lets Tesseract find the columns itself (psm 3): psm 6 reads the page as one block and can swallow a
         // line of the header's right half between two of its left half. Pass 3 reads the grey page: Tesseract's own
         // thresholding, for pages our binarisation lost.
-        foreach (var (bands, mode) in new[] { (prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6) })
+        (IReadOnlyList<PageBand> Bands, int Mode)[] passes = [(prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6)];
+        for (var next = 0; next < passes.Length; next++)
         {
+            var (bands, mode) = passes[next];
             // A page with hardly any invoice label after the first pass (blank, not an invoice, or lost by our
             // binarisation) gains nothing from finding columns: only the grey pass is worth its time.
             if (mode == 3 && readings[0].InvoiceLabelsFound < 3) continue;
@@ -142,7 +144,7 @@ public sealed partial class InvoiceOcr(
             extract += extracting.Elapsed;
             var assembled = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
             var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled)).ToArray();
-            if (doubtful.Length == 0) break;
+            if (doubtful.Length == 0 || next == passes.Length - 1) break;
             LogAnotherPass(logger, readings.Count, doubtful);
         }
         stages.Recognize += recognize;

@@ -98,6 +98,31 @@ public class InvoiceLayoutTests
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
     }
 
+    [Theory]
+    [InlineData("32351 Yerba Mate 500 g 6,00 unidades 99149 0,00 5.948,94", "6.00", "991.49", "5948.94")]
+    [InlineData("32351 Yerba Mate 500 g 600 unidades 991,49 0,00 5.948,94", "6.00", "991.49", "5948.94")]
+    [InlineData("32351 Yerba Mate 500 g 6,00 unidades 991,49 0,00 594894", "6.00", "991.49", "5948.94")]
+    public void Row_ADecimalCommaTheOcrLost_IsPutBackWhenTheRowThenAddsUp(string row, string quantity, string price, string amount)
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+
+        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
+        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
+        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
+        Assert.Equal("Yerba Mate 500 g", line.Description);
+    }
+
+    [Fact]
+    public void Row_QuantityFirstWithTheIvaRateBetweenPriceAndAmount()
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("12 ALM001 Yerba Mate 1 kg 2.500,00 21% 30.000,00")).Lines[0])!;
+
+        Assert.Equal((12m, 2500m, 30000m, 21m), (line.Quantity, line.UnitPrice, line.Amount, line.IvaRatePercent));
+        Assert.Equal("ALM001", line.Code);
+        Assert.True(line.Confidence >= InvoiceDetail.Exact);
+    }
+
     [Fact]
     public void Row_NumbersThatDoNotAddUp_StayAsADoubtfulLine()
     {
@@ -111,6 +136,62 @@ public class InvoiceLayoutTests
     [Fact]
     public void Row_WithoutTwoAmounts_IsNoRow() =>
         Assert.Null(InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("Código Producto / Servicio Cantidad Precio Unit. Subtotal")).Lines[0]));
+
+    /// <summary>An ERP print: no "Razón Social", the number after "Número:", IVA and CAE labels abbreviated, totals in a band.</summary>
+    private static readonly string[] ErpBand =
+    [
+        "^Lácteos ^La ^Pampa || #B || FACTURA",
+        "^S ^.A. || Cód. 06 || Número: 00020-06051783",
+        "Av. Libertador 1827 - CABA || Fecha: 03/08/2025",
+        "Cond. IVA: Resp. Inscripto || C.U.I.T. N°: 30-52743349-1",
+        "Señor(es): Minimercado El Sol SRL || Vto. CAE: 13/08/2025",
+        "Forma de pago: Contado || C.A.E.: 71234567890123",
+        "Cant. Código Artículo P. Unitario Importe",
+        "10 43766 Cerveza Rubia Lata 473ml 3.976,95 39.769,50",
+        "6 23264 Lavandina 2L 4.961,94 29.771,64",
+        "Subtotal || Perc. IIBB 1,5% || TOTAL",
+        "$ 69.541,14 || $ 1.043,12 || $ 70.584,26",
+    ];
+
+    [Fact]
+    public void ErpPrint_LabelVariants_TotalsBandPairedByColumn_AndTheIssuerFromItsBigLetters()
+    {
+        var invoice = Read(ErpBand);
+
+        Assert.Equal("B", invoice.Type.Value);
+        Assert.Equal((20, 6051783), (invoice.PointOfSale.Value, invoice.Number.Value));
+        Assert.True(invoice.Number.Confidence >= 0.9, "a number after its label is no free-floating guess");
+        Assert.Equal(new DateOnly(2025, 8, 3), invoice.IssueDate.Value);
+        Assert.Equal("30-52743349-1", invoice.Issuer.Cuit.Value);
+        Assert.Equal("71234567890123", invoice.Cae.Value);
+        Assert.Equal(new DateOnly(2025, 8, 13), invoice.CaeDueDate.Value);
+        Assert.Equal("Lácteos La Pampa S.A.", invoice.Issuer.Name.Value);
+        Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
+        Assert.Equal("Minimercado El Sol SRL", invoice.Receiver.Name.Value);
+        Assert.Equal(69541.14m, invoice.Subtotal.Value);
+        Assert.Equal(1043.12m, invoice.OtherTaxes.Value);
+        Assert.Equal(70584.26m, invoice.Total.Value);
+        Assert.True(invoice.Total.Confidence >= 0.95, "subtotal + perception = total");
+        Assert.Equal([10m, 6m], invoice.Lines.Select(l => l.Quantity!.Value));
+    }
+
+    [Fact]
+    public void LabelledName_StopsAtTheNextColumn_AndALabelWithItsValueUnderIt()
+    {
+        var invoice = Read(
+            "ORIGINAL",
+            "Razón Social: Mayorista del Sur S.R.L. || COD. 06 || FACTURA B",
+            "Domicilio Comercial: Mitre 240 - Rosario || Punto de Venta: 00010 Comp. Nro: 00000480",
+            "Ingresos Brutos: 901-123456-7 || Fecha de Inicio de Actividades:",
+            "Condición frente al IVA: || 24/02/2015",
+            "Responsable Inscripto",
+            "CUIT: 30-52743349-1 || Fecha de Emisión: 10/11/2026");
+
+        Assert.Equal("Mayorista del Sur S.R.L.", invoice.Issuer.Name.Value);
+        Assert.Equal("Mitre 240 - Rosario", invoice.Issuer.Address.Value);
+        Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
+        Assert.Equal((10, 480), (invoice.PointOfSale.Value, invoice.Number.Value));
+    }
 
     [Fact]
     public void Detail_OneAmountMisread_RepairedFromTheSubtotalWhenQuantityTimesPriceAgrees()

@@ -55,6 +55,28 @@ public class OcrCorpusTests(DatabaseFixture database) : IClassFixture<DatabaseFi
         Assert.Contains("importe total", read.RawText, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Each layout the corpus prints (AFIP's own, the header in three columns, the ERP grid, the column header in two
+    /// lines), clean: the five key fields, every line exact and none extra, and the issuer's name and IVA condition.
+    /// </summary>
+    [Theory]
+    [InlineData(InvoiceLayouts.Afip, 1002)]
+    [InlineData(InvoiceLayouts.TresColumnas, 1002)]
+    [InlineData(InvoiceLayouts.ErpGrilla, 1003)]
+    [InlineData(InvoiceLayouts.Encabezado2Lineas, 1005)]
+    public async Task Read_EachLayout_EveryLineAndTheIssuer(string layout, int seed)
+    {
+        var invoice = InvoiceCorpus.InvoiceCorpus.Generate(seed, DegradationKinds.Clean, layout, InvoicePaging.OnePage);
+        var read = await ReadAsync(invoice);
+        var score = InvoiceScore.Of(invoice.Truth, read);
+
+        Assert.True(score.AllKeyFields, layout + ": missed " + string.Join(", ", score.MissedKeyFields));
+        Assert.True(score.AllLinesExact, $"{layout}: {score.LinesExact} of {score.TruthLines} lines exact, {score.ReadLines} read");
+        Assert.True(score.IssuerNameExact, $"{layout}: issuer '{read.Issuer.Name.Value}' for '{invoice.Truth.Issuer.Name}'");
+        Assert.True(score.IssuerIvaConditionExact, $"{layout}: IVA '{read.Issuer.IvaCondition.Value}' for {invoice.Truth.Issuer.IvaCondition}");
+        Assert.DoesNotContain(read.Warnings, w => w.Code is "detalle_no_cierra" or "linea_dudosa");
+    }
+
     [Theory]
     [InlineData(DegradationKinds.Photographed, 1003)]
     [InlineData(DegradationKinds.Rotated, 1004)]
