@@ -119,6 +119,12 @@ public static partial class InvoiceFieldExtractor
                         reading.Totals.Add(new(total, confidence));
                         totalsStart ??= i;
                         break;
+                    case InvoiceLabels.Total when SplitAmount(label.Value) is { } split:
+                        // "TOTAL: $ 414 52 4 05": an amount whose separators the OCR read as spaces. Only a guess: the
+                        // arithmetic (subtotal + IVA + other taxes) confirms it or it stays doubtful.
+                        reading.Totals.Add(new(split, confidence * 0.5));
+                        totalsStart ??= i;
+                        break;
                     case InvoiceLabels.Iva when label.Rate is { } rate && FirstAmount(label.Value) is { } iva
                                                 && decimal.TryParse(rate.Replace(',', '.'), NumberStyles.Number, CultureInfo.InvariantCulture, out var percent):
                         reading.Iva.TryAdd(percent, new(iva, confidence));
@@ -236,10 +242,20 @@ public static partial class InvoiceFieldExtractor
         for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
         {
             var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
-            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return prefix;
+            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return LabelLike(prefix) ? "" : prefix;
         }
-        return InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
+        var under = InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
+        return LabelLike(under) ? "" : under;
     }
+
+    /// <summary>
+    /// Text that starts like a label ("Condición de" of a "Condición de venta" the box wrapped, "Dirección", "Fecha"): no
+    /// value of the label above it, which then has none.
+    /// </summary>
+    private static bool LabelLike(string text) => LabelStart().IsMatch(OcrText.Fold(text));
+
+    [GeneratedRegex(@"^(?:condicion|cond\.|domicilio|direccion|fecha|c\.?u\.?[i1l!]\.?t|forma\s+de|tel\b|tel\.|telefono|ingresos|inicio|actividades|razon\s+social|cliente|senor|cuenta\s+corriente|contado)")]
+    private static partial Regex LabelStart();
 
     /// <summary>
     /// A name wrapped in its box ("Razón Social: Distribuidora Mayorista de" / "Golosinas La Golondrina S.R.L."): the next
@@ -394,6 +410,14 @@ public static partial class InvoiceFieldExtractor
             if (OcrValues.ParseAmount(string.Concat(tokens.Take(take))) is { } amount) return Math.Abs(amount);
         }
         return null;
+    }
+
+    /// <summary>An amount printed as digit groups apart ("$ 414 52 4 05"): all its digits, the last two the cents.</summary>
+    private static decimal? SplitAmount(string value)
+    {
+        var groups = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(t => t == "$").TakeWhile(t => t.All(c => char.IsAsciiDigit(c) || c is '.' or ',')).ToList();
+        var digits = string.Concat(groups).Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        return groups.Count >= 2 && digits.Length is >= 3 and <= 13 ? decimal.Parse(digits, CultureInfo.InvariantCulture) / 100 : null;
     }
 
     private static string Digits(string value) => new(OcrValues.DigitsOf(value.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "").Where(char.IsAsciiDigit).ToArray());

@@ -37,12 +37,15 @@ public static partial class InvoiceHeader
         // edge: it is skipped. The name ends at a row that has something else there, or a gap of more than a line.
         for (var next = top.Index + 1; next < segments.Count && next <= top.Index + 6; next++)
         {
-            var atLeft = segments[next].Segments.FirstOrDefault(g => g.Left < top.Segment.Right);
+            // Specks and the page's edge ("|", ",") are no text.
+            var atLeft = segments[next].Segments.FirstOrDefault(g => g.Left < top.Segment.Right && g.Text.Any(char.IsLetterOrDigit));
             if (atLeft is null) continue;
             var previous = name[^1].Segment;
             // Under the name: at its left edge, or centred under it (a name centred in its box).
             var aligned = Math.Abs(atLeft.Left - left) <= tolerance || Math.Abs(atLeft.Left + atLeft.Right - top.Segment.Left - top.Segment.Right) / 2.0 <= tolerance;
-            var continued = aligned && atLeft.Height >= top.Segment.Height * 0.75 && IsName(atLeft.Text, minLetters: 1)
+            // In type nearly as large as the name's and larger than the text's: the address under a name in type only a
+            // little larger than the text is no continuation.
+            var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.75, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
                             && atLeft.Top - previous.Bottom <= previous.Height;
             if (!continued) break;
             name.Add((next, atLeft));
@@ -114,7 +117,8 @@ public static partial class InvoiceHeader
             if (!cut) continue;
             var run = words.Skip(start).Take(i - start).ToList();
             result.Add(new Segment(OcrText.Normalize(Joined(run)), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),
-                Median(run.Select(w => (double)w.Height)), run.Average(w => w.Confidence)));
+                Median((run.Any(w => w.Text.Any(char.IsLetterOrDigit)) ? run.Where(w => w.Text.Any(char.IsLetterOrDigit)) : run).Select(w => (double)w.Height)),
+                run.Average(w => w.Confidence)));
             start = i;
         }
         return result;
@@ -180,8 +184,11 @@ public static partial class InvoiceHeader
     [GeneratedRegex(@"^(?:factura|original|duplicado|triplicado|comprobante|nota|recibo|tique)\b")]
     private static partial Regex DocumentWord();
 
-    /// <summary>"S R L", "S . R. L.", "S,A", "S.A" at the end of a name: the letters of a legal form apart, its dots lost or misread.</summary>
-    [GeneratedRegex(@"\s(?:(?<l>S)[\s.,]+(?<l>R)[\s.,]+(?<l>L)|(?<l>S)[\s.,]+(?<l>A)[\s.,]+(?<l>S)|(?<l>S)[\s.,]+(?<l>C)[\s.,]+(?<l>A)|(?<l>S)[\s.,]+(?<l>A)|(?<l>S)[\s.,]+(?<l>H))[\s.,]*$")]
+    /// <summary>
+    /// "S R L", "S . R. L.", "S,A", "S.A", "Ss A." (a dot read as "s"), "S . R » L." at the end of a name: the letters of a
+    /// legal form apart, its dots lost or misread.
+    /// </summary>
+    [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]+(?<l>R)[\s.,""'»«]+(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
     private static partial Regex SpacedLegalForm();
 
     [GeneratedRegex(@"monotribut|responsable\s+monotributo|pequeno\s+contribuyente")]

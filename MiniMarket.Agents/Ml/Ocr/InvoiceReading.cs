@@ -108,7 +108,7 @@ internal static partial class InvoiceLabels
         |(?<sub>\bsub\s*-?\s*total\b(?!\s*c\b))
         |(?<ivarate>\b[i1l]\.?\s*v\.?\s*a\.?\s*(?<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)
         |(?<baretotal>(?<!sub\s*-?\s*)\btotal\b(?=\s*[:$]|\s*\d|\s*$))
-        |(?<baredate>\bfecha(?:\s*de?\b)?(?=\s*[:.]?\s*[\[(]?\s*\d))
+        |(?<baredate>(?:\bfecha|\becha\b)(?:\s*de?\b)?(?=\s*[:.]?\s*[\[(]?\s*\d))
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Any();
 
