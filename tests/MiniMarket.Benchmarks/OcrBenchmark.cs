@@ -43,14 +43,9 @@ public static class OcrBenchmark
 {
     public static readonly string[] KeyFields = [.. InvoiceScore.KeyFieldNames];
 
-    /// <param name="combine">
-    /// Turns the results of an invoice's pages, in order, into the invoice's result; <see cref="OcrPageMerge.Combine"/> by
-    /// default. Used while the OCR reads one image at a time: see <see cref="ReadInvoiceAsync"/>.
-    /// </param>
-    public static async Task RunAsync(OcrBenchmarkOptions options, Func<IReadOnlyList<OcrInvoiceDto>, OcrInvoiceDto>? combine = null)
+    public static async Task RunAsync(OcrBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        combine ??= OcrPageMerge.Combine;
         var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000 });
         using var gate = new OcrGate(ocrOptions);
         // MM_OCR_BENCH_PASSES=1: print why a page needed another pass (the pipeline's own debug log).
@@ -76,7 +71,7 @@ public static class OcrBenchmark
                 var clock = Stopwatch.StartNew();
                 await Parallel.ForEachAsync(invoices, new ParallelOptions { MaxDegreeOfParallelism = options.InFlight }, async (invoice, ct) =>
                 {
-                    var (result, seconds) = await ReadInvoiceAsync(ocr, invoice, combine, ct);
+                    var (result, seconds) = await ReadInvoiceAsync(ocr, invoice, ct);
                     results.Add((invoice, result, seconds));
                 });
                 var elapsed = clock.Elapsed;
@@ -103,16 +98,12 @@ public static class OcrBenchmark
     public static bool[] Score(InvoiceTruth truth, OcrInvoiceDto? result) => [.. InvoiceScore.Of(truth, result).KeyFields];
 
     /// <summary>
-    /// Reads one invoice and says how long each page took. THE place to change when the OCR reads several pages at once
-    /// (one call with <c>invoice.Pages</c>; the seconds then split evenly over the pages): today the OCR takes one image,
-    /// so every page is read on its own and <paramref name="combine"/> makes the invoice's result. A page the OCR fails on
-    /// (timeout, unreadable image, engine error) makes the whole invoice a failure (null: nothing right).
+    /// Reads one invoice as the agent does (<see cref="InvoiceOcr.ReadPagesAsync"/>, every page in one call) and shares its
+    /// time out evenly over the pages. An invoice the OCR fails on (timeout, unreadable image, engine error) is a failure
+    /// (null: nothing right).
     /// </summary>
-    private static async Task<(OcrInvoiceDto? Result, List<double> PageSeconds)> ReadInvoiceAsync(InvoiceOcr ocr, SyntheticInvoice invoice,
-        Func<IReadOnlyList<OcrInvoiceDto>, OcrInvoiceDto> combine, CancellationToken cancellationToken)
+    private static async Task<(OcrInvoiceDto? Result, List<double> PageSeconds)> ReadInvoiceAsync(InvoiceOcr ocr, SyntheticInvoice invoice, CancellationToken cancellationToken)
     {
-        // The agent reads an invoice's pages together (InvoiceOcr.ReadPagesAsync): the time is shared out per page.
-        _ = combine;
         var clock = Stopwatch.StartNew();
         OcrInvoiceDto? result;
         try
@@ -152,7 +143,7 @@ public static class OcrBenchmark
             return;
         }
 
-        foreach (var (invoice, result, score) in scored.Where(s => !s.Score.AllKeyFields || !s.Score.AllLinesExact || !s.Score.IssuerNameExact).Take(5))
+        foreach (var (invoice, result, score) in scored.Where(s => !s.Score.AllKeyFields || !s.Score.AllLinesExact || !s.Score.IssuerNameExact || !s.Score.IssuerIvaConditionExact).Take(5))
         {
             if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_DUMP") is { Length: > 0 } dump)
             {
@@ -166,7 +157,7 @@ public static class OcrBenchmark
             }
 
             System.Console.WriteLine($"    miss {invoice.Truth.FullNumber} ({invoice.Pages.Count} p.): " + string.Join(", ", score.MissedKeyFields)
-                + $"; lines {score.LinesExact}/{score.TruthLines} exact, {score.ReadLines} read; name '{result?.Issuer.Name.Value}' for '{invoice.Truth.Issuer.Name}'"
+                + $"; lines {score.LinesExact}/{score.TruthLines} exact, {score.ReadLines} read; name '{result?.Issuer.Name.Value}' for '{invoice.Truth.Issuer.Name}'; IVA '{result?.Issuer.IvaCondition.Value}' for {invoice.Truth.Issuer.IvaCondition}"
                 + $" (type {invoice.Truth.Type} read {result?.Type.Value} {result?.Type.Confidence}; total {invoice.Truth.Total} read {result?.Total.Value})");
             if (result is { } r)
             {

@@ -114,33 +114,6 @@ public class InvoiceScoreTests
         Assert.False(score.AllKeyFields);
     }
 
-    [Fact]
-    public void Combine_TwoPagesEachReadPerfectly_ScoresPerfect()
-    {
-        var truth = InvoiceCorpus.Truth(3, InvoiceLayouts.Afip);
-        var whole = Perfect(truth);
-        var onFirst = truth.Lines.Count / 2;
-        var missing = new OcrPartyDto(OcrField<string>.Missing, OcrField<string>.Missing, OcrField<string>.Missing, OcrField<string>.Missing);
-        var page1 = whole with
-        {
-            Lines = [.. whole.Lines.Take(onFirst)],
-            Cae = OcrField<string>.Missing,
-            Total = new OcrField<decimal?>(truth.Lines.Take(onFirst).Sum(l => l.Amount), 0.4),
-            Iva = [],
-        };
-        var page2 = whole with { Lines = [.. whole.Lines.Skip(onFirst)], Issuer = missing, Type = new OcrField<string>("A", 0.2) };
-
-        var combined = OcrPageMerge.Combine([page1, page2]);
-
-        Assert.True(InvoiceScore.Of(truth, combined).AllLinesExact);
-        Assert.True(InvoiceScore.Of(truth, combined).AllKeyFields);
-        Assert.True(InvoiceScore.Of(truth, combined).IssuerNameExact);
-        Assert.Equal(truth.Cae, combined.Cae.Value);
-        Assert.Equal(whole.Iva, combined.Iva);
-        Assert.Equal(2 * Timings.TotalMs, combined.Timings.TotalMs);
-        Assert.Same(page1, OcrPageMerge.Combine([page1]));
-    }
-
     /// <summary>What a perfect OCR would return for <paramref name="truth"/>.</summary>
     internal static OcrInvoiceDto Perfect(InvoiceTruth truth)
     {

@@ -46,7 +46,7 @@ public static class InvoiceAssembler
         var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
         var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));
         // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
-        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(readings.SelectMany(r => r.UnlabelledIssuerNames));
+        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(Completed(readings.SelectMany(r => r.UnlabelledIssuerNames).ToList()));
         var issuer = new OcrPartyDto(Text(issuerName), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
@@ -97,6 +97,21 @@ public static class InvoiceAssembler
     /// The value most passes agree on, weighted by confidence. Agreement between passes raises the confidence; a
     /// contradiction lowers it by the share of the weight the chosen value has.
     /// </summary>
+    /// <summary>
+    /// Names read from the header's typography: a reading that begins or ends another, longer one is that name with a
+    /// part lost (a pass that dropped the name's first row, "CARLOS" of "GONZALEZ JUAN / CARLOS", or its legal form) and
+    /// votes for the longer one.
+    /// </summary>
+    private static IEnumerable<Candidate<string>> Completed(List<Candidate<string>> names) => names.Select(name =>
+    {
+        var folded = OcrText.Fold(name.Value);
+        var longer = names.Where(o => o.Value.Length > name.Value.Length && OcrText.Fold(o.Value) is var other
+                                      && (other.StartsWith(folded + " ", StringComparison.Ordinal) || other.EndsWith(" " + folded, StringComparison.Ordinal)
+                                          || (other.Length > folded.Length && other.StartsWith(folded, StringComparison.Ordinal) && other[folded.Length] is '.' or ' ')))
+            .MaxBy(o => o.Confidence);
+        return longer is null ? name : name with { Value = longer.Value };
+    });
+
     public static Candidate<T>? Choose<T>(IEnumerable<Candidate<T>> candidates)
     {
         var groups = candidates.GroupBy(c => c.Value).Select(g => (Value: g.Key, Score: g.Sum(c => c.Confidence), Max: g.Max(c => c.Confidence), Count: g.Count())).ToList();

@@ -162,11 +162,14 @@ public static partial class InvoiceFieldExtractor
     {
         var firstCuit = labelsByLine.FindIndex(labels => labels.Any(l => l.Name == InvoiceLabels.Cuit));
         if (firstCuit < 0) return labelsByLine;
+        // On the CUIT's own line only a name label after it: "Razón Social: ... CUIT: ..." is the header's two columns.
+        var cuitAt = labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
         for (var i = firstCuit; i < labelsByLine.Count; i++)
         {
-            if (labelsByLine[i].Any(l => l.Name == InvoiceLabels.IssuerName))
+            var from = i == firstCuit ? cuitAt : -1;
+            if (labelsByLine[i].Any(l => l.Name == InvoiceLabels.IssuerName && l.Start > from))
             {
-                labelsByLine[i] = labelsByLine[i].Select(l => l.Name == InvoiceLabels.IssuerName ? l with { Name = InvoiceLabels.ReceiverName } : l).ToList();
+                labelsByLine[i] = labelsByLine[i].Select(l => l.Name == InvoiceLabels.IssuerName && l.Start > from ? l with { Name = InvoiceLabels.ReceiverName } : l).ToList();
             }
         }
         return labelsByLine;
@@ -187,13 +190,26 @@ public static partial class InvoiceFieldExtractor
         var paired = new Dictionary<(int, int), (string, double)>();
         bool LabelsOnly(int i) => labelsByLine[i].Count > 0 && labelsByLine[i].All(l => TotalsLabels.Contains(l.Name) && FirstAmount(l.Value) is null)
                                   && InvoiceLabels.Prefix(page.Lines[i].Text, labelsByLine[i]).Length == 0;
-        List<(decimal Value, int Word)>? AmountsOnly(int i)
+        List<(decimal Value, int Word, bool Sure)>? AmountsOnly(int i)
         {
             var line = page.Lines[i];
             if (labelsByLine[i].Count > 0) return null;
-            var amounts = OcrValues.AmountsIn(line.Words).ToList();
-            if (amounts.Count == 0) return null;
+            var amounts = OcrValues.AmountsIn(line.Words).Select(a => (a.Value, a.Word, Sure: true)).ToList();
             var used = amounts.SelectMany(a => new[] { a.Word, a.Word + 1 }).ToHashSet();
+            // An amount whose decimal comma the OCR lost ("$ 414.52405"): a guess, half as sure, that the arithmetic
+            // confirms or leaves doubtful.
+            foreach (var (word, index) in line.Words.Select((w, index) => (w, index)).Where(x => !used.Contains(x.index)))
+            {
+                var text = word.Text.TrimStart('$');
+                var digits = text.Count(char.IsAsciiDigit);
+                if (digits is >= 3 and <= 13 && text.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
+                {
+                    amounts.Add((decimal.Parse(new string(text.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture) / 100, index, false));
+                    used.Add(index);
+                }
+            }
+            if (amounts.Count == 0) return null;
+            amounts.Sort((a, b) => a.Word.CompareTo(b.Word));
             // Besides the amounts, only "$" signs and marks.
             return line.Words.Select((w, index) => (w, index)).All(x => used.Contains(x.index) || x.w.Text.Trim('$', ':', '.', '-', '|', ' ').Length == 0) ? amounts : null;
         }
@@ -218,7 +234,7 @@ public static partial class InvoiceFieldExtractor
                     var center = Center(line, labelsByLine[i][l]);
                     var nearest = free.OrderBy(a => Math.Abs(WordCenter(page.Lines[stack], a.Word) - center)).First();
                     free.Remove(nearest);
-                    paired[(i, l)] = (nearest.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack].Confidence);
+                    paired[(i, l)] = (nearest.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack].Confidence * (nearest.Sure ? 1 : 0.5));
                 }
             }
             else if (labelsByLine.Skip(i).Take(labelRows).All(labels => labels.Count == 1) && stack + labelRows <= page.Lines.Count
@@ -226,8 +242,8 @@ public static partial class InvoiceFieldExtractor
             {
                 for (var k = 0; k < labelRows; k++)
                 {
-                    var value = AmountsOnly(stack + k)![0].Value;
-                    paired[(i + k, 0)] = (value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack + k].Confidence);
+                    var (value, _, sure) = AmountsOnly(stack + k)![0];
+                    paired[(i + k, 0)] = (value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack + k].Confidence * (sure ? 1 : 0.5));
                 }
             }
             i = stack;
@@ -259,7 +275,8 @@ public static partial class InvoiceFieldExtractor
 
     /// <summary>
     /// A name wrapped in its box ("Razón Social: Distribuidora Mayorista de" / "Golosinas La Golondrina S.R.L."): the next
-    /// line starts right under the name's first word with words that are no label, no address and no IVA condition.
+    /// line starts right under the name's first word, or under the label, with words that are no label, no address and no
+    /// IVA condition.
     /// </summary>
     private static string? ContinuedName(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
     {
@@ -269,8 +286,11 @@ public static partial class InvoiceFieldExtractor
         if (valueWord >= line.Words.Count) return null;
         var next = page.Lines[i + 1];
         var prefix = InvoiceLabels.Prefix(next.Text, labelsByLine[i + 1]);
-        if (prefix.Length == 0 || Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > Math.Max(body * 2, 20)) return null;
-        if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter)) return null;
+        // Under the name's first word, or wrapped back to the box's left edge, where the label starts.
+        var tolerance = Math.Max(body * 2, 20);
+        var labelLeft = line.Words[Math.Min(WordAt(line, label.Start), line.Words.Count - 1)].Left;
+        if (prefix.Length == 0 || (Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > tolerance && Math.Abs(next.Words[0].Left - labelLeft) > tolerance)) return null;
+        if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter) || LabelLike(prefix)) return null;
         // A wrapped name continues in the same type; the same name printed again (larger, as a heading) is not a continuation.
         var height = line.Words[valueWord].Height;
         if (next.Words[0].Height > height * 1.25 || next.Words[0].Height < height * 0.75) return null;

@@ -142,13 +142,13 @@ public static partial class InvoiceHeader
 
     /// <summary>
     /// A lone A, B, C (or M, E) much taller than the text and standing apart: the letter in the type box. The "A." of a
-    /// name's "S .A." in large type sits close to its "S".
+    /// name's "S .A." or "S A" in large type sits a space from its "S"; the type letter stands in its box, farther.
     /// </summary>
     private static bool IsTypeLetter(List<OcrWord> words, int i, double body)
     {
         var word = words[i];
         if (word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is not ("A" or "B" or "C" or "M" or "E") || word.Height < body * 1.5) return false;
-        var near = word.Height * 0.5;
+        var near = word.Height * 1.0;
         return (i == 0 || word.Left - words[i - 1].Right > near) && (i == words.Count - 1 || words[i + 1].Left - word.Right > near);
     }
 
