@@ -162,8 +162,11 @@ public static partial class InvoiceFieldExtractor
     {
         var firstCuit = labelsByLine.FindIndex(labels => labels.Any(l => l.Name == InvoiceLabels.Cuit));
         if (firstCuit < 0) return labelsByLine;
-        // On the CUIT's own line only a name label after it: "Razón Social: ... CUIT: ..." is the header's two columns.
-        var cuitAt = labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
+        // On the CUIT's own line, a name label before it is the header's two columns ("Razón Social: ... CUIT: ...") unless
+        // the issuer's own labels (Ingresos Brutos, Inicio de Actividades, Domicilio Comercial) came before: then that CUIT
+        // is the receiver's, the issuer's was not read.
+        var issuerBlockBefore = labelsByLine.Take(firstCuit).Any(labels => labels.Any(l => l.Name is InvoiceLabels.GrossIncome or InvoiceLabels.ActivityStart or InvoiceLabels.IssuerAddress));
+        var cuitAt = issuerBlockBefore ? -1 : labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
         for (var i = firstCuit; i < labelsByLine.Count; i++)
         {
             var from = i == firstCuit ? cuitAt : -1;

@@ -97,7 +97,7 @@ internal static partial class InvoiceLabels
         |(?<date>fecha\s*(?:de\s*)?emision)
         |(?<caedue>(?:fecha\s*de\s*)?\bv(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?c\.?a\.?e\b\.?)
         |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
-        |(?<cuit>\bc\.?\s*u\.?\s*[i1l!]\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
+        |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
         |(?<other>importe\s*otros\s*tributos)
         |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|i[i1l]bb|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
         |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?)
