@@ -46,7 +46,9 @@ public static class InvoiceAssembler
         var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
         var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));
         // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
-        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(Completed(readings.SelectMany(r => r.UnlabelledIssuerNames).ToList()));
+        // Unlabelled, from the first page that has one: a continuation page's top ("Transporte") is no header.
+        var unlabelled = pages.Select(p => p.SelectMany(r => r.UnlabelledIssuerNames).ToList()).FirstOrDefault(n => n.Count > 0) ?? [];
+        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(Completed(unlabelled));
         var issuer = new OcrPartyDto(Text(issuerName), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 

@@ -80,8 +80,11 @@ public static partial class InvoiceFieldExtractor
                         pendingConfidence = confidence;
                         break;
                     case InvoiceLabels.Number when FreeNumber().Match(OcrValues.DigitsOf(label.Value)) is { Success: true, Index: 0 } both:
-                        // "Número: 00019-00005098": the point of sale and the number after one label.
-                        reading.Numbers.Add(new((int.Parse(both.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(both.Groups[2].Value, CultureInfo.InvariantCulture)), confidence));
+                        // "Número: 00019-00005098": the point of sale and the number after one label, as sure as the OCR
+                        // was of the number itself (a garbled "N*" beside it does not make the number doubtful).
+                        var numberWord = line.Words[Math.Min(WordAt(line, label.End), line.Words.Count - 1)];
+                        reading.Numbers.Add(new((int.Parse(both.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(both.Groups[2].Value, CultureInfo.InvariantCulture)),
+                            Math.Max(confidence, numberWord.Confidence)));
                         pendingPointOfSale = null;
                         break;
                     case InvoiceLabels.Number when pendingPointOfSale is { } pos && LeadingDigits(label.Value, 8, 8) is { } number:

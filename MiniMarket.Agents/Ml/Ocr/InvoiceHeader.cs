@@ -37,15 +37,15 @@ public static partial class InvoiceHeader
         // edge: it is skipped. The name ends at a row that has something else there, or a gap of more than a line.
         for (var next = top.Index + 1; next < segments.Count && next <= top.Index + 6; next++)
         {
-            // Specks and the page's edge ("|", ",") are no text.
-            var atLeft = segments[next].Segments.FirstOrDefault(g => g.Left < top.Segment.Right && g.Text.Any(char.IsLetterOrDigit));
+            // Specks and the page's edge ("|", ",", a lone "y" in small type) are no text.
+            var atLeft = segments[next].Segments.FirstOrDefault(g => g.Left < top.Segment.Right && g.Text.Any(char.IsLetterOrDigit) && g.Height >= body * 0.6);
             if (atLeft is null) continue;
             var previous = name[^1].Segment;
             // Under the name: at its left edge, or centred under it (a name centred in its box).
             var aligned = Math.Abs(atLeft.Left - left) <= tolerance || Math.Abs(atLeft.Left + atLeft.Right - top.Segment.Left - top.Segment.Right) / 2.0 <= tolerance;
             // In type nearly as large as the name's and larger than the text's: the address under a name in type only a
             // little larger than the text is no continuation.
-            var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.75, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
+            var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.6, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
                             && atLeft.Top - previous.Bottom <= previous.Height;
             if (!continued) break;
             name.Add((next, atLeft));
@@ -125,15 +125,15 @@ public static partial class InvoiceHeader
     }
 
     /// <summary>
-    /// The words of a run as one text, those closer than a fifth of their height joined without a space: Tesseract splits
-    /// a word in large type ("Belg rano") where no space is printed (words are about half their height apart).
+    /// The words of a run as one text, those closer than a quarter of their height joined without a space: Tesseract splits
+    /// a word in large type ("Belg rano") where no space is printed (words are 0.4 to 0.6 of their height apart).
     /// </summary>
     private static string Joined(List<OcrWord> run)
     {
         var text = new System.Text.StringBuilder(run[0].Text);
         for (var i = 1; i < run.Count; i++)
         {
-            var split = run[i].Left - run[i - 1].Right < Math.Max(run[i].Height, run[i - 1].Height) * 0.2
+            var split = run[i].Left - run[i - 1].Right < Math.Max(run[i].Height, run[i - 1].Height) * 0.25
                         && run[i - 1].Text.Length > 0 && run[i].Text.Length > 0 && char.IsLetter(run[i - 1].Text[^1]) && char.IsLower(run[i].Text[0]);
             text.Append(split ? "" : " ").Append(run[i].Text);
         }
@@ -156,7 +156,8 @@ public static partial class InvoiceHeader
     {
         var folded = OcrText.Fold(text).Trim(' ', '.', ':');
         if (folded.Count(char.IsLetter) < minLetters || (minLetters >= 3 && folded.Length < 3)) return false;
-        if (InvoiceLabels.In(text).Count > 0) return false;
+        // A label, except a bare "Total" ending a name ("Limpieza Total" over "Distribuidora S.A.").
+        if (InvoiceLabels.In(text).Any(l => !(l.Name == InvoiceLabels.Total && l.Value.Length == 0))) return false;
         return !NotAName().IsMatch(folded);
     }
 

@@ -93,7 +93,7 @@ internal static partial class InvoiceLabels
         |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:))
         |(?<sale>condicion\s*de\s*venta|\bcond\.?\s*de\s*venta|forma\s*de\s*pago)
         |(?<pos>punto\s*de\s*venta|\bpto\.?\s*(?:de\s*)?vta\b\.?)
-        |(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?|\b(?:numero|nro)\b\.?(?=\s*:?\s*\d))
+        |(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?|\b(?:numero|nro)\b\.?(?=\s*:?\s*\d)|\bn\s*(?:°|º|\*|2)?[^\w\s]{0,2}(?=\s*:?\s*\d{4,5}\s?-\s?\d{8}))
         |(?<date>fecha\s*(?:de\s*)?emision)
         |(?<caedue>(?:fecha\s*de\s*)?\bv(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?c\.?a\.?e\b\.?)
         |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
