@@ -195,6 +195,12 @@ public static partial class InvoiceDetail
             }
             tokens.Add(Classify(text));
         }
+        // Marks after the last number ("_", "o .", "|"): what is left of a grid's rule or a speck, not part of the row.
+        while (tokens.Count > 0 && tokens[^1].Kind == Kind.Word && tokens[^1].Text.Length <= 2 && !tokens[^1].Text.Any(char.IsAsciiDigit)
+               && tokens.Any(t => t.Amount is not null))
+        {
+            tokens.RemoveAt(tokens.Count - 1);
+        }
         return tokens;
     }
 

@@ -113,6 +113,19 @@ public class InvoiceLayoutTests
         Assert.Equal("Yerba Mate 500 g", line.Description);
     }
 
+    [Theory]
+    [InlineData("24,71 11249 - Nalga Vacuna o . 5.509,94 136.150,62", "24.71", "5509.94", "136150.62")]
+    [InlineData("1,00 28144 Shampoo Sedal Ceramidas 340 ml 1.832,05 1.832,05", "1", "1832.05", "1832.05")]
+    public void Row_QuantityFirst_MarksOfTheGridAroundTheDescription(string row, string quantity, string price, string amount)
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+
+        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
+        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
+        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        Assert.True(line.Confidence >= InvoiceDetail.Exact);
+    }
+
     [Fact]
     public void Row_QuantityFirstWithTheIvaRateBetweenPriceAndAmount()
     {
