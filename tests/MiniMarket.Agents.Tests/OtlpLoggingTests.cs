@@ -37,7 +37,9 @@ public class OtlpLoggingTests(DatabaseFixture database) : IClassFixture<Database
         using var client = agents.CreateClient();
         await client.GetAsync("/api/v1/agent"); // a 401, logged by the request log
 
-        await Poll.UntilAsync(() => Task.FromResult(received.Count), n => n > 0, TimeSpan.FromSeconds(30), "an OTLP log export");
+        // The sink sends a batch every 2 s; an export that fails (a busy machine: the suite runs Tesseract alongside) is
+        // retried after 2, 4, 8, 16 s... so a first export can take past 30 s under load, never past a minute and a half.
+        await Poll.UntilAsync(() => Task.FromResult(received.Count), n => n > 0, TimeSpan.FromSeconds(90), "an OTLP log export");
         var (contentType, path, bytes) = received.First();
         var text = Encoding.UTF8.GetString(bytes);
         Assert.Equal("application/x-protobuf", contentType);

@@ -110,8 +110,9 @@ public static partial class InvoiceHeader
         {
             var gap = i < words.Count ? words[i].Left - words[i - 1].Right : int.MaxValue;
             var height = Math.Max(words[i - 1].Height, i < words.Count ? words[i].Height : 0);
-            // A gap wider than about two letters of the larger word separates columns (words are about half a letter apart); so does the type letter in its box, and a word that
-            // names the document ("FACTURA", "ORIGINAL") begins another column.
+            // A gap wider than 1.2 times the taller word's height separates columns (words are 0.4 to 0.6 of their height
+            // apart); so does the type letter in its box, and a word that names the document ("FACTURA", "ORIGINAL")
+            // begins another column.
             var cut = gap > height * 1.2 || IsTypeLetter(words, i - 1, body)
                       || (i < words.Count && (IsTypeLetter(words, i, body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))));
             if (!cut) continue;
@@ -148,8 +149,7 @@ public static partial class InvoiceHeader
     {
         var word = words[i];
         if (word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is not ("A" or "B" or "C" or "M" or "E") || word.Height < body * 1.5) return false;
-        var near = word.Height * 1.0;
-        return (i == 0 || word.Left - words[i - 1].Right > near) && (i == words.Count - 1 || words[i + 1].Left - word.Right > near);
+        return (i == 0 || word.Left - words[i - 1].Right > word.Height) && (i == words.Count - 1 || words[i + 1].Left - word.Right > word.Height);
     }
 
     private static bool IsName(string text, int minLetters)
