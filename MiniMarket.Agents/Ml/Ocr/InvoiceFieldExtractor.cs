@@ -276,7 +276,7 @@ public static partial class InvoiceFieldExtractor
     /// </summary>
     private static bool LabelLike(string text) => LabelStart().IsMatch(OcrText.Fold(text));
 
-    [GeneratedRegex(@"^(?:condicion|cond\.|domicil|direccion|fecha|c\.?u\.?[i1l!]\.?t|forma\s+de|tel\b|tel\.|telefono|ingresos|inicio|actividades|razon\s+social|cliente|senor|cuenta\s+corriente|contado)")]
+    [GeneratedRegex(@"^(?:condicion|cond\.|domicil|direccion|fecha|c\.?u\.?[i1l!]\.?t|forma\s+de|tel\b|tel\.|telefono|ingresos|inicio|actividades|razon\s+social|cliente|senor|cuenta\s+corriente|contado|comprobante|factura\b|original|duplicado|triplicado)")]
     private static partial Regex LabelStart();
 
     /// <summary>

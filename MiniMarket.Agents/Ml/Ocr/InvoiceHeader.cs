@@ -143,13 +143,15 @@ public static partial class InvoiceHeader
 
     /// <summary>
     /// A lone A, B, C (or M, E) much taller than the text and standing apart: the letter in the type box. The "A." of a
-    /// name's "S .A." or "S A" in large type sits a space from its "S"; the type letter stands in its box, farther.
+    /// name's "S .A." or "S A" in large type sits a space (0.4 to 0.6 of its height) from its "S"; the type letter stands
+    /// in its box, farther than three quarters of its height from the name.
     /// </summary>
     private static bool IsTypeLetter(List<OcrWord> words, int i, double body)
     {
         var word = words[i];
         if (word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is not ("A" or "B" or "C" or "M" or "E") || word.Height < body * 1.5) return false;
-        return (i == 0 || word.Left - words[i - 1].Right > word.Height) && (i == words.Count - 1 || words[i + 1].Left - word.Right > word.Height);
+        var apart = word.Height * 0.75;
+        return (i == 0 || word.Left - words[i - 1].Right > apart) && (i == words.Count - 1 || words[i + 1].Left - word.Right > apart);
     }
 
     private static bool IsName(string text, int minLetters)
