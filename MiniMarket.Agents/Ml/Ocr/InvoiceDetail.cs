@@ -65,13 +65,10 @@ public static partial class InvoiceDetail
     }
 
     /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>
-    private static decimal? LostMark(Token token)
-    {
-        if (token.Amount is not null || token.Rate is not null) return null;
-        var digits = new string(token.Text.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length is < 3 or > 10 || token.Text.Any(c => !char.IsAsciiDigit(c) && c != '.')) return null;
-        return decimal.Parse(digits, CultureInfo.InvariantCulture) / 100;
-    }
+    private static decimal? LostMark(Token token) =>
+        token.Amount is not null || token.Rate is not null || token.Text.Contains(',', StringComparison.Ordinal) || token.Text.StartsWith('$')
+            ? null
+            : OcrValues.LostMarkAmount(token.Text, maxDigits: 10);
 
     /// <summary>The three numbers that add up, the rightmost quantity first (a description may end in a number).</summary>
     private static OcrLineDto? Exactly(List<Token> tokens, double confidence)

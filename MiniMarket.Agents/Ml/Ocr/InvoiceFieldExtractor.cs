@@ -206,11 +206,9 @@ public static partial class InvoiceFieldExtractor
             // confirms or leaves doubtful.
             foreach (var (word, index) in line.Words.Select((w, index) => (w, index)).Where(x => !used.Contains(x.index)))
             {
-                var text = word.Text.TrimStart('$');
-                var digits = text.Count(char.IsAsciiDigit);
-                if (digits is >= 3 and <= 13 && text.All(c => char.IsAsciiDigit(c) || c is '.' or ','))
+                if (OcrValues.LostMarkAmount(word.Text) is { } guess)
                 {
-                    amounts.Add((decimal.Parse(new string(text.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture) / 100, index, false));
+                    amounts.Add((guess, index, false));
                     used.Add(index);
                 }
             }
@@ -260,7 +258,7 @@ public static partial class InvoiceFieldExtractor
     /// <summary>The value printed under a label: the start of the next line, or of the one after, that begins under the label.</summary>
     private static string ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
     {
-        var labelLeft = page.Lines[i].Words[Math.Min(WordAt(page.Lines[i], label.Start), page.Lines[i].Words.Count - 1)].Left;
+        var labelLeft = LabelLeft(page.Lines[i], label);
         for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
         {
             var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
@@ -294,7 +292,7 @@ public static partial class InvoiceFieldExtractor
         var prefix = InvoiceLabels.Prefix(next.Text, labelsByLine[i + 1]);
         // Under the name's first word, or wrapped back to the box's left edge, where the label starts.
         var tolerance = Math.Max(body * 2, 20);
-        var labelLeft = line.Words[Math.Min(WordAt(line, label.Start), line.Words.Count - 1)].Left;
+        var labelLeft = LabelLeft(line, label);
         if (prefix.Length == 0 || (Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > tolerance && Math.Abs(next.Words[0].Left - labelLeft) > tolerance)) return null;
         if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter) || LabelLike(prefix)) return null;
         // A wrapped name continues in the same type; the same name printed again (larger, as a heading) is not a continuation.
@@ -332,6 +330,9 @@ public static partial class InvoiceFieldExtractor
         var value = first > last ? "" : OcrText.Normalize(string.Join(' ', line.Words.Skip(first).Take(last - first + 1).Select(w => w.Text)));
         return value.Length < label.Value.Length ? value : null;
     }
+
+    /// <summary>Where a label's first word starts on the page.</summary>
+    private static int LabelLeft(OcrLine line, InvoiceLabels.Found label) => line.Words[Math.Min(WordAt(line, label.Start), line.Words.Count - 1)].Left;
 
     /// <summary>The word of a line that holds (or follows) a character of its text.</summary>
     private static int WordAt(OcrLine line, int charIndex)
@@ -442,8 +443,7 @@ public static partial class InvoiceFieldExtractor
     private static decimal? SplitAmount(string value)
     {
         var groups = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(t => t == "$").TakeWhile(t => t.All(c => char.IsAsciiDigit(c) || c is '.' or ',')).ToList();
-        var digits = string.Concat(groups).Replace(".", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        return groups.Count >= 2 && digits.Length is >= 3 and <= 13 ? decimal.Parse(digits, CultureInfo.InvariantCulture) / 100 : null;
+        return groups.Count >= 2 ? OcrValues.LostMarkAmount(string.Concat(groups)) : null;
     }
 
     private static string Digits(string value) => new(OcrValues.DigitsOf(value.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "").Where(char.IsAsciiDigit).ToArray());

@@ -35,6 +35,20 @@ public static partial class OcrValues
     }
 
     /// <summary>
+    /// An amount whose decimal comma the OCR lost or read as a dot ("99149" for 991,49; "414.52405", "$414524,05" joined
+    /// from "$ 414 52 4 05"): all its digits, the last two the cents. Null unless the text is only digits, dots and commas
+    /// (after a leading "$") with 3 to <paramref name="maxDigits"/> digits. A guess: callers trust it only when the
+    /// invoice's arithmetic confirms it.
+    /// </summary>
+    public static decimal? LostMarkAmount(string text, int maxDigits = 13)
+    {
+        var bare = text.TrimStart('$');
+        var digits = new string(bare.Where(char.IsAsciiDigit).ToArray());
+        if (digits.Length < 3 || digits.Length > maxDigits || bare.Any(c => !char.IsAsciiDigit(c) && c is not ('.' or ','))) return null;
+        return decimal.Parse(digits, CultureInfo.InvariantCulture) / 100;
+    }
+
+    /// <summary>
     /// An ARS amount as printed in es-AR (<c>$ 15.230,50</c>, <c>15230,50</c>, <c>-1.000,00</c>) or with OCR noise
     /// (<c>15.230.50</c>, <c>15 230,50</c>): the last separator followed by exactly two digits is the decimal one.
     /// Null when the text is not an amount with cents.

@@ -92,9 +92,7 @@ public class InvoiceLayoutTests
 
         Assert.Equal(code, line.Code);
         Assert.Equal(description, line.Description);
-        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
-        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
-        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        AssertNumbers(line, quantity, price, amount);
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
     }
 
@@ -106,9 +104,7 @@ public class InvoiceLayoutTests
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
 
-        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
-        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
-        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        AssertNumbers(line, quantity, price, amount);
         Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
         Assert.Equal("Yerba Mate 500 g", line.Description);
     }
@@ -120,9 +116,7 @@ public class InvoiceLayoutTests
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
 
-        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
-        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
-        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
+        AssertNumbers(line, quantity, price, amount);
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
     }
 
@@ -134,6 +128,14 @@ public class InvoiceLayoutTests
         Assert.Equal((12m, 2500m, 30000m, 21m), (line.Quantity, line.UnitPrice, line.Amount, line.IvaRatePercent));
         Assert.Equal("ALM001", line.Code);
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
+    }
+
+    /// <summary>A row's quantity, unit price and amount, as invariant-culture decimals.</summary>
+    private static void AssertNumbers(OcrLineDto line, string quantity, string price, string amount)
+    {
+        Assert.Equal(decimal.Parse(quantity, CultureInfo.InvariantCulture), line.Quantity);
+        Assert.Equal(decimal.Parse(price, CultureInfo.InvariantCulture), line.UnitPrice);
+        Assert.Equal(decimal.Parse(amount, CultureInfo.InvariantCulture), line.Amount);
     }
 
     [Fact]
