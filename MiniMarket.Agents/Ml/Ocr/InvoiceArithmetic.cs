@@ -102,7 +102,10 @@ public static class InvoiceArithmetic
         return best;
     }
 
-    /// <summary>A pass's rows, each doubtful one replaced by the same row of another pass of the page where that one adds up.</summary>
+    /// <summary>
+    /// A pass's rows, each doubtful or repaired one replaced by the same row of another pass of the page where that one
+    /// adds up as read (or, for a doubtful one, once repaired).
+    /// </summary>
     private static List<OcrLineDto> Merged(IReadOnlyList<OcrLineDto> lines, IReadOnlyList<InvoiceReading> page)
     {
         var merged = lines.ToList();
@@ -110,7 +113,7 @@ public static class InvoiceArithmetic
         {
             for (var i = 0; i < merged.Count; i++)
             {
-                if (merged[i].Confidence < InvoiceDetail.Exact && other[i].Confidence >= InvoiceDetail.Exact) merged[i] = other[i];
+                if (other[i].Confidence >= InvoiceDetail.Repaired && other[i].Confidence > merged[i].Confidence) merged[i] = other[i];
             }
         }
         return merged;

@@ -43,8 +43,8 @@ public static class InvoiceAssembler
             warnings.Add(new("cuit_de_ingresos_brutos", "issuer.cuit", "No se leyó el CUIT del emisor: se tomó el número de Ingresos Brutos, que suele ser el mismo. Verificarlo."));
         }
         var receiverCuit = ChooseCuit(readings.Select(r => r.ReceiverCuits), "receiver.cuit", warnings);
-        var issuerIva = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))));
-        var receiverIva = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))));
+        var issuerIva = Condition(Choose(Conditions(readings.SelectMany(r => r.IssuerIvaConditions.Take(1)))));
+        var receiverIva = Condition(Choose(Conditions(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1)))));
         // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
         // Unlabelled, from the first page that has one: a continuation page's top ("Transporte") is no header.
         var unlabelled = pages.Select(p => p.SelectMany(r => r.UnlabelledIssuerNames).ToList()).FirstOrDefault(n => n.Count > 0) ?? [];
@@ -134,7 +134,7 @@ public static class InvoiceAssembler
         var code = Choose(readings.SelectMany(r => r.TypeCodes));
         var letter = Choose(readings.SelectMany(r => r.TypeLetters));
         var itemisesIva = readings.Any(r => r.Iva.Values.Any(i => i.Value != 0));
-        var monotributo = readings.Any(r => r.IssuerIvaConditions.Count > 0 && OcrText.Fold(r.IssuerIvaConditions[0].Value).Contains("monotrib", StringComparison.Ordinal));
+        var monotributo = readings.Any(r => r.IssuerIvaConditions.Count > 0 && OcrValues.IvaConditionOf(r.IssuerIvaConditions[0].Value) == IvaCondition.Monotributista);
         bool Consistent(string type) => type switch
         {
             "A" => itemisesIva,
@@ -160,8 +160,8 @@ public static class InvoiceAssembler
     /// </summary>
     private static Candidate<string?>? DeduceType(IReadOnlyList<InvoiceReading> readings)
     {
-        var issuer = Condition(Choose(readings.SelectMany(r => r.IssuerIvaConditions.Take(1)))).Value;
-        var receiver = Condition(Choose(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1)))).Value;
+        var issuer = Condition(Choose(Conditions(readings.SelectMany(r => r.IssuerIvaConditions.Take(1))))).Value;
+        var receiver = Condition(Choose(Conditions(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1))))).Value;
         var net = readings.Any(r => r.ShowsNetTaxed || r.Iva.Values.Any(i => i.Value != 0));
         var contained = readings.Any(r => r.ShowsContainedIva);
         const string Inscripto = "Responsable Inscripto";
@@ -197,16 +197,12 @@ public static class InvoiceAssembler
     }
 
     /// <summary>An IVA condition read with OCR noise, mapped to its proper name when it is recognisable.</summary>
-    private static OcrField<string> Condition(Candidate<string>? read)
-    {
-        if (read is null) return OcrField<string>.Missing;
-        var folded = OcrText.Fold(read.Value);
-        IvaCondition? condition = IvaConditions.TryParse(read.Value, out var parsed) ? parsed
-            : folded.Contains("inscrip", StringComparison.Ordinal) ? IvaCondition.ResponsableInscripto
-            : folded.Contains("monotrib", StringComparison.Ordinal) ? IvaCondition.Monotributista
-            : folded.Contains("exent", StringComparison.Ordinal) ? IvaCondition.Exento
-            : folded.Contains("consumidor", StringComparison.Ordinal) || folded.Contains("final", StringComparison.Ordinal) ? IvaCondition.ConsumidorFinal
-            : null;
-        return condition is { } c ? new OcrField<string>(c.DisplayName(), read.Confidence) : new OcrField<string>(read.Value, Math.Min(read.Confidence, 0.4));
-    }
+    private static OcrField<string> Condition(Candidate<string>? read) =>
+        read is null ? OcrField<string>.Missing
+        : OcrValues.IvaConditionOf(read.Value) is { } condition ? new OcrField<string>(condition.DisplayName(), read.Confidence)
+        : new OcrField<string>(read.Value, Math.Min(read.Confidence, 0.4));
+
+    /// <summary>The passes' readings of an IVA condition, each by its proper name when recognisable, so that "Inseripto" votes with "Inscripto".</summary>
+    private static IEnumerable<Candidate<string>> Conditions(IEnumerable<Candidate<string>> read) =>
+        read.Select(c => OcrValues.IvaConditionOf(c.Value) is { } condition ? c with { Value = condition.DisplayName() } : c);
 }

@@ -41,6 +41,7 @@ public static partial class InvoiceDetail
         var amounts = tokens.Count(t => t.Amount is not null);
         if (amounts >= 2 && Exactly(tokens, line.Confidence) is { } exact) return exact;
         if (amounts + tokens.Count(t => LostMark(t) is not null) >= 2 && WithLostMark(tokens, line.Confidence) is { } repaired) return repaired;
+        if (amounts >= 2 && WithLostDigits(tokens) is { } completed) return completed;
         return amounts < 2 ? null : Roughly(tokens, line.Confidence);
     }
 
@@ -64,14 +65,65 @@ public static partial class InvoiceDetail
         return null;
     }
 
+    /// <summary>
+    /// A row that adds up when the unit price or the amount gets back the leading digits the OCR lost at a grid's rule
+    /// ("4,00 … 112,19 4.448,76": 4.448,76 / 4 = 1.112,19, which ends in the digits read). The quantity is the first
+    /// number when it has decimals (an ERP row) or the number before the price; at least three digits read must match.
+    /// </summary>
+    private static OcrLineDto? WithLostDigits(List<Token> tokens)
+    {
+        var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
+        if (amountAt < 2) return null;
+        var first = DecimalShape().IsMatch(tokens[0].Text) ? QuantitiesOf(tokens[0]).ToList() : [];
+        for (var priceAt = amountAt - 1; priceAt >= Math.Max(1, amountAt - 2); priceAt--)
+        {
+            if (tokens[priceAt].Amount is not { } price || price <= 0) continue;
+            var amount = tokens[amountAt].Amount!.Value;
+            foreach (var quantity in first.Concat(priceAt >= 2 ? QuantitiesOf(tokens[priceAt - 1]) : []))
+            {
+                // The price lost its leading digits: amount / quantity; or the amount did: quantity × price.
+                var impliedPrice = Math.Round(amount / quantity, 2);
+                var impliedAmount = Math.Round(quantity * price, 2);
+                var repaired = tokens.ToList();
+                if (EndsWithDigitsOf(impliedPrice, price) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m)
+                    repaired[priceAt] = new Token(tokens[priceAt].Text, Kind.Amount, impliedPrice, null, null);
+                else if (EndsWithDigitsOf(impliedAmount, amount))
+                    repaired[amountAt] = new Token(tokens[amountAt].Text, Kind.Amount, impliedAmount, null, null);
+                else continue;
+                if (Exactly(repaired, 0) is { } line) return line with { Confidence = Repaired };
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="whole"/> is larger and its digits end with the (three or more) digits of <paramref name="read"/>.</summary>
+    private static bool EndsWithDigitsOf(decimal whole, decimal read)
+    {
+        var wholeDigits = whole.ToString("0.00", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal);
+        var readDigits = read.ToString("0.00", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal);
+        return whole > read && readDigits.Length >= 3 && wholeDigits.EndsWith(readDigits, StringComparison.Ordinal);
+    }
+
     /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>
     private static decimal? LostMark(Token token) =>
         token.Amount is not null || token.Rate is not null || token.Text.Contains(',', StringComparison.Ordinal) || token.Text.StartsWith('$')
             ? null
             : OcrValues.LostMarkAmount(token.Text, maxDigits: 10);
 
-    /// <summary>The three numbers that add up, the rightmost quantity first (a description may end in a number).</summary>
-    private static OcrLineDto? Exactly(List<Token> tokens, double confidence)
+    /// <summary>
+    /// The three numbers that add up. A row that starts with a quantity printed with decimals ("12,00", "3,47": no code
+    /// has a decimal comma) is an ERP row with the quantity first; any other row is read with the rightmost quantity first
+    /// (a description may end in a number: "Lavandina 1 L"), then with the quantity first.
+    /// </summary>
+    private static OcrLineDto? Exactly(List<Token> tokens, double confidence) =>
+        DecimalShape().IsMatch(tokens[0].Text)
+            ? QuantityFirst(tokens, confidence) ?? RightmostQuantity(tokens, confidence)
+            : RightmostQuantity(tokens, confidence) ?? QuantityFirst(tokens, confidence);
+
+    [GeneratedRegex(@"^\d{1,6},\d{2,3}$")]
+    private static partial Regex DecimalShape();
+
+    private static OcrLineDto? RightmostQuantity(List<Token> tokens, double confidence)
     {
         for (var price = tokens.Count - 2; price >= 1; price--)
         {
@@ -95,8 +147,15 @@ public static partial class InvoiceDetail
                 }
             }
         }
-        // The quantity first (ERP prints "Cant. | Código | Artículo | P. Unitario | % IVA | Importe"): the price and the
-        // amount at the end, an IVA rate or a discount between them, the amount with IVA after them.
+        return null;
+    }
+
+    /// <summary>
+    /// The quantity first (ERP prints "Cant. | Código | Artículo | P. Unitario | % IVA | Importe"): the price and the
+    /// amount at the end, an IVA rate or a discount between them, the amount with IVA after them.
+    /// </summary>
+    private static OcrLineDto? QuantityFirst(List<Token> tokens, double confidence)
+    {
         foreach (var first in QuantitiesOf(tokens[0]))
         {
             for (var amountAt = tokens.Count - 1; amountAt >= Math.Max(3, tokens.Count - 2); amountAt--)
@@ -125,11 +184,14 @@ public static partial class InvoiceDetail
     {
         var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
         var priceAt = tokens.FindLastIndex(amountAt - 1, t => t.Amount is not null);
-        var quantityAt = priceAt > 0 ? tokens.FindLastIndex(priceAt - 1, t => QuantityOf(t) is not null) : -1;
-        var firstNumber = quantityAt >= 0 ? quantityAt : priceAt;
-        return new OcrLineDto(CodeOf(tokens, firstNumber), DescriptionOf(tokens, firstNumber, excluding: -1), quantityAt >= 0 ? QuantityOf(tokens[quantityAt]) : null,
-            priceAt >= 0 ? tokens[priceAt].Amount : null, tokens[amountAt].Amount, tokens.Select(t => t.Rate).LastOrDefault(r => r is not null),
-            Math.Round(Math.Min(confidence, Doubtful), 3));
+        // An ERP row, its quantity first with decimals: a "price" read in the first place is that quantity, the price was lost.
+        var erp = amountAt > 0 && DecimalShape().IsMatch(tokens[0].Text);
+        if (erp && priceAt == 0) priceAt = -1;
+        var quantityAt = erp ? 0 : priceAt > 0 ? tokens.FindLastIndex(priceAt - 1, t => QuantityOf(t) is not null) : -1;
+        var descriptionEnd = erp ? (priceAt > 0 ? priceAt : amountAt) : quantityAt >= 0 ? quantityAt : priceAt;
+        return new OcrLineDto(CodeOf(tokens, descriptionEnd, skip: erp ? 1 : 0), DescriptionOf(tokens, descriptionEnd, excluding: erp ? 0 : -1),
+            quantityAt >= 0 ? QuantityOf(tokens[quantityAt]) : null, priceAt >= 0 ? tokens[priceAt].Amount : null, tokens[amountAt].Amount,
+            tokens.Select(t => t.Rate).LastOrDefault(r => r is not null), Math.Round(Math.Min(confidence, Doubtful), 3));
     }
 
     private static OcrLineDto Line(List<Token> tokens, int quantityAt, int priceAt, decimal quantity, decimal unitPrice, decimal amount, decimal? rate, double confidence)
@@ -179,7 +241,11 @@ public static partial class InvoiceDetail
     private static List<Token> Tokens(OcrLine line)
     {
         var tokens = new List<Token>();
-        var words = line.Words.Select(w => OcrText.Normalize(w.Text)).Where(w => w.Length > 0 && w is not ("$" or "-")).ToList();
+        var height = line.Words.Select(w => w.Height).Order().ElementAtOrDefault(line.Words.Count / 2);
+        var words = line.Words
+            .Where(w => w.Height * 4 >= height || w.Text.Any(char.IsAsciiDigit)) // a speck of a grid's rule ("o", "." two pixels high)
+            .SelectMany(w => Pieces(OcrText.Normalize(w.Text)))
+            .Where(w => w.Length > 0 && w is not ("$" or "-")).ToList();
         for (var i = 0; i < words.Count; i++)
         {
             var text = words[i];
@@ -200,6 +266,29 @@ public static partial class InvoiceDetail
         }
         return tokens;
     }
+
+    /// <summary>
+    /// The parts of a word that a grid's vertical rule joined or clings to: "24,71|11249" (the rule is a space once
+    /// normalised), "1,00/68621", "24,71:11249", "515,33)", "5.509,94!".
+    /// </summary>
+    private static IEnumerable<string> Pieces(string word)
+    {
+        foreach (var piece in word.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (RuledNumbers().Match(piece) is { Success: true } ruled)
+            {
+                yield return ruled.Groups[1].Value;
+                yield return ruled.Groups[2].Value;
+                continue;
+            }
+            var trimmed = piece.Trim('(', ')', '[', ']', '/', '\\', '¦', '!');
+            yield return trimmed.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ',') && trimmed.Any(char.IsAsciiDigit) ? trimmed : piece;
+        }
+    }
+
+    /// <summary>A quantity with decimals and a code joined by a rule read as a slash, a colon or an exclamation mark: "1,00/68621".</summary>
+    [GeneratedRegex(@"^(\d{1,6}[.,]\d{2,3})[/\\:!](\d{3,})$")]
+    private static partial Regex RuledNumbers();
 
     private static Token Classify(string text)
     {

@@ -376,26 +376,39 @@ public static partial class InvoiceFieldExtractor
     /// </summary>
     private static void ReadDetail(InvoiceReading reading, OcrPage page, int from, int to)
     {
-        var previousWasRow = false;
+        OcrLine? previousRow = null;
         for (var i = from; i < to; i++)
         {
             var line = page.Lines[i];
             if (InvoiceDetail.ParseRow(line) is { } detail)
             {
                 reading.Lines.Add(detail);
-                previousWasRow = true;
+                previousRow = line;
             }
-            else if (previousWasRow && OcrValues.AmountsIn(line.Words).Count == 0 && line.Words.Count <= 8 && InvoiceLabels.In(line.Text).Count == 0)
+            else if (previousRow is not null && OcrValues.AmountsIn(line.Words).Count == 0 && line.Words.Count <= 8 && InvoiceLabels.In(line.Text).Count == 0
+                     && UnderDescription(line, previousRow, reading.Lines[^1].Description))
             {
                 var previous = reading.Lines[^1];
                 reading.Lines[^1] = previous with { Description = previous.Description + " " + line.Text };
-                previousWasRow = false;
+                previousRow = null;
             }
             else
             {
-                previousWasRow = false;
+                previousRow = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a line starts where the row above's description starts (a description wrapped in its column), not at the
+    /// page's margin like a note under the table ("Régimen de Transparencia Fiscal…").
+    /// </summary>
+    private static bool UnderDescription(OcrLine line, OcrLine row, string description)
+    {
+        var first = description.Split(' ', 2)[0];
+        var start = row.Words.FirstOrDefault(w => OcrText.Normalize(w.Text) == first) ?? row.Words[0];
+        var height = row.Words.Select(w => w.Height).Order().ElementAt(row.Words.Count / 2);
+        return Math.Abs(line.Words[0].Left - start.Left) <= 2 * height;
     }
 
     /// <summary>"0003-00012345" written anywhere (a header without labels, a stamp): a weaker candidate.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml.Ocr;
 
@@ -85,18 +86,8 @@ public static partial class InvoiceHeader
         }
     }
 
-    /// <summary>The IVA condition named in a text, in the words the domain uses, or null.</summary>
-    public static string? IvaConditionIn(string text)
-    {
-        var folded = OcrText.Fold(text);
-        return folded switch
-        {
-            _ when folded.Contains("responsable inscripto", StringComparison.Ordinal) || folded.Contains("resp. inscripto", StringComparison.Ordinal) => "Responsable Inscripto",
-            _ when MonotributoShape().IsMatch(folded) => "Monotributista",
-            _ when ExentoShape().IsMatch(folded) => "Exento",
-            _ => null,
-        };
-    }
+    /// <summary>The issuer's IVA condition named in a text without its label, in the words the domain uses, or null.</summary>
+    public static string? IvaConditionIn(string text) => OcrValues.IvaConditionOf(text, asLabelled: false)?.DisplayName();
 
     /// <summary>A run of words with no wide gap between them: one column's text in a row the OCR merged.</summary>
     private sealed record Segment(string Text, int Left, int Right, int Top, int Bottom, double Height, double Confidence);
@@ -193,12 +184,6 @@ public static partial class InvoiceHeader
     /// </summary>
     [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]+(?<l>R)[\s.,""'»«]+(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
     private static partial Regex SpacedLegalForm();
-
-    [GeneratedRegex(@"monotribut|responsable\s+monotributo|pequeno\s+contribuyente")]
-    private static partial Regex MonotributoShape();
-
-    [GeneratedRegex(@"\b(?:iva\s+)?exento\b")]
-    private static partial Regex ExentoShape();
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]
     private static partial Regex CuitLike();

@@ -83,14 +83,15 @@ internal static partial class InvoiceLabels
     // One alternative per label, in the wordings Argentine invoices print (AFIP's own, and the ERPs' and pre-printed
     // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
     // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T."). Labels printed in a
-    // grid cell have no colon: a bare word ("Fecha", "TOTAL") counts only when a value of its kind follows. At one
-    // position the first alternative wins; a longer label starts earlier, so "Percepción IIBB" is never "IIBB".
+    // grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a value of its kind
+    // follows. At one position the first alternative wins; a longer label starts earlier, so "Percepción IIBB" is never "IIBB".
     [GeneratedRegex("""
-        (?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*(?:razon\s*social)?|\bsenor\s*\(?\s*es\s*\)?\s*(?=:)|\bcliente\b(?=\s*:|\s+\w))
+        (?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*(?:razon\s*social)?|\bsenor\s*\(?\s*es\s*\)?\s*(?=:)|\bsenor\s*\(\s*es\s*\)(?=\s+\w)
+            |\bcliente\b(?=\s*:|\s+\w))
         |(?<issuer>razon\s*social)
         |(?<issueraddr>domicilio\s*comercial)
         |(?<receiveraddr>\bdomicilio\b|\bdireccion\b)
-        |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:))
+        |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:)|\biva\s+(?=(?:responsable|resp\.|monotributista|monotributo|sujeto\s*exento|exento)\b))
         |(?<sale>condicion\s*de\s*venta|\bcond\.?\s*de\s*venta|forma\s*de\s*pago)
         |(?<pos>punto\s*de\s*venta|\bpto\.?\s*(?:de\s*)?vta\b\.?)
         |(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?|\b(?:numero|nro)\b\.?(?=\s*:?\s*\d)|\bn\s*(?:°|º|\*|2)?[^\w\s]{0,2}(?=\s*:?\s*\d{4,5}\s?-\s?\d{8}))

@@ -153,4 +153,48 @@ public static partial class OcrValues
             }
         }
     }
+    /// <summary>
+    /// The IVA condition a text names, tolerating a letter or two the OCR misread ("Responsable Inseripto",
+    /// "Monotributísta", "Sujeto Exenlo"). With <paramref name="asLabelled"/> false (text with no "IVA" label before it)
+    /// "Inscripto" counts only after "Responsable" / "Resp." and a final consumer not at all: an issuer is never one.
+    /// </summary>
+    public static IvaCondition? IvaConditionOf(string text, bool asLabelled = true)
+    {
+        if (IvaConditions.TryParse(text, out var exact) && (asLabelled || exact != IvaCondition.ConsumidorFinal)) return exact;
+        var words = WordsOf().Matches(OcrText.Fold(text)).Select(m => m.Value).ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (Near(word, "inscripto", 2) && (asLabelled || (i > 0 && (Near(words[i - 1], "responsable", 2) || words[i - 1] == "resp"))))
+                return IvaCondition.ResponsableInscripto;
+            if (word.StartsWith("monotrib", StringComparison.Ordinal) || Near(word, "monotributista", 2) || Near(word, "monotributo", 2)
+                || (word == "pequeno" && i + 1 < words.Count && Near(words[i + 1], "contribuyente", 2)))
+                return IvaCondition.Monotributista;
+            if (Near(word, "exento", 1)) return IvaCondition.Exento;
+            if (asLabelled && Near(word, "consumidor", 2)) return IvaCondition.ConsumidorFinal;
+        }
+        return null;
+    }
+
+    [GeneratedRegex("[a-z0-9]+")]
+    private static partial Regex WordsOf();
+
+    /// <summary>Whether a word is within <paramref name="edits"/> letters (changed, added or dropped) of another, of which it keeps at least the length less the edits.</summary>
+    private static bool Near(string word, string target, int edits)
+    {
+        if (Math.Abs(word.Length - target.Length) > edits) return false;
+        var previous = new int[target.Length + 1];
+        var current = new int[target.Length + 1];
+        for (var j = 0; j <= target.Length; j++) previous[j] = j;
+        for (var i = 1; i <= word.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= target.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (word[i - 1] == target[j - 1] ? 0 : 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[target.Length] <= edits;
+    }
 }

@@ -14,7 +14,7 @@ public class InvoiceLayoutTests
     private static readonly OcrTimingsDto NoTimings = new(0, 0, 0, 0, 0, 0, 1);
 
     /// <summary>
-    /// Tesseract TSV from text rows: " || " separates columns (placed at 0, 700 and 1150 px); a word starting with "^" is
+    /// Tesseract TSV from text rows: " || " separates columns (placed at 0, 700 and 1150 px, plus 12 px a leading space); a word starting with "^" is
     /// printed big (40 px), "#" bigger (80 px, the type letter); others are 22 px high, 12 px a character, 10 px apart.
     /// </summary>
     private static string Tsv(params string[] rows)
@@ -27,7 +27,8 @@ public class InvoiceLayoutTests
             var parts = rows[r].Split(" || ");
             for (var c = 0; c < parts.Length; c++)
             {
-                var x = columns[Math.Min(c, columns.Length - 1)];
+                // Leading spaces indent the column's first word, a character's width each.
+                var x = columns[Math.Min(c, columns.Length - 1)] + (parts[c].Length - parts[c].TrimStart(' ').Length) * 12;
                 foreach (var raw in parts[c].Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var height = raw.StartsWith('#') ? 80 : raw.StartsWith('^') ? 40 : 22;
@@ -112,12 +113,45 @@ public class InvoiceLayoutTests
     [Theory]
     [InlineData("24,71 11249 - Nalga Vacuna o . 5.509,94 136.150,62", "24.71", "5509.94", "136150.62")]
     [InlineData("1,00 28144 Shampoo Sedal Ceramidas 340 ml 1.832,05 1.832,05", "1", "1832.05", "1832.05")]
+    [InlineData("24,71|11249 - Nalga Vacuna 5.509,94| | 136.150,62", "24.71", "5509.94", "136150.62")]
+    [InlineData("24,71:11249 Nalga Vacuna 5.509,94! 136.150,62", "24.71", "5509.94", "136150.62")]
+    [InlineData("1,00/68621 Lavandina Ayudín 1 L 515,33) 515,33", "1", "515.33", "515.33")]
     public void Row_QuantityFirst_MarksOfTheGridAroundTheDescription(string row, string quantity, string price, string amount)
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
 
         AssertNumbers(line, quantity, price, amount);
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
+    }
+
+    [Fact]
+    public void Row_QuantityFirstWithDecimals_TheDescriptionKeepsTheNumberItEndsIn()
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("1,00/68621 Lavandina Ayudín 1 L 515,33) 515,33")).Lines[0])!;
+
+        Assert.Equal(("68621", "Lavandina Ayudín 1 L"), (line.Code, line.Description));
+    }
+
+    [Theory]
+    [InlineData("4,00 506664 Cerveza Andes Rubia Lata 473 ml 112,19 4.448,76", "4", "1112.19", "4448.76")]
+    [InlineData("43766 Cerveza Rubia Lata 473ml 10 3.976,95 9.769,50", "10", "3976.95", "39769.50")]
+    public void Row_APriceOrAmountThatLostItsLeadingDigits_IsCompletedWhenTheRestAddsUp(string row, string quantity, string price, string amount)
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+
+        AssertNumbers(line, quantity, price, amount);
+        Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
+    }
+
+    [Fact]
+    public void Row_QuantityFirstWhosePriceWasLost_IsDoubtfulWithItsQuantityAndDescription()
+    {
+        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("39,00 452857 Galletitas Oreo 118g 08. 33.621,12")).Lines[0])!;
+
+        Assert.Equal((39m, (decimal?)null, 33621.12m), (line.Quantity, line.UnitPrice, line.Amount));
+        Assert.Equal("452857", line.Code);
+        Assert.StartsWith("Galletitas Oreo 118g", line.Description, StringComparison.Ordinal);
+        Assert.True(line.Confidence <= InvoiceDetail.Doubtful);
     }
 
     [Fact]
@@ -191,6 +225,26 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void ErpGrid_BareIvaLabelIsTheIssuers_AndSenoresWithoutAColonStartsTheReceiver()
+    {
+        var invoice = Read(
+            "^Distribuciones ^Mediterránea || #B || ORIGINAL",
+            "^S.R.L. || Comprobante FACTURA B",
+            "Av. Pellegrini 4827 - La Plata || Número 00009-00000857",
+            "IVA Responsable Inseripto || CUIT 33-73209160-8",
+            "Señor(es) Club Atlético Villa del Parque || CUIT 30-71545281-9",
+            "Domicilio Av. Colón 4007 - Neuquén || Condición frente al IVA Sujeto Exento",
+            "Cant. Código Artículo P. Unitario Importe",
+            "6,00 11249 Sal Fina Celusal 500 g 308,25 1.849,50",
+            "Sub Total $ 1.849,50");
+
+        Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
+        Assert.Equal("Exento", invoice.Receiver.IvaCondition.Value);
+        Assert.Equal("Club Atlético Villa del Parque", invoice.Receiver.Name.Value);
+        Assert.Equal("33-73209160-8", invoice.Issuer.Cuit.Value);
+    }
+
+    [Fact]
     public void LabelledName_StopsAtTheNextColumn_AndALabelWithItsValueUnderIt()
     {
         var invoice = Read(
@@ -218,6 +272,38 @@ public class InvoiceLayoutTests
         Assert.Equal(29771.64m, invoice.Lines[2].Amount);
         Assert.Contains(invoice.Warnings, w => w.Code == "linea_reparada" && w.Field == "lines[2]");
         Assert.DoesNotContain(invoice.Warnings, w => w.Code == "detalle_no_cierra");
+    }
+
+    [Fact]
+    public void Detail_ADescriptionWrappedInItsColumnJoinsItsRow_ANoteAtTheMarginDoesNot()
+    {
+        string[] rows =
+        [
+            .. ThreeColumns.Take(8),
+            "      Pack x 6 retornable",
+            .. ThreeColumns.Skip(8).Take(3),
+            "Régimen de Transparencia Fiscal al Consumidor",
+            .. ThreeColumns.Skip(11),
+        ];
+
+        var invoice = Read(rows);
+
+        Assert.Equal("Cerveza Rubia Lata 473ml Pack x 6 retornable", invoice.Lines[0].Description);
+        Assert.Equal("Jabón en Polvo 800g", invoice.Lines[3].Description);
+    }
+
+    [Fact]
+    public void Detail_ARowDoubtfulInOnePass_TakenFromAPassThatRepairedIt()
+    {
+        var doubtful = ThreeColumns.Select(r => r.Replace("4.961,94", "4.961,04", StringComparison.Ordinal)).ToArray();
+        var repaired = ThreeColumns.Select(r => r.Replace("4.961,94", "496194", StringComparison.Ordinal)).ToArray();
+
+        var invoice = InvoiceAssembler.Assemble(
+            [InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(doubtful))), InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(repaired)))], NoTimings);
+
+        Assert.Equal(4961.94m, invoice.Lines[2].UnitPrice);
+        Assert.Equal(InvoiceDetail.Repaired, invoice.Lines[2].Confidence);
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code == "linea_dudosa");
     }
 
     [Fact]

@@ -1,10 +1,29 @@
 using System.Buffers.Binary;
 using MiniMarket.Agents.Ml.Ocr;
+using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Tests.Ml.Ocr;
 
 public class OcrValuesTests
 {
+    [Theory]
+    [InlineData("Responsable Inseripto", true, IvaCondition.ResponsableInscripto)]
+    [InlineData("IVA Resp. lnscripto", false, IvaCondition.ResponsableInscripto)]
+    [InlineData("Monotributísta", true, IvaCondition.Monotributista)]
+    [InlineData("Pequeño Contribuyente", false, IvaCondition.Monotributista)]
+    [InlineData("Sujeto Exenlo", true, IvaCondition.Exento)]
+    [InlineData("Consumidor Fina1", true, IvaCondition.ConsumidorFinal)]
+    public void IvaConditionOf_ALetterOrTwoMisread_IsStillTheCondition(string text, bool labelled, IvaCondition expected) =>
+        Assert.Equal(expected, OcrValues.IvaConditionOf(text, labelled));
+
+    [Theory]
+    [InlineData("Inscripto en Ingresos Brutos")] // no "Responsable" before it, no label: not an IVA condition
+    [InlineData("Consumidor Final")] // an issuer is never a final consumer
+    [InlineData("Contenido")]
+    [InlineData("Exactamente")]
+    public void IvaConditionOf_UnlabelledTextThatIsNoIssuerCondition_IsNone(string text) =>
+        Assert.Null(OcrValues.IvaConditionOf(text, asLabelled: false));
+
     [Theory]
     [InlineData("$ 15.230,50", "15230.50")]
     [InlineData("15230,50", "15230.50")]
