@@ -104,20 +104,26 @@ public static class InvoiceArithmetic
 
     /// <summary>
     /// A pass's rows, each doubtful or repaired one replaced by the same row of another pass of the page where that one
-    /// adds up as read (or, for a doubtful one, once repaired).
+    /// adds up as read (or, for a doubtful one, once repaired). The same row is the one at the same place when both passes
+    /// read as many rows, else the nearest one with the same amount (a pass that dropped or split a row).
     /// </summary>
     private static List<OcrLineDto> Merged(IReadOnlyList<OcrLineDto> lines, IReadOnlyList<InvoiceReading> page)
     {
         var merged = lines.ToList();
-        foreach (var other in page.Select(r => r.Lines).Where(l => l.Count == merged.Count))
+        foreach (var other in page.Select(r => r.Lines))
         {
             for (var i = 0; i < merged.Count; i++)
             {
-                if (other[i].Confidence >= InvoiceDetail.Repaired && other[i].Confidence > merged[i].Confidence) merged[i] = other[i];
+                var same = other.Count == merged.Count ? other[i] : SameAmount(other, merged[i], i);
+                if (same is not null && same.Confidence >= InvoiceDetail.Repaired && same.Confidence > merged[i].Confidence) merged[i] = same;
             }
         }
         return merged;
     }
+
+    private static OcrLineDto? SameAmount(IReadOnlyList<OcrLineDto> lines, OcrLineDto line, int index) =>
+        line.Amount is not { } amount ? null
+            : lines.Select((l, i) => (Line: l, Distance: Math.Abs(i - index))).Where(x => x.Line.Amount == amount).OrderBy(x => x.Distance).Select(x => x.Line).FirstOrDefault();
 
     /// <summary>The detail must add up to the subtotal (net on A, with IVA on B and C); if not, a line was misread or missed.</summary>
     public static void CheckLines(IReadOnlyList<OcrLineDto> lines, InvoiceAmounts amounts, string? type, List<OcrWarningDto> warnings)

@@ -96,24 +96,24 @@ public static class InvoiceAssembler
         candidate is null ? OcrField<string>.Missing : new OcrField<string>(candidate.Value, Math.Round(candidate.Confidence, 3));
 
     /// <summary>
-    /// The value most passes agree on, weighted by confidence. Agreement between passes raises the confidence; a
-    /// contradiction lowers it by the share of the weight the chosen value has.
-    /// </summary>
-    /// <summary>
     /// Names read from the header's typography: a reading that begins or ends another, longer one is that name with a
     /// part lost (a pass that dropped the name's first row, "CARLOS" of "GONZALEZ JUAN / CARLOS", or its legal form) and
-    /// votes for the longer one.
+    /// votes for the longer one — when that one was read nearly as surely (not a line of noise a pass added to the name).
     /// </summary>
     private static IEnumerable<Candidate<string>> Completed(List<Candidate<string>> names) => names.Select(name =>
     {
         var folded = OcrText.Fold(name.Value);
-        var longer = names.Where(o => o.Value.Length > name.Value.Length && OcrText.Fold(o.Value) is var other
+        var longer = names.Where(o => o.Value.Length > name.Value.Length && o.Confidence >= name.Confidence * 0.85 && OcrText.Fold(o.Value) is var other
                                       && (other.StartsWith(folded + " ", StringComparison.Ordinal) || other.EndsWith(" " + folded, StringComparison.Ordinal)
                                           || (other.Length > folded.Length && other.StartsWith(folded, StringComparison.Ordinal) && other[folded.Length] is '.' or ' ')))
             .MaxBy(o => o.Confidence);
         return longer is null ? name : name with { Value = longer.Value };
     });
 
+    /// <summary>
+    /// The value most passes agree on, weighted by confidence. Agreement between passes raises the confidence; a
+    /// contradiction lowers it by the share of the weight the chosen value has.
+    /// </summary>
     public static Candidate<T>? Choose<T>(IEnumerable<Candidate<T>> candidates)
     {
         var groups = candidates.GroupBy(c => c.Value).Select(g => (Value: g.Key, Score: g.Sum(c => c.Confidence), Max: g.Max(c => c.Confidence), Count: g.Count())).ToList();

@@ -41,7 +41,7 @@ public static partial class InvoiceDetail
         var amounts = tokens.Count(t => t.Amount is not null);
         if (amounts >= 2 && Exactly(tokens, line.Confidence) is { } exact) return exact;
         if (amounts + tokens.Count(t => LostMark(t) is not null) >= 2 && WithLostMark(tokens, line.Confidence) is { } repaired) return repaired;
-        if (amounts >= 2 && WithLostDigits(tokens) is { } completed) return completed;
+        if ((amounts >= 2 || (amounts == 1 && tokens.Any(t => ThreeDecimals().IsMatch(t.Text)))) && WithOneNumberWrong(tokens) is { } completed) return completed;
         return amounts < 2 ? null : Roughly(tokens, line.Confidence);
     }
 
@@ -66,42 +66,57 @@ public static partial class InvoiceDetail
     }
 
     /// <summary>
-    /// A row that adds up when the unit price or the amount gets back the leading digits the OCR lost at a grid's rule
-    /// ("4,00 … 112,19 4.448,76": 4.448,76 / 4 = 1.112,19, which ends in the digits read). The quantity is the first
-    /// number when it has decimals (an ERP row) or the number before the price; at least three digits read must match.
+    /// A row that adds up once one number of it is put right: a price or an amount that lost its leading digits at a grid's
+    /// rule ("4,00 … 112,19 4.448,76": 4.448,76 / 4 = 1.112,19, which ends in the digits read), or one with a digit too
+    /// many from a speck ("9,29 393,554 3.655,99": 3.655,99 / 9,29 = 393,54). The quantity is the first
+    /// number when it has decimals (an ERP row) or the number before the price. The arithmetic to the cent is the evidence,
+    /// and at least three digits read must match.
     /// </summary>
-    private static OcrLineDto? WithLostDigits(List<Token> tokens)
+    private static OcrLineDto? WithOneNumberWrong(List<Token> tokens)
     {
         var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
         if (amountAt < 2) return null;
+        var amount = tokens[amountAt].Amount!.Value;
         var first = DecimalShape().IsMatch(tokens[0].Text) ? QuantitiesOf(tokens[0]).ToList() : [];
         for (var priceAt = amountAt - 1; priceAt >= Math.Max(1, amountAt - 2); priceAt--)
         {
-            if (tokens[priceAt].Amount is not { } price || price <= 0) continue;
-            var amount = tokens[amountAt].Amount!.Value;
+            var price = tokens[priceAt].Amount;
+            if (price is null && !ThreeDecimals().IsMatch(tokens[priceAt].Text)) continue;
             foreach (var quantity in first.Concat(priceAt >= 2 ? QuantitiesOf(tokens[priceAt - 1]) : []))
             {
-                // The price lost its leading digits: amount / quantity; or the amount did: quantity × price.
+                // The price misread: amount / quantity; or the amount: quantity × price.
+                // When both readings would do, the row stays doubtful: only the subtotal can tell.
                 var impliedPrice = Math.Round(amount / quantity, 2);
-                var impliedAmount = Math.Round(quantity * price, 2);
+                var impliedAmount = price is { } read ? Math.Round(quantity * read, 2) : 0;
+                var priceWrong = impliedPrice > 0 && CloseDigits(impliedPrice, tokens[priceAt].Text) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m;
+                var amountWrong = impliedAmount > 0 && CloseDigits(impliedAmount, tokens[amountAt].Text);
+                if (priceWrong == amountWrong) continue;
                 var repaired = tokens.ToList();
-                if (EndsWithDigitsOf(impliedPrice, price) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m)
-                    repaired[priceAt] = new Token(tokens[priceAt].Text, Kind.Amount, impliedPrice, null, null);
-                else if (EndsWithDigitsOf(impliedAmount, amount))
-                    repaired[amountAt] = new Token(tokens[amountAt].Text, Kind.Amount, impliedAmount, null, null);
-                else continue;
+                repaired[priceWrong ? priceAt : amountAt] = new Token(tokens[priceWrong ? priceAt : amountAt].Text, Kind.Amount, priceWrong ? impliedPrice : impliedAmount, null, null);
                 if (Exactly(repaired, 0) is { } line) return line with { Confidence = Repaired };
             }
         }
         return null;
     }
 
-    /// <summary>Whether <paramref name="whole"/> is larger and its digits end with the (three or more) digits of <paramref name="read"/>.</summary>
-    private static bool EndsWithDigitsOf(decimal whole, decimal read)
+    /// <summary>"393,554", "673,136": a price with a digit too many, read as no amount.</summary>
+    [GeneratedRegex(@"^\d{1,3}(?:\.\d{3})*,\d{3}$")]
+    private static partial Regex ThreeDecimals();
+
+    /// <summary>
+    /// Whether a value's digits are what was read with its leading digits lost (three or more kept), or with one digit
+    /// too many after the first in a number that is no well-formed amount (four or more read). A digit changed is left to the subtotal (<see cref="InvoiceArithmetic.ChooseLines"/>),
+    /// which says which of the row's numbers it was.
+    /// </summary>
+    private static bool CloseDigits(decimal value, string read)
     {
-        var wholeDigits = whole.ToString("0.00", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal);
-        var readDigits = read.ToString("0.00", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal);
-        return whole > read && readDigits.Length >= 3 && wholeDigits.EndsWith(readDigits, StringComparison.Ordinal);
+        var digits = value.ToString("0.00", CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal);
+        var seen = new string(read.Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
+        if (seen.Length < 3) return false;
+        if (digits.Length > seen.Length) return digits.EndsWith(seen, StringComparison.Ordinal);
+        // A well-formed amount ("4.448,76") has no digit too many: its grouping would show it.
+        return OcrValues.ParseAmount(read) is null && seen.Length == digits.Length + 1 && seen.Length >= 4
+            && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits);
     }
 
     /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>
@@ -269,7 +284,7 @@ public static partial class InvoiceDetail
 
     /// <summary>
     /// The parts of a word that a grid's vertical rule joined or clings to: "24,71|11249" (the rule is a space once
-    /// normalised), "1,00/68621", "24,71:11249", "515,33)", "5.509,94!".
+    /// normalised), "1,00/68621", "24,71:11249", "515,33)", "5.509,94!", "\"6,10".
     /// </summary>
     private static IEnumerable<string> Pieces(string word)
     {
@@ -281,7 +296,7 @@ public static partial class InvoiceDetail
                 yield return ruled.Groups[2].Value;
                 continue;
             }
-            var trimmed = piece.Trim('(', ')', '[', ']', '/', '\\', '¦', '!');
+            var trimmed = piece.Trim('(', ')', '[', ']', '/', '\\', '¦', '!', '"', '\'', '*');
             yield return trimmed.Length > 0 && trimmed.All(c => char.IsAsciiDigit(c) || c is '.' or ',') && trimmed.Any(char.IsAsciiDigit) ? trimmed : piece;
         }
     }

@@ -46,8 +46,9 @@ public static partial class InvoiceHeader
             var aligned = Math.Abs(atLeft.Left - left) <= tolerance || Math.Abs(atLeft.Left + atLeft.Right - top.Segment.Left - top.Segment.Right) / 2.0 <= tolerance;
             // In type nearly as large as the name's and larger than the text's: the address under a name in type only a
             // little larger than the text is no continuation.
+            // Words the OCR was unsure of (a small address smeared into large boxes, "no a paa, puenos Ares") are none.
             var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.6, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
-                            && atLeft.Top - previous.Bottom <= previous.Height;
+                            && atLeft.Top - previous.Bottom <= previous.Height && atLeft.Confidence >= 0.5;
             if (!continued) break;
             name.Add((next, atLeft));
         }
@@ -156,10 +157,12 @@ public static partial class InvoiceHeader
 
     /// <summary>
     /// A legal form whose dots the OCR lost ("S R L", "S A") written as it is printed ("S.R.L.", "S.A."): no invoice prints
-    /// the letters apart without them.
+    /// the letters apart without them. Anything after a legal form is dropped.
     /// </summary>
     internal static string LegalForm(string name)
     {
+        // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
+        if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
         var match = SpacedLegalForm().Match(name);
         return match.Success ? name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + ".")) : name;
     }
@@ -187,4 +190,8 @@ public static partial class InvoiceHeader
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]
     private static partial Regex CuitLike();
+
+    /// <summary>A legal form written whole ("S.R.L", "S.A.", "S.A.S.", "SRL") with more words after it.</summary>
+    [GeneratedRegex(@"(?<=\s)(?:S\.\s?R\.\s?L|S\.\s?A\.\s?S|S\.\s?C\.\s?A|S\.\s?A|S\.\s?H|SRL|SAS)\.?(?=\s+\S)")]
+    private static partial Regex EndOfLegalForm();
 }

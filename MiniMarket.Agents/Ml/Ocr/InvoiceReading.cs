@@ -82,7 +82,7 @@ internal static partial class InvoiceLabels
 
     // One alternative per label, in the wordings Argentine invoices print (AFIP's own, and the ERPs' and pre-printed
     // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
-    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T."). Labels printed in a
+    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "Perc. 1188"). Labels printed in a
     // grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a value of its kind
     // follows. At one position the first alternative wins; a longer label starts earlier, so "Percepción IIBB" is never "IIBB".
     [GeneratedRegex("""
@@ -100,7 +100,7 @@ internal static partial class InvoiceLabels
         |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
         |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
         |(?<other>importe\s*otros\s*tributos)
-        |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|i[i1l]bb|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
+        |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|[i1l][i1l][b8][b8]|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
         |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?)
         |(?<start>fecha\s*de\s*inicio\s*de\s*actividades|\binicio\s*(?:de\s*)?act(?:ividades|\.)?|\binicio\s*de(?=\s*\d))
         |(?<code>\bcod(?:igo)?\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?\s*)?(?=:?\s*[0o]?\d))

@@ -180,7 +180,7 @@ public static partial class OcrValues
     private static partial Regex WordsOf();
 
     /// <summary>Whether a word is within <paramref name="edits"/> letters (changed, added or dropped) of another, of which it keeps at least the length less the edits.</summary>
-    private static bool Near(string word, string target, int edits)
+    public static bool Near(string word, string target, int edits)
     {
         if (Math.Abs(word.Length - target.Length) > edits) return false;
         var previous = new int[target.Length + 1];

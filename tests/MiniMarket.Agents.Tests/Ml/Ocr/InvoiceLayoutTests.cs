@@ -116,6 +116,7 @@ public class InvoiceLayoutTests
     [InlineData("24,71|11249 - Nalga Vacuna 5.509,94| | 136.150,62", "24.71", "5509.94", "136150.62")]
     [InlineData("24,71:11249 Nalga Vacuna 5.509,94! 136.150,62", "24.71", "5509.94", "136150.62")]
     [InlineData("1,00/68621 Lavandina Ayudín 1 L 515,33) 515,33", "1", "515.33", "515.33")]
+    [InlineData("\"48,00 ARTS125 Puré de Tomate Arcor 520 g 309,11 14.837,28", "48", "309.11", "14837.28")]
     public void Row_QuantityFirst_MarksOfTheGridAroundTheDescription(string row, string quantity, string price, string amount)
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
@@ -135,7 +136,9 @@ public class InvoiceLayoutTests
     [Theory]
     [InlineData("4,00 506664 Cerveza Andes Rubia Lata 473 ml 112,19 4.448,76", "4", "1112.19", "4448.76")]
     [InlineData("43766 Cerveza Rubia Lata 473ml 10 3.976,95 9.769,50", "10", "3976.95", "39769.50")]
-    public void Row_APriceOrAmountThatLostItsLeadingDigits_IsCompletedWhenTheRestAddsUp(string row, string quantity, string price, string amount)
+    [InlineData("34456 Cebolla 9,29 393,554 3.655,99", "9.29", "393.54", "3655.99")]
+    [InlineData("64805 Yogur Bebible Sancor Frutilla 1 L 12,000 673,136 8.080,32", "12", "673.36", "8080.32")]
+    public void Row_OneNumberMisread_IsPutRightWhenTheRestAddsUp(string row, string quantity, string price, string amount)
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
 
@@ -244,6 +247,26 @@ public class InvoiceLayoutTests
         Assert.Equal("33-73209160-8", invoice.Issuer.Cuit.Value);
     }
 
+    [Theory]
+    [InlineData("Perc. IIBB 3% $ 3.098,30")]
+    [InlineData("Perc. 1IBB 3% $ 3.098,30")]
+    [InlineData("Perc. 1188 3% $ 3.098,30")]
+    public void TypeA_APerceptionLabelTheOcrMisread_StillAddsUpToTheTotal(string perception)
+    {
+        var invoice = Read(
+            [
+                .. ThreeColumns.Take(11),
+                "Neto Gravado $ 191.102,29",
+                "IVA 21% $ 40.131,48",
+                perception,
+                "Total $ 234.332,07",
+            ]);
+
+        Assert.Equal(3098.30m, invoice.OtherTaxes.Value);
+        Assert.Equal(234332.07m, invoice.Total.Value);
+        Assert.True(invoice.Total.Confidence >= 0.95, "net + IVA + perception = total");
+    }
+
     [Fact]
     public void LabelledName_StopsAtTheNextColumn_AndALabelWithItsValueUnderIt()
     {
@@ -307,6 +330,20 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void Detail_ARowDoubtfulInOnePass_TakenByItsAmountFromAPassThatReadFewerRows()
+    {
+        var doubtful = ThreeColumns.Select(r => r.Replace("4.961,94", "4.961,04", StringComparison.Ordinal)).ToArray();
+        var fewer = ThreeColumns.Where(r => !r.StartsWith("01671", StringComparison.Ordinal)).ToArray();
+
+        var invoice = InvoiceAssembler.Assemble(
+            [InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(doubtful))), InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(fewer)))], NoTimings);
+
+        Assert.Equal(4, invoice.Lines.Count);
+        Assert.Equal(4961.94m, invoice.Lines[2].UnitPrice);
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code is "linea_dudosa" or "detalle_no_cierra");
+    }
+
+    [Fact]
     public void Detail_ThirtyLines_EveryOneRead()
     {
         var rows = ThreeColumns.Take(7).ToList();
@@ -324,6 +361,14 @@ public class InvoiceLayoutTests
         Assert.Equal(30, invoice.Lines.Count);
         Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact, l.Description));
     }
+
+    [Theory]
+    [InlineData("PRODUCTOS ALIMENTICIOS DOÑA CATA S.R.L A Riv a ia", "PRODUCTOS ALIMENTICIOS DOÑA CATA S.R.L.")]
+    [InlineData("Lácteos La Pampa S R L", "Lácteos La Pampa S.R.L.")]
+    [InlineData("Distribuidora Norte S.A. Comprobante", "Distribuidora Norte S.A.")]
+    [InlineData("Cervecería y Maltería Quilmes S.A.I.C.A. y G.", "Cervecería y Maltería Quilmes S.A.I.C.A. y G.")]
+    [InlineData("Sánchez Laura Andrea", "Sánchez Laura Andrea")]
+    public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
 
     [Fact]
     public void TwoPages_TheDetailGoesOnAndTheTotalsAreOnTheLast()
