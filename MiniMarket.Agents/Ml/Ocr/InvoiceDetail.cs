@@ -82,17 +82,22 @@ public static partial class InvoiceDetail
         {
             var price = tokens[priceAt].Amount;
             if (price is null && !ThreeDecimals().IsMatch(tokens[priceAt].Text)) continue;
-            foreach (var quantity in first.Concat(priceAt >= 2 ? QuantitiesOf(tokens[priceAt - 1]) : []))
+            foreach (var (quantity, quantityAt) in first.Select(q => (q, 0)).Concat(priceAt >= 2 ? QuantitiesOf(tokens[priceAt - 1]).Select(q => (q, priceAt - 1)) : []))
             {
-                // The price misread: amount / quantity; or the amount: quantity × price.
-                // When both readings would do, the row stays doubtful: only the subtotal can tell.
+                // The price misread: amount / quantity; the amount: quantity × price; or the quantity before the price (a
+                // weight with a digit too many, "9,114" for 9,14): amount / price. When more than one reading would do, the
+                // row stays doubtful: only the subtotal can tell.
                 var impliedPrice = Math.Round(amount / quantity, 2);
                 var impliedAmount = price is { } read ? Math.Round(quantity * read, 2) : 0;
+                var impliedQuantity = price is { } each ? Math.Round(amount / each, 3) : 0;
                 var priceWrong = impliedPrice > 0 && CloseDigits(impliedPrice, tokens[priceAt].Text) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m;
                 var amountWrong = impliedAmount > 0 && CloseDigits(impliedAmount, tokens[amountAt].Text);
-                if (priceWrong == amountWrong) continue;
+                var quantityWrong = impliedQuantity > 0 && OneDigitTooMany(impliedQuantity, tokens[quantityAt].Text) && Math.Abs(Math.Round(impliedQuantity * price!.Value, 2) - amount) <= 0.01m;
+                if ((priceWrong ? 1 : 0) + (amountWrong ? 1 : 0) + (quantityWrong ? 1 : 0) != 1) continue;
                 var repaired = tokens.ToList();
-                repaired[priceWrong ? priceAt : amountAt] = new Token(tokens[priceWrong ? priceAt : amountAt].Text, Kind.Amount, priceWrong ? impliedPrice : impliedAmount, null, null);
+                if (priceWrong) repaired[priceAt] = new Token(tokens[priceAt].Text, Kind.Amount, impliedPrice, null, null);
+                else if (amountWrong) repaired[amountAt] = new Token(tokens[amountAt].Text, Kind.Amount, impliedAmount, null, null);
+                else repaired[quantityAt] = new Token(tokens[quantityAt].Text, Kind.Count, null, impliedQuantity, null);
                 if (Exactly(repaired, 0) is { } line) return line with { Confidence = Repaired };
             }
         }
@@ -117,6 +122,14 @@ public static partial class InvoiceDetail
         // A well-formed amount ("4.448,76") has no digit too many: its grouping would show it.
         return OcrValues.ParseAmount(read) is null && seen.Length == digits.Length + 1 && seen.Length >= 4
             && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits);
+    }
+
+    /// <summary>Whether a quantity read ("9,114", "1,100") is <paramref name="value"/> (9,14; 1,00) with one digit too many after the first.</summary>
+    private static bool OneDigitTooMany(decimal value, string read)
+    {
+        var seen = new string(read.Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
+        return seen.Length >= 3 && new[] { "0.00", "0.000" }.Select(f => value.ToString(f, CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal).TrimStart('0'))
+            .Any(digits => seen.Length == digits.Length + 1 && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits));
     }
 
     /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>

@@ -228,7 +228,10 @@ public static partial class InvoiceFieldExtractor
             var stack = i;
             while (stack < page.Lines.Count && LabelsOnly(stack)) stack++;
             var labelRows = stack - i;
-            if (labelRows == 1 && stack < page.Lines.Count && AmountsOnly(stack) is { } row && row.Count >= labelsByLine[i].Count)
+            // More rows of amounts than of labels: a table's column under its header ("Total" / "2.665,56" / "1.537,90" …,
+            // as the OCR reads a detail column by column), no band of totals.
+            bool ColumnGoesOn(int after) => after < page.Lines.Count && AmountsOnly(after) is not null;
+            if (labelRows == 1 && stack < page.Lines.Count && AmountsOnly(stack) is { } row && row.Count >= labelsByLine[i].Count && !ColumnGoesOn(stack + 1))
             {
                 // One band: each label takes the nearest free amount under it.
                 var free = row.ToList();
@@ -242,7 +245,7 @@ public static partial class InvoiceFieldExtractor
                 }
             }
             else if (labelsByLine.Skip(i).Take(labelRows).All(labels => labels.Count == 1) && stack + labelRows <= page.Lines.Count
-                     && Enumerable.Range(stack, labelRows).All(v => AmountsOnly(v) is { Count: 1 }))
+                     && Enumerable.Range(stack, labelRows).All(v => AmountsOnly(v) is { Count: 1 }) && !ColumnGoesOn(stack + labelRows))
             {
                 for (var k = 0; k < labelRows; k++)
                 {

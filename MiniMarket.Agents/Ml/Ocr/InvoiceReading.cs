@@ -82,23 +82,24 @@ internal static partial class InvoiceLabels
 
     // One alternative per label, in the wordings Argentine invoices print (AFIP's own, and the ERPs' and pre-printed
     // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
-    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "Perc. 1188"). Labels printed in a
-    // grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a value of its kind
-    // follows. At one position the first alternative wins; a longer label starts earlier, so "Percepción IIBB" is never "IIBB".
+    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "CUTT", "CUUT", "Perc. 1188").
+    // Labels printed in a grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a
+    // value of its kind follows. At one position the first alternative wins; a longer label starts earlier, so
+    // "Percepción IIBB" is never "IIBB".
     [GeneratedRegex("""
         (?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*(?:razon\s*social)?|\bsenor\s*\(?\s*es\s*\)?\s*(?=:)|\bsenor\s*\(\s*es\s*\)(?=\s+\w)
             |\bcliente\b(?=\s*:|\s+\w))
         |(?<issuer>razon\s*social)
         |(?<issueraddr>domicilio\s*comercial)
         |(?<receiveraddr>\bdomicilio\b|\bdireccion\b)
-        |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:)|\biva\s+(?=(?:responsable|resp\.|monotributista|monotributo|sujeto\s*exento|exento)\b))
+        |(?<iva>condicion\s*frente\s*al\s*iva|\bcond\.?\s*(?:frente\s*al\s*)?i\.?v\.?a\b\.?|\biva\s*(?=:)|\biva\s+(?=(?:responsable|resp|monotributista|monotributo|sujeto\s*exento|exento)\b))
         |(?<sale>condicion\s*de\s*venta|\bcond\.?\s*de\s*venta|forma\s*de\s*pago)
         |(?<pos>punto\s*de\s*venta|\bpto\.?\s*(?:de\s*)?vta\b\.?)
         |(?<num>comp\.?\s*n(?:ro|o)?[^\w\s:]{0,2}\.?|\b(?:numero|nro)\b\.?(?=\s*:?\s*\d)|\bn\s*(?:°|º|\*|2)?[^\w\s]{0,2}(?=\s*:?\s*\d{4,5}\s?-\s?\d{8}))
         |(?<date>fecha\s*(?:de\s*)?emision)
         |(?<caedue>(?:fecha\s*de\s*)?\bv(?:to|encimiento)\.?\s*(?:de(?:l)?\s*)?c\.?a\.?e\b\.?)
         |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
-        |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
+        |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|tu]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
         |(?<other>importe\s*otros\s*tributos)
         |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|[i1l][i1l][b8][b8]|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
         |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?)

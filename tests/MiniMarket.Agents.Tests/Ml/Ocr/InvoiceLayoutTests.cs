@@ -138,6 +138,8 @@ public class InvoiceLayoutTests
     [InlineData("43766 Cerveza Rubia Lata 473ml 10 3.976,95 9.769,50", "10", "3976.95", "39769.50")]
     [InlineData("34456 Cebolla 9,29 393,554 3.655,99", "9.29", "393.54", "3655.99")]
     [InlineData("64805 Yogur Bebible Sancor Frutilla 1 L 12,000 673,136 8.080,32", "12", "673.36", "8080.32")]
+    [InlineData("34457 Tomate Redondo 9,114 1.299,99 11.881,91", "9.14", "1299.99", "11881.91")]
+    [InlineData("1,100 50112 Polenta Instantánea Presto Pronta 500 g 1.011,41 1.011,41", "1", "1011.41", "1011.41")]
     public void Row_OneNumberMisread_IsPutRightWhenTheRestAddsUp(string row, string quantity, string price, string amount)
     {
         var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
@@ -225,6 +227,29 @@ public class InvoiceLayoutTests
         Assert.Equal(70584.26m, invoice.Total.Value);
         Assert.True(invoice.Total.Confidence >= 0.95, "subtotal + perception = total");
         Assert.Equal([10m, 6m], invoice.Lines.Select(l => l.Quantity!.Value));
+    }
+
+    [Theory]
+    [InlineData("CUTT N*: 33-76307315-2")]
+    [InlineData("CUUT: 33-76307315-2")]
+    public void IssuerCuitLabelMisread_TheReceiversRazonSocialUnderItIsStillTheReceivers(string issuerCuit)
+    {
+        var invoice = Read(
+            "^Productos ^Alimenticios || FACTURA",
+            "^Doña ^Cata ^S.R.L. || #B || Nro. 09932-53555519",
+            "Av. Rivadavia 3606 - La Plata || Fecha: 15/08/2025",
+            "IVA Resp. Inscripto",
+            issuerCuit,
+            "Razón Social: ACOSTA ROBERTO DANIEL",
+            "CUIT N*: 20-33162488-9 || Condición frente al IVA: Monotributo",
+            "Código Descripción Cantidad Precio Subtotal",
+            "723818 Pan Lactal Bimbo Blanco 610 g 38,00 1.749,67 66.487,46",
+            "Importe Total: $ 66.487,46");
+
+        Assert.Equal("Productos Alimenticios Doña Cata S.R.L.", invoice.Issuer.Name.Value);
+        Assert.Equal("33-76307315-2", invoice.Issuer.Cuit.Value);
+        Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
+        Assert.Equal("ACOSTA ROBERTO DANIEL", invoice.Receiver.Name.Value);
     }
 
     [Fact]
@@ -341,6 +366,28 @@ public class InvoiceLayoutTests
         Assert.Equal(4, invoice.Lines.Count);
         Assert.Equal(4961.94m, invoice.Lines[2].UnitPrice);
         Assert.DoesNotContain(invoice.Warnings, w => w.Code is "linea_dudosa" or "detalle_no_cierra");
+    }
+
+    [Fact]
+    public void Detail_AnAmountColumnReadApartUnderItsHeader_IsNoBandOfTotals()
+    {
+        string[] rows =
+        [
+            .. ThreeColumns.Take(6),
+            "Código Producto / Servicio Cantidad Precio Unit.",
+            "43766 Cerveza Rubia Lata 473ml 10 3.976,95",
+            "01671 Galletitas de Agua 3x100g 1 9.775,39",
+            "Total",
+            "$ 39.769,50",
+            "$ 9.775,39",
+            "Importe Neto Gravado: $ 49.544,89",
+            "IVA 21%: $ 10.404,43",
+        ];
+
+        // The page's own total was not read (a pass that lost it): the first row's amount is no total either.
+        var invoice = Read(rows);
+
+        Assert.NotEqual(39769.50m, invoice.Total.Value);
     }
 
     [Fact]
