@@ -89,7 +89,7 @@ public static partial class InvoiceDetail
                 // row stays doubtful: only the subtotal can tell.
                 var impliedPrice = Math.Round(amount / quantity, 2);
                 var impliedAmount = price is { } read ? Math.Round(quantity * read, 2) : 0;
-                var impliedQuantity = price is { } each ? Math.Round(amount / each, 3) : 0;
+                var impliedQuantity = price is { } each && each > 0 ? Math.Round(amount / each, 3) : 0;
                 var priceWrong = impliedPrice > 0 && CloseDigits(impliedPrice, tokens[priceAt].Text) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m;
                 var amountWrong = impliedAmount > 0 && CloseDigits(impliedAmount, tokens[amountAt].Text);
                 var quantityWrong = impliedQuantity > 0 && OneDigitTooMany(impliedQuantity, tokens[quantityAt].Text) && Math.Abs(Math.Round(impliedQuantity * price!.Value, 2) - amount) <= 0.01m;

@@ -148,6 +148,29 @@ public class InvoiceLayoutTests
         Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
     }
 
+    /// <summary>
+    /// Rows made of whatever the OCR can give — zero and negative amounts, the largest amount read, counts with three
+    /// decimals, numbers glued by a rule, marks — are a row, a doubtful row or none, never an exception (the repairs
+    /// divide by what was read); a row that adds up never has an amount above quantity × price.
+    /// </summary>
+    [Fact]
+    public void Row_AnyTokens_NeverThrow()
+    {
+        string[] pool =
+        [
+            "0,00", "0", "-1.000,00", "9.999.999.999.999,99", "0,01", "9,114", "393,554", "1,00/68621", "24,71|11249", "515,33)",
+            "\"6,10", "1.500", "12,00", "3", "21%", "100%", "$", "-", "Yerba", "g", "L", "99149", "000", "1.112,19", "4.448,76",
+        ];
+        var random = new Random(15);
+        for (var i = 0; i < 5_000; i++)
+        {
+            var row = string.Join(' ', Enumerable.Range(0, random.Next(1, 10)).Select(_ => pool[random.Next(pool.Length)]));
+            var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0]);
+            if (line is { Quantity: { } q, UnitPrice: { } p, Amount: { } a } && line.Confidence >= InvoiceDetail.Repaired)
+                Assert.True(a <= Math.Round(q * p, 2) + 0.01m, row); // a discount between price and amount only lowers it
+        }
+    }
+
     [Fact]
     public void Row_QuantityFirstWhosePriceWasLost_IsDoubtfulWithItsQuantityAndDescription()
     {
