@@ -36,7 +36,9 @@ public static class InvoiceAssembler
         var issueDate = Choose(readings.SelectMany(r => r.IssueDates));
         var cae = Choose(readings.SelectMany(r => r.Caes));
         var caeDue = Choose(readings.SelectMany(r => r.CaeDueDates));
-        var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings);
+        // A CUIT some pass read in the receiver's box is not the issuer's, when a pass read another one there.
+        var receiversRead = readings.SelectMany(r => r.ReceiverCuits).SelectMany(l => l).Where(c => c.Value.Valid).Select(c => c.Value.Digits).ToHashSet();
+        var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings, receiversRead);
         if (!issuerCuit.Found && Choose(readings.SelectMany(r => r.IssuerGrossIncomeCuits).Select(c => new Candidate<string>(c.Value.Digits, c.Confidence))) is { } fromGrossIncome)
         {
             issuerCuit = new OcrField<string>(Cuit.Parse(fromGrossIncome.Value).ToString(), Math.Round(Math.Min(fromGrossIncome.Confidence, 0.6), 3));
@@ -179,10 +181,19 @@ public static class InvoiceAssembler
         return new Candidate<string?>(best.Key, best.Value - runnerUp >= 3 ? 0.95 : best.Value - runnerUp >= 2 ? 0.9 : 0.7);
     }
 
-    /// <summary>The issuer's or the receiver's CUIT (the first of each pass): a right check digit wins; a wrong one is a warning.</summary>
-    private static OcrField<string> ChooseCuit(IEnumerable<List<List<Candidate<OcrValues.CuitReading>>>> perReading, string field, List<OcrWarningDto> warnings)
+    /// <summary>
+    /// The issuer's or the receiver's CUIT (the first of each pass that is not one of <paramref name="others"/>): a right
+    /// check digit wins; a wrong one is a warning.
+    /// </summary>
+    private static OcrField<string> ChooseCuit(IEnumerable<List<List<Candidate<OcrValues.CuitReading>>>> perReading, string field, List<OcrWarningDto> warnings,
+        HashSet<string>? others = null)
     {
-        var candidates = perReading.Where(cuits => cuits.Count > 0).SelectMany(cuits => cuits[0]).ToList();
+        // Each pass's first CUIT for the party, skipping one another pass read as the other party's (a pass that read the
+        // receiver's box before the issuer's CUIT); if every one was, each pass's first.
+        bool Other(List<Candidate<OcrValues.CuitReading>> cuit) => others is not null && cuit.Any(c => c.Value.Valid && others.Contains(c.Value.Digits));
+        var read = perReading.Where(cuits => cuits.Count > 0).ToList();
+        var own = read.Select(cuits => cuits.FirstOrDefault(c => !Other(c))).OfType<List<Candidate<OcrValues.CuitReading>>>().ToList();
+        var candidates = (own.Count > 0 ? own : read.Select(cuits => cuits[0])).SelectMany(c => c).ToList();
         var valid = Choose(candidates.Where(c => c.Value.Valid).Select(c => new Candidate<string>(c.Value.Digits, c.Confidence)));
         if (valid is not null)
         {

@@ -194,8 +194,9 @@ public static partial class InvoiceFieldExtractor
     private static Dictionary<(int Line, int Label), (string Value, double Confidence)> PairTotals(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
     {
         var paired = new Dictionary<(int, int), (string, double)>();
+        // Before the labels, nothing but a speck or a rule ("p Subtotal IMPORTE TOTAL", "[Subtotal").
         bool LabelsOnly(int i) => labelsByLine[i].Count > 0 && labelsByLine[i].All(l => TotalsLabels.Contains(l.Name) && FirstAmount(l.Value) is null)
-                                  && InvoiceLabels.Prefix(page.Lines[i].Text, labelsByLine[i]).Length == 0;
+                                  && InvoiceLabels.Prefix(page.Lines[i].Text, labelsByLine[i]) is var prefix && prefix.Length <= 2 && !prefix.Any(char.IsAsciiDigit);
         List<(decimal Value, int Word, bool Sure)>? AmountsOnly(int i)
         {
             var line = page.Lines[i];

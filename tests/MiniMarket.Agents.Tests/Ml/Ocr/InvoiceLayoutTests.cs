@@ -276,6 +276,49 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void IssuerCuit_OneThatAnotherPassReadInTheReceiversBox_IsNotTheIssuers()
+    {
+        // Two passes lost the issuer's CUIT and read the receiver's above its label, so as the first CUIT of the page.
+        string[] lost =
+        [
+            .. ThreeColumns.Take(3),
+            "IVA Responsable Inscripto",
+            "CUIT: 30-71234567-1",
+            "Señor(es): Minimercado El Sol SRL",
+            .. ThreeColumns.Skip(5),
+        ];
+        IReadOnlyList<InvoiceReading> passes = [.. new[] { ThreeColumns, lost, lost }.Select(rows => InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(rows))))];
+
+        var invoice = InvoiceAssembler.Assemble(passes, NoTimings);
+
+        Assert.Equal("30-52743349-1", invoice.Issuer.Cuit.Value);
+        Assert.Equal("30-71234567-1", invoice.Receiver.Cuit.Value);
+    }
+
+    [Theory]
+    [InlineData("Ingresos Brutos: 30-78404669-5")]
+    [InlineData("IIBB 30784046695")]
+    [InlineData("1BB 30784046695")]
+    public void IssuerCuitUnreadable_TheGrossIncomeNumberStandsInForIt_WithAWarning(string grossIncome)
+    {
+        var invoice = Read(
+            "^Limpieza ^Total ^Distribuidora || #B || ORIGINAL",
+            "^S.A. || Comprobante FACTURA B",
+            "Sarmiento 2386 - Paraná || Número 00008-82802431",
+            "a cur s078604s6ss",
+            grossIncome,
+            "Apellido y Nombre TORRES JORGE LUIS CUIT 23-10184853-1",
+            "Cant. Código Artículo P. Unitario Importe",
+            "6,00 11249 Sal Fina Celusal 500 g 308,25 1.849,50",
+            "Sub Total $ 1.849,50");
+
+        Assert.Equal("30-78404669-5", invoice.Issuer.Cuit.Value);
+        Assert.True(invoice.Issuer.Cuit.Confidence <= 0.6, "a number standing in is for a person to check");
+        Assert.Contains(invoice.Warnings, w => w.Code == "cuit_de_ingresos_brutos");
+        Assert.Equal("23-10184853-1", invoice.Receiver.Cuit.Value);
+    }
+
+    [Fact]
     public void ErpGrid_BareIvaLabelIsTheIssuers_AndSenoresWithoutAColonStartsTheReceiver()
     {
         var invoice = Read(
@@ -389,6 +432,19 @@ public class InvoiceLayoutTests
         Assert.Equal(4, invoice.Lines.Count);
         Assert.Equal(4961.94m, invoice.Lines[2].UnitPrice);
         Assert.DoesNotContain(invoice.Warnings, w => w.Code is "linea_dudosa" or "detalle_no_cierra");
+    }
+
+    [Theory]
+    [InlineData("Importe Neto || IVA 21% || Importe Total")]
+    [InlineData("p Importe Neto || IVA 21% || Importe Total")]
+    [InlineData("[ Importe Neto || IVA 21% || Importe Total")]
+    public void TotalsBand_ASpeckBeforeItsLabels_StillPairsThemWithTheAmountsUnder(string labels)
+    {
+        var invoice = Read([.. ThreeColumns.Take(11), labels, "$ 191.102,29 || $ 40.131,48 || $ 231.233,77"]);
+
+        Assert.Equal(191102.29m, invoice.Subtotal.Value);
+        Assert.Equal(231233.77m, invoice.Total.Value);
+        Assert.True(invoice.Total.Confidence >= 0.95, "net + IVA = total");
     }
 
     [Fact]
