@@ -33,9 +33,12 @@ public static class InvoiceAssembler
             warnings.Add(new("tipo_deducido", "type", $"No se leyó la letra ni el código del comprobante: el tipo {deduced.Value} se dedujo de las condiciones de IVA y los totales."));
         }
         var number = Choose(readings.SelectMany(r => r.Numbers));
-        var issueDate = Choose(readings.SelectMany(r => r.IssueDates));
         var cae = Choose(readings.SelectMany(r => r.Caes));
         var caeDue = Choose(readings.SelectMany(r => r.CaeDueDates));
+        // Passes that disagree on a digit of the date ("03/02" and "05/02" on a photograph): a CAE falls due ten days after
+        // the invoice is issued, so the date ten days before its due date weighs double.
+        var issueDate = Choose(readings.SelectMany(r => r.IssueDates)
+            .Select(d => caeDue is not null && d.Value.AddDays(CaeDays) == caeDue.Value ? d with { Confidence = d.Confidence * 2 } : d));
         // A CUIT some pass read in the receiver's box is not the issuer's, when a pass read another one there.
         var receiversRead = readings.SelectMany(r => r.ReceiverCuits).SelectMany(l => l).Where(c => c.Value.Valid).Select(c => c.Value.Digits).ToHashSet();
         var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings, receiversRead);
@@ -111,6 +114,9 @@ public static class InvoiceAssembler
             .MaxBy(o => o.Confidence);
         return longer is null ? name : name with { Value = longer.Value };
     });
+
+    /// <summary>Days from an invoice's issue to its CAE's due date, as AFIP grants a CAE.</summary>
+    private const int CaeDays = 10;
 
     /// <summary>
     /// The value most passes agree on, weighted by confidence. Agreement between passes raises the confidence; a

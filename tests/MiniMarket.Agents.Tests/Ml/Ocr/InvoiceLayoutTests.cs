@@ -448,6 +448,18 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void IssueDate_PassesThatDisagreeOnADigit_TheOneTenDaysBeforeTheCaeDueDateWins()
+    {
+        string[] Page(string issued) => [.. ThreeColumns.Select(r => r.Replace("10/11/2026", issued, StringComparison.Ordinal)), "C.A.E. N°: 76157828994133 Fecha de Vto. de CAE: 15/11/2026"];
+        IReadOnlyList<InvoiceReading> passes = [.. new[] { "03/11/2026", "03/11/2026", "05/11/2026" }.Select(d => InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(Page(d)))))];
+
+        var invoice = InvoiceAssembler.Assemble(passes, NoTimings);
+
+        Assert.Equal(new DateOnly(2026, 11, 15), invoice.CaeDueDate.Value);
+        Assert.Equal(new DateOnly(2026, 11, 5), invoice.IssueDate.Value);
+    }
+
+    [Fact]
     public void Detail_AnAmountColumnReadApartUnderItsHeader_IsNoBandOfTotals()
     {
         string[] rows =
