@@ -54,9 +54,17 @@ public static partial class InvoiceFieldExtractor
                 {
                     // A label without a value beside it: the value is printed under it, at the start of the next line (or of
                     // the one after, when the OCR put a line of another column between them).
-                    label = label with { Value = ValueUnder(page, labelsByLine, i, label, medianHeight) };
+                    var (under, at) = ValueUnder(page, labelsByLine, i, label, medianHeight);
+                    label = label with { Value = under };
+                    // A name under its label may wrap onto the line after ("Distribuidora Mayorista de Golosinas La" / "Golondrina S.R.L.").
+                    if (label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName && under.Length > 0
+                        && ContinuedName(page, labelsByLine, at, 0, LabelLeft(line, label), under, medianHeight) is { } wrapped)
+                    {
+                        label = label with { Value = under + " " + wrapped };
+                    }
                 }
-                else if (label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName && ContinuedName(page, labelsByLine, i, label, medianHeight) is { } rest)
+                else if (label.Name is InvoiceLabels.IssuerName or InvoiceLabels.ReceiverName && label.Value.Length > 0
+                         && ContinuedName(page, labelsByLine, i, WordAt(line, label.End), LabelLeft(line, label), label.Value, medianHeight) is { } rest)
                 {
                     label = label with { Value = label.Value + " " + rest };
                 }
@@ -260,16 +268,16 @@ public static partial class InvoiceFieldExtractor
     }
 
     /// <summary>The value printed under a label: the start of the next line, or of the one after, that begins under the label.</summary>
-    private static string ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
+    private static (string Value, int Line) ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
     {
         var labelLeft = LabelLeft(page.Lines[i], label);
         for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
         {
             var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
-            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return LabelLike(prefix) ? "" : prefix;
+            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return (LabelLike(prefix) ? "" : prefix, next);
         }
         var under = InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
-        return LabelLike(under) ? "" : under;
+        return (LabelLike(under) ? "" : under, i + 1);
     }
 
     /// <summary>
@@ -282,27 +290,25 @@ public static partial class InvoiceFieldExtractor
     private static partial Regex LabelStart();
 
     /// <summary>
-    /// A name wrapped in its box ("Razón Social: Distribuidora Mayorista de" / "Golosinas La Golondrina S.R.L."): the next
-    /// line starts right under the name's first word, or under the label, with words that are no label, no address and no
-    /// IVA condition.
+    /// A name wrapped in its box ("Razón Social: Distribuidora Mayorista de" / "Golosinas La Golondrina S.R.L."): the line
+    /// after the name's (line <paramref name="i"/>, from word <paramref name="valueWord"/>) starts right under the name's
+    /// first word, or under the label, with words that are no label, no address and no IVA condition.
     /// </summary>
-    private static string? ContinuedName(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)
+    private static string? ContinuedName(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, int valueWord, double labelLeft, string value, double body)
     {
-        if (label.Value.Length == 0 || i + 1 >= page.Lines.Count) return null;
+        if (i + 1 >= page.Lines.Count) return null;
         var line = page.Lines[i];
-        var valueWord = WordAt(line, label.End);
         if (valueWord >= line.Words.Count) return null;
         var next = page.Lines[i + 1];
         var prefix = InvoiceLabels.Prefix(next.Text, labelsByLine[i + 1]);
         // Under the name's first word, or wrapped back to the box's left edge, where the label starts.
         var tolerance = Math.Max(body * 2, 20);
-        var labelLeft = LabelLeft(line, label);
         if (prefix.Length == 0 || (Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > tolerance && Math.Abs(next.Words[0].Left - labelLeft) > tolerance)) return null;
         if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter) || LabelLike(prefix)) return null;
         // A wrapped name continues in the same type; the same name printed again (larger, as a heading) is not a continuation.
         var height = line.Words[valueWord].Height;
         if (next.Words[0].Height > height * 1.25 || next.Words[0].Height < height * 0.75) return null;
-        if (OcrText.Fold(label.Value).Contains(OcrText.Fold(prefix), StringComparison.Ordinal)) return null;
+        if (OcrText.Fold(value).Contains(OcrText.Fold(prefix), StringComparison.Ordinal)) return null;
         return prefix;
     }
 

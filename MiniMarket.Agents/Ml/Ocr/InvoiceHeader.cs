@@ -46,9 +46,10 @@ public static partial class InvoiceHeader
             var aligned = Math.Abs(atLeft.Left - left) <= tolerance || Math.Abs(atLeft.Left + atLeft.Right - top.Segment.Left - top.Segment.Right) / 2.0 <= tolerance;
             // In type nearly as large as the name's and larger than the text's: the address under a name in type only a
             // little larger than the text is no continuation.
-            // Words the OCR was unsure of (a small address smeared into large boxes, "no a paa, puenos Ares") are none.
+            // Words the OCR was unsure of (a small address smeared into large boxes, "no a paa, puenos Ares") are none,
+            // nor is an address whose accents and descenders make its words look tall ("Av. Hipólito Yrigoyen 3833 - Lanús").
             var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.6, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
-                            && atLeft.Top - previous.Bottom <= previous.Height && atLeft.Confidence >= 0.5;
+                            && atLeft.Top - previous.Bottom <= previous.Height && atLeft.Confidence >= 0.5 && !AddressLike().IsMatch(OcrText.Fold(atLeft.Text));
             if (!continued) break;
             name.Add((next, atLeft));
         }
@@ -190,6 +191,10 @@ public static partial class InvoiceHeader
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]
     private static partial Regex CuitLike();
+
+    /// <summary>An address: it starts with a kind of street ("Av.", "Calle", "Ruta") or has a door number before a dash or comma.</summary>
+    [GeneratedRegex(@"^(?:av|avda|avenida|calle|ruta|bv|boulevard|pje|pasaje|diag|diagonal|km)\b|\b\d{2,5}\s*[-,]")]
+    private static partial Regex AddressLike();
 
     /// <summary>A legal form written whole ("S.R.L", "S.A.", "S.A.S.", "SRL") with more words after it.</summary>
     [GeneratedRegex(@"(?<=\s)(?:S\.\s?R\.\s?L|S\.\s?A\.\s?S|S\.\s?C\.\s?A|S\.\s?A|S\.\s?H|SRL|SAS)\.?(?=\s+\S)")]

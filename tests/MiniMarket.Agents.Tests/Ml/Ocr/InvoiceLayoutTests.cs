@@ -359,6 +359,36 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void LabelledName_UnderItsLabel_WrappedOntoTheLineAfter()
+    {
+        var invoice = Read(
+            "ORIGINAL",
+            "^Distribuidora ^Mayorista || #B || FACTURA",
+            "Razón Social: || CUIT: 33-74431869-1",
+            "Distribuidora Mayorista de Golosinas La || Ingresos Brutos: 377-012878-5",
+            "Golondrina S.R.L. || Fecha de Inicio de Actividades: 22/09/2017",
+            "Domicilio Comercial: || Fecha de Emisión: 17/02/2025",
+            "Av. Belgrano 1200 - Córdoba");
+
+        Assert.Equal("Distribuidora Mayorista de Golosinas La Golondrina S.R.L.", invoice.Issuer.Name.Value);
+        Assert.Equal("33-74431869-1", invoice.Issuer.Cuit.Value);
+    }
+
+    [Fact]
+    public void UnlabelledName_TheAddressUnderItInTallLetters_IsNoPartOfIt()
+    {
+        var invoice = Read(
+            "DUPLICADO",
+            "^BENITEZ ^MARTIN || #C || FACTURA",
+            "^Av. ^Hipólito ^Yrigoyen ^3833 ^- ^Lanús, ^Buenos || Nro. 00001-00482076",
+            "Aires || Fecha Emisión: 24/09/2026",
+            "IVA: Responsable Monotributo",
+            "C.U.I.T.: 20313199690");
+
+        Assert.Equal("BENITEZ MARTIN", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
     public void LabelledName_StopsAtTheNextColumn_AndALabelWithItsValueUnderIt()
     {
         var invoice = Read(
