@@ -82,7 +82,9 @@ public static partial class InvoiceDetail
         {
             var price = tokens[priceAt].Amount;
             if (price is null && !ThreeDecimals().IsMatch(tokens[priceAt].Text)) continue;
-            foreach (var (quantity, quantityAt) in first.Select(q => (q, 0)).Concat(priceAt >= 2 ? QuantitiesOf(tokens[priceAt - 1]).Select(q => (q, priceAt - 1)) : []))
+            // The quantity: the first number of an ERP row, or the number before the price (a unit word may stand between).
+            var before = priceAt >= 3 && tokens[priceAt - 1].Kind == Kind.Word && tokens[priceAt - 1].Text.Length <= 12 ? priceAt - 2 : priceAt - 1;
+            foreach (var (quantity, quantityAt) in first.Select(q => (q, 0)).Concat(before >= 1 ? QuantitiesOf(tokens[before]).Select(q => (q, before)) : []))
             {
                 // The price misread: amount / quantity; the amount: quantity × price; or the quantity before the price (a
                 // weight with a digit too many, "9,114" for 9,14): amount / price. When more than one reading would do, the

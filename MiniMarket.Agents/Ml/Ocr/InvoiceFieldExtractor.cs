@@ -122,7 +122,7 @@ public static partial class InvoiceFieldExtractor
                         reading.OtherTaxes.Add(new(other, confidence));
                         totalsStart ??= i;
                         break;
-                    case InvoiceLabels.TaxItem when FirstAmount(label.Value) is { } tax:
+                    case InvoiceLabels.TaxItem when TaxAmount(label.Value) is { } tax:
                         taxItems.Add(new(tax, confidence));
                         totalsStart ??= i;
                         break;
@@ -448,6 +448,16 @@ public static partial class InvoiceFieldExtractor
     {
         var text = value.TrimStart(' ', ':', '-', '.', ',', ';').TrimEnd(' ', ':', '-', ',', ';');
         if (text.Length >= 2) list.Add(new(text, confidence));
+    }
+
+    /// <summary>
+    /// The amount of a tax row: the first amount after its label, or the last when the first is its rate printed without
+    /// its "%" (AFIP's "Otros tributos" table: "Percepción Ingresos Brutos  3,00  36.312,20").
+    /// </summary>
+    private static decimal? TaxAmount(string value)
+    {
+        var amounts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(OcrValues.ParseAmount).OfType<decimal>().ToList();
+        return amounts.Count >= 2 && amounts[0] is >= 0 and <= 100 ? amounts[^1] : FirstAmount(value);
     }
 
     private static decimal? FirstAmount(string value)

@@ -162,6 +162,25 @@ public static partial class InvoiceHeader
     /// </summary>
     internal static string LegalForm(string name)
     {
+        // Marks between the words ("'", "|") are none; a lone letter is the type letter or a speck: dropped before a legal
+        // form or at the end, and a lone letter no name uses ("Ú") ends the name. A letter after another is a legal form
+        // spelled apart ("S R L"), and "y"/"e" join words.
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetterOrDigit)).ToList();
+        for (var i = 1; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word.Length != 1 || !char.IsLetter(word[0]) || word is "y" or "Y" or "e" or "E" or "S" || words[i - 1].Trim('.', ',').Length == 1) continue;
+            if (!char.IsAsciiLetter(word[0]))
+            {
+                words.RemoveRange(i, words.Count - i);
+                break;
+            }
+            if (i == words.Count - 1 || StartsLegalForm().IsMatch(string.Join(' ', words.Skip(i + 1))))
+            {
+                words.RemoveAt(i--);
+            }
+        }
+        name = string.Join(' ', words);
         // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
         if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
         var match = SpacedLegalForm().Match(name);
@@ -195,6 +214,10 @@ public static partial class InvoiceHeader
     /// <summary>An address: it starts with a kind of street ("Av.", "Calle", "Ruta") or has a door number before a dash or comma.</summary>
     [GeneratedRegex(@"^(?:av|avda|avenida|calle|ruta|bv|boulevard|pje|pasaje|diag|diagonal|km)\b|\b\d{2,5}\s*[-,]")]
     private static partial Regex AddressLike();
+
+    /// <summary>The words left are only a legal form, whole or spelled apart: "S.R.L.", "S R L", "S.A.".</summary>
+    [GeneratedRegex(@"^(?:S\.?\s?R\.?\s?L|S\.?\s?A\.?\s?S|S\.?\s?C\.?\s?A|S\.?\s?A|S\.?\s?H)\.?$")]
+    private static partial Regex StartsLegalForm();
 
     /// <summary>A legal form written whole ("S.R.L", "S.A.", "S.A.S.", "SRL") with more words after it.</summary>
     [GeneratedRegex(@"(?<=\s)(?:S\.\s?R\.\s?L|S\.\s?A\.\s?S|S\.\s?C\.\s?A|S\.\s?A|S\.\s?H|SRL|SAS)\.?(?=\s+\S)")]

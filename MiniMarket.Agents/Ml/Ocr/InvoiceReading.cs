@@ -101,7 +101,7 @@ internal static partial class InvoiceLabels
         |(?<cae>\bc\.?a\.?e\b\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2})?\.?(?=\s*:|\s*\w?\d))
         |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|tu]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
         |(?<other>importe\s*otros\s*tributos)
-        |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|[i1l][i1l][b8][b8]|ingresos\s*brutos)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
+        |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|[i1l][i1l][b8][b8]|ingresos(?:\s*brutos)?)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
         |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?|\b[i1l]{1,2}bb\b(?=\s*:?\s*[\d-]{8}))
         |(?<start>fecha\s*de\s*inicio\s*de\s*actividades|\binicio\s*(?:de\s*)?act(?:ividades|\.)?|\binicio\s*de(?=\s*\d))
         |(?<code>\bcod(?:igo)?\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?\s*)?(?=:?\s*[0o]?\d))

@@ -139,6 +139,7 @@ public class InvoiceLayoutTests
     [InlineData("34456 Cebolla 9,29 393,554 3.655,99", "9.29", "393.54", "3655.99")]
     [InlineData("64805 Yogur Bebible Sancor Frutilla 1 L 12,000 673,136 8.080,32", "12", "673.36", "8080.32")]
     [InlineData("34457 Tomate Redondo 9,114 1.299,99 11.881,91", "9.14", "1299.99", "11881.91")]
+    [InlineData("180478 Galletitas Criollitas 3 x 100 g 3,00 unidades 1.113,115 0,00 3.339,45", "3", "1113.15", "3339.45")]
     [InlineData("1,100 50112 Polenta Instantánea Presto Pronta 500 g 1.011,41 1.011,41", "1", "1011.41", "1011.41")]
     public void Row_OneNumberMisread_IsPutRightWhenTheRestAddsUp(string row, string quantity, string price, string amount)
     {
@@ -339,6 +340,8 @@ public class InvoiceLayoutTests
     }
 
     [Theory]
+    [InlineData("Percepción Ingresos Brutos 3,00 3.098,30")]
+    [InlineData("Percepción Ingresos 3,00 3.098,30")]
     [InlineData("Perc. IIBB 3% $ 3.098,30")]
     [InlineData("Perc. 1IBB 3% $ 3.098,30")]
     [InlineData("Perc. 1188 3% $ 3.098,30")]
@@ -536,6 +539,12 @@ public class InvoiceLayoutTests
     [InlineData("Distribuidora Norte S.A. Comprobante", "Distribuidora Norte S.A.")]
     [InlineData("Cervecería y Maltería Quilmes S.A.I.C.A. y G.", "Cervecería y Maltería Quilmes S.A.I.C.A. y G.")]
     [InlineData("Sánchez Laura Andrea", "Sánchez Laura Andrea")]
+    [InlineData("RODRIGUEZ CARLOS ALBERTO Ú", "RODRIGUEZ CARLOS ALBERTO")]
+    [InlineData("RODRIGUEZ CARLOS ALBERTO Ú rooms", "RODRIGUEZ CARLOS ALBERTO")]
+    [InlineData("Distribuidora El Progreso ' B S.R.L.", "Distribuidora El Progreso S.R.L.")]
+    [InlineData("Limpieza Total A", "Limpieza Total")]
+    [InlineData("Pedro A Gómez", "Pedro A Gómez")]
+    [InlineData("Juan y Pedro Gómez S R L", "Juan y Pedro Gómez S.R.L.")]
     public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
 
     [Fact]
