@@ -120,19 +120,26 @@ public static partial class InvoiceHeader
 
     /// <summary>
     /// The words of a run as one text, those closer than a quarter of their height joined without a space: Tesseract splits
-    /// a word in large type ("Belg rano") where no space is printed (words are 0.4 to 0.6 of their height apart).
+    /// a word in large type ("Belg rano", "ALB E RTO") where no space is printed (words are 0.4 to 0.6 of their height
+    /// apart) — a piece that goes on in lower case, or capitals after capitals; never a word that joins others ("y", "de").
     /// </summary>
     private static string Joined(List<OcrWord> run)
     {
         var text = new System.Text.StringBuilder(run[0].Text);
         for (var i = 1; i < run.Count; i++)
         {
+            var (before, after) = (run[i - 1].Text, run[i].Text);
             var split = run[i].Left - run[i - 1].Right < Math.Max(run[i].Height, run[i - 1].Height) * 0.25
-                        && run[i - 1].Text.Length > 0 && run[i].Text.Length > 0 && char.IsLetter(run[i - 1].Text[^1]) && char.IsLower(run[i].Text[0]);
-            text.Append(split ? "" : " ").Append(run[i].Text);
+                        && before.Length > 0 && after.Length > 0 && char.IsLetter(before[^1]) && char.IsLetter(after[0])
+                        && (char.IsLower(after[0]) || (before.All(c => !char.IsLower(c)) && after.All(c => !char.IsLower(c))))
+                        && !JoiningWord().IsMatch(OcrText.Fold(before)) && !JoiningWord().IsMatch(OcrText.Fold(after));
+            text.Append(split ? "" : " ").Append(after);
         }
         return text.ToString();
     }
+
+    [GeneratedRegex("^(?:y|de|del|la|las|el|los|san|sa|srl|s)$")]
+    private static partial Regex JoiningWord();
 
     /// <summary>
     /// A lone A, B, C (or M, E) much taller than the text and standing apart: the letter in the type box. The "A." of a

@@ -165,7 +165,7 @@ public static partial class OcrValues
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
-            if (Near(word, "inscripto", 2) && (asLabelled || (i > 0 && (Near(words[i - 1], "responsable", 2) || words[i - 1] == "resp"))))
+            if (Near(word, "inscripto", asLabelled ? 3 : 2) && (asLabelled || (i > 0 && (Near(words[i - 1], "responsable", 2) || words[i - 1] == "resp"))))
                 return IvaCondition.ResponsableInscripto;
             if (word.StartsWith("monotrib", StringComparison.Ordinal) || Near(word, "monotributista", 2) || Near(word, "monotributo", 2)
                 || (word == "pequeno" && i + 1 < words.Count && Near(words[i + 1], "contribuyente", 2)))

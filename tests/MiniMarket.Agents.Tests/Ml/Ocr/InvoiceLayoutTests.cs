@@ -377,6 +377,29 @@ public class InvoiceLayoutTests
         Assert.Equal("33-74431869-1", invoice.Issuer.Cuit.Value);
     }
 
+    /// <summary>Words at the places Tesseract gave them for a name in large type over two rows (left, width, height).</summary>
+    private static OcrLine Placed(int top, params (string Text, int Left, int Width, int Height)[] words) =>
+        new([.. words.Select(w => new OcrWord(w.Text, 0.95, w.Left, top, w.Width, w.Height))]);
+
+    [Fact]
+    public void UnlabelledName_AWordInLargeTypeSplitByTheOcr_IsJoined_AConjunctionCloseByIsNot()
+    {
+        OcrLine[] body = [.. Enumerable.Range(0, 6).Select(i => Placed(300 + i * 40, ("Av.", 110, 40, 27), ("Mitre", 160, 80, 27), ("240", 250, 50, 27)))];
+        var split = new OcrPage([
+            Placed(40, ("HERRERA", 116, 417, 59), ("CARLOS", 566, 350, 61), ("C", 1038, 63, 77), ("FACTURA", 1221, 318, 48)),
+            Placed(110, ("ALB", 110, 167, 59), ("E", 290, 41, 59), ("RTO", 344, 174, 62)),
+            .. body,
+        ]);
+        var conjunction = new OcrPage([
+            Placed(40, ("Frigorífico", 117, 337, 64), ("y", 462, 16, 50), ("Chacinados", 486, 376, 51), ("A", 1027, 55, 60), ("FACTURA", 1186, 298, 49)),
+            Placed(110, ("San", 116, 117, 50), ("Javier", 254, 196, 64), ("S.A.", 474, 124, 50)),
+            .. body,
+        ]);
+
+        Assert.Equal("HERRERA CARLOS ALBERTO", InvoiceFieldExtractor.Read(split).UnlabelledIssuerNames[0].Value);
+        Assert.Equal("Frigorífico y Chacinados San Javier S.A.", InvoiceFieldExtractor.Read(conjunction).UnlabelledIssuerNames[0].Value);
+    }
+
     [Fact]
     public void UnlabelledName_TheAddressUnderItInTallLetters_IsNoPartOfIt()
     {

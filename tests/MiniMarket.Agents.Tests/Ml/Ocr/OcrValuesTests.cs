@@ -8,6 +8,7 @@ public class OcrValuesTests
 {
     [Theory]
     [InlineData("Responsable Inseripto", true, IvaCondition.ResponsableInscripto)]
+    [InlineData("IVA Insenpto", true, IvaCondition.ResponsableInscripto)]
     [InlineData("IVA Resp. lnscripto", false, IvaCondition.ResponsableInscripto)]
     [InlineData("Monotributísta", true, IvaCondition.Monotributista)]
     [InlineData("Pequeño Contribuyente", false, IvaCondition.Monotributista)]
