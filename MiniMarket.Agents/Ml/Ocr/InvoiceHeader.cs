@@ -169,29 +169,32 @@ public static partial class InvoiceHeader
     /// </summary>
     internal static string LegalForm(string name)
     {
-        // Marks between the words ("'", "|") are none; a lone letter is the type letter or a speck: dropped before a legal
-        // form or at the end, and a lone letter no name uses ("Ú") ends the name. A letter after another is a legal form
-        // spelled apart ("S R L"), and "y"/"e" join words.
+        // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
+        if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
+        var match = SpacedLegalForm().Match(name);
+        if (match.Success) name = name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + "."));
+        // Marks between the words ("'", "|") are none; a lone letter ("B", "[BB", a speck) is the type letter or noise:
+        // dropped before the legal form or at the end, and a lone letter no name uses ("Ú") ends the name. "y" and "e"
+        // join words; a letter after another is a name's initials.
         var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Any(char.IsLetterOrDigit)).ToList();
         for (var i = 1; i < words.Count; i++)
         {
-            var word = words[i];
-            if (word.Length != 1 || !char.IsLetter(word[0]) || word is "y" or "Y" or "e" or "E" or "S" || words[i - 1].Trim('.', ',').Length == 1) continue;
+            var word = words[i].Trim('[', ']', '(', ')', '|');
+            var lone = word.Length == 1 ? char.IsLetter(word[0]) : word is "AA" or "BB" or "CC";
+            if (!lone || word is "y" or "Y" or "e" or "E" || words[i - 1].Trim('.', ',').Length == 1) continue;
             if (!char.IsAsciiLetter(word[0]))
             {
                 words.RemoveRange(i, words.Count - i);
                 break;
             }
-            if (i == words.Count - 1 || StartsLegalForm().IsMatch(string.Join(' ', words.Skip(i + 1))))
+            // The type letter in its box ("[BB", "BB") is never part of a name, wherever the OCR put it.
+            var boxed = word.Length == 2 || word.Length != words[i].Length;
+            if (boxed || i == words.Count - 1 || StartsLegalForm().IsMatch(string.Join(' ', words.Skip(i + 1))))
             {
                 words.RemoveAt(i--);
             }
         }
-        name = string.Join(' ', words);
-        // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
-        if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
-        var match = SpacedLegalForm().Match(name);
-        return match.Success ? name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + ".")) : name;
+        return string.Join(' ', words);
     }
 
     private static double MedianHeight(OcrPage page) => Median(page.Lines.SelectMany(l => l.Words).Where(w => w.Text.Length > 1).Select(w => (double)w.Height));

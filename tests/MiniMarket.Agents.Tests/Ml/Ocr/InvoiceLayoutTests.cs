@@ -566,6 +566,9 @@ public class InvoiceLayoutTests
     [InlineData("RODRIGUEZ CARLOS ALBERTO Ú rooms", "RODRIGUEZ CARLOS ALBERTO")]
     [InlineData("Distribuidora El Progreso ' B S.R.L.", "Distribuidora El Progreso S.R.L.")]
     [InlineData("Limpieza Total A", "Limpieza Total")]
+    [InlineData("Limpieza Total Distribuidora Ss A", "Limpieza Total Distribuidora S.A.")]
+    [InlineData("PEREZ SERGIO OMAR BB", "PEREZ SERGIO OMAR")]
+    [InlineData("Droguería y Perfumería [BB del Oeste S.R.L.", "Droguería y Perfumería del Oeste S.R.L.")]
     [InlineData("Pedro A Gómez", "Pedro A Gómez")]
     [InlineData("Juan y Pedro Gómez S R L", "Juan y Pedro Gómez S.R.L.")]
     public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
