@@ -42,6 +42,9 @@ public class InvoiceLayoutTests
         return tsv.ToString();
     }
 
+    /// <summary>A detail row read from its text, or null when it is none.</summary>
+    private static OcrLineDto? Row(string text) => InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(text)).Lines[0]);
+
     private static OcrInvoiceDto Read(params string[] rows) =>
         InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(rows)))], NoTimings);
 
@@ -89,7 +92,7 @@ public class InvoiceLayoutTests
     [InlineData("555 Galletitas 3 1.000,00 10 2.700,00", "555", "Galletitas", "3", "1000.00", "2700.00")]
     public void Row_NumbersThatAddUp_AreQuantityPriceAndAmount(string row, string? code, string description, string quantity, string price, string amount)
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+        var line = Row(row)!;
 
         Assert.Equal(code, line.Code);
         Assert.Equal(description, line.Description);
@@ -103,7 +106,7 @@ public class InvoiceLayoutTests
     [InlineData("32351 Yerba Mate 500 g 6,00 unidades 991,49 0,00 594894", "6.00", "991.49", "5948.94")]
     public void Row_ADecimalCommaTheOcrLost_IsPutBackWhenTheRowThenAddsUp(string row, string quantity, string price, string amount)
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+        var line = Row(row)!;
 
         AssertNumbers(line, quantity, price, amount);
         Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
@@ -119,7 +122,7 @@ public class InvoiceLayoutTests
     [InlineData("\"48,00 ARTS125 Puré de Tomate Arcor 520 g 309,11 14.837,28", "48", "309.11", "14837.28")]
     public void Row_QuantityFirst_MarksOfTheGridAroundTheDescription(string row, string quantity, string price, string amount)
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+        var line = Row(row)!;
 
         AssertNumbers(line, quantity, price, amount);
         Assert.True(line.Confidence >= InvoiceDetail.Exact);
@@ -128,7 +131,7 @@ public class InvoiceLayoutTests
     [Fact]
     public void Row_QuantityFirstWithDecimals_TheDescriptionKeepsTheNumberItEndsIn()
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("1,00/68621 Lavandina Ayudín 1 L 515,33) 515,33")).Lines[0])!;
+        var line = Row("1,00/68621 Lavandina Ayudín 1 L 515,33) 515,33")!;
 
         Assert.Equal(("68621", "Lavandina Ayudín 1 L"), (line.Code, line.Description));
     }
@@ -143,7 +146,7 @@ public class InvoiceLayoutTests
     [InlineData("1,100 50112 Polenta Instantánea Presto Pronta 500 g 1.011,41 1.011,41", "1", "1011.41", "1011.41")]
     public void Row_OneNumberMisread_IsPutRightWhenTheRestAddsUp(string row, string quantity, string price, string amount)
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0])!;
+        var line = Row(row)!;
 
         AssertNumbers(line, quantity, price, amount);
         Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
@@ -166,7 +169,7 @@ public class InvoiceLayoutTests
         for (var i = 0; i < 5_000; i++)
         {
             var row = string.Join(' ', Enumerable.Range(0, random.Next(1, 10)).Select(_ => pool[random.Next(pool.Length)]));
-            var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv(row)).Lines[0]);
+            var line = Row(row);
             if (line is { Quantity: { } q, UnitPrice: { } p, Amount: { } a } && line.Confidence >= InvoiceDetail.Repaired)
                 Assert.True(a <= Math.Round(q * p, 2) + 0.01m, row); // a discount between price and amount only lowers it
         }
@@ -175,7 +178,7 @@ public class InvoiceLayoutTests
     [Fact]
     public void Row_QuantityFirstWhosePriceWasLost_IsDoubtfulWithItsQuantityAndDescription()
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("39,00 452857 Galletitas Oreo 118g 08. 33.621,12")).Lines[0])!;
+        var line = Row("39,00 452857 Galletitas Oreo 118g 08. 33.621,12")!;
 
         Assert.Equal((39m, (decimal?)null, 33621.12m), (line.Quantity, line.UnitPrice, line.Amount));
         Assert.Equal("452857", line.Code);
@@ -186,7 +189,7 @@ public class InvoiceLayoutTests
     [Fact]
     public void Row_QuantityFirstWithTheIvaRateBetweenPriceAndAmount()
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("12 ALM001 Yerba Mate 1 kg 2.500,00 21% 30.000,00")).Lines[0])!;
+        var line = Row("12 ALM001 Yerba Mate 1 kg 2.500,00 21% 30.000,00")!;
 
         Assert.Equal((12m, 2500m, 30000m, 21m), (line.Quantity, line.UnitPrice, line.Amount, line.IvaRatePercent));
         Assert.Equal("ALM001", line.Code);
@@ -204,7 +207,7 @@ public class InvoiceLayoutTests
     [Fact]
     public void Row_NumbersThatDoNotAddUp_StayAsADoubtfulLine()
     {
-        var line = InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("43766 Cerveza Rubia 10 3.976,95 39.789,50")).Lines[0]);
+        var line = Row("43766 Cerveza Rubia 10 3.976,95 39.789,50");
 
         Assert.NotNull(line);
         Assert.Equal(39789.50m, line.Amount);
@@ -213,7 +216,7 @@ public class InvoiceLayoutTests
 
     [Fact]
     public void Row_WithoutTwoAmounts_IsNoRow() =>
-        Assert.Null(InvoiceDetail.ParseRow(OcrPage.FromTsv(Tsv("Código Producto / Servicio Cantidad Precio Unit. Subtotal")).Lines[0]));
+        Assert.Null(Row("Código Producto / Servicio Cantidad Precio Unit. Subtotal"));
 
     /// <summary>An ERP print: no "Razón Social", the number after "Número:", IVA and CAE labels abbreviated, totals in a band.</summary>
     private static readonly string[] ErpBand =
