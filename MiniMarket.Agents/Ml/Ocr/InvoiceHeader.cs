@@ -160,7 +160,8 @@ public static partial class InvoiceHeader
         if (folded.Count(char.IsLetter) < minLetters || (minLetters >= 3 && folded.Length < 3)) return false;
         // A label, except a bare "Total" ending a name ("Limpieza Total" over "Distribuidora S.A.").
         if (InvoiceLabels.In(text).Any(l => !(l.Name == InvoiceLabels.Total && l.Value.Length == 0))) return false;
-        return !NotAName().IsMatch(folded);
+        // An IVA condition printed in large type ("Responsable Inscripto" in the header's box) is no name.
+        return !NotAName().IsMatch(folded) && IvaConditionIn(text) is null;
     }
 
     /// <summary>

@@ -155,7 +155,7 @@ public static partial class OcrValues
     }
     /// <summary>
     /// The IVA condition a text names, tolerating a letter or two the OCR misread ("Responsable Inseripto",
-    /// "Monotributísta", "Sujeto Exenlo"). With <paramref name="asLabelled"/> false (text with no "IVA" label before it)
+    /// "Monotributísta", "Sujeto Exenlo", "Responsabl e Ine pt o"). With <paramref name="asLabelled"/> false (text with no "IVA" label before it)
     /// "Inscripto" counts only after "Responsable" / "Resp." and a final consumer not at all: an issuer is never one.
     /// </summary>
     public static IvaCondition? IvaConditionOf(string text, bool asLabelled = true)
@@ -173,7 +173,9 @@ public static partial class OcrValues
             if (Near(word, "exento", 1)) return IvaCondition.Exento;
             if (asLabelled && Near(word, "consumidor", 2)) return IvaCondition.ConsumidorFinal;
         }
-        return null;
+        // After its label, "Responsable" and a garbled rest ("Responsabl e Ine pt o") is Inscripto: a Monotributista's
+        // "Responsable Monotributo" was read above.
+        return asLabelled && words.Any(w => Near(w, "responsable", 2)) ? IvaCondition.ResponsableInscripto : null;
     }
 
     [GeneratedRegex("[a-z0-9]+")]

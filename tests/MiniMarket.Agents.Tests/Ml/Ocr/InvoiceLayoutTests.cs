@@ -404,6 +404,19 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void UnlabelledName_AnIvaConditionInLargeType_IsNoName()
+    {
+        var invoice = Read(
+            "ORIGINAL",
+            "^e ^Responsable ^Inscripto || #A || FACTURA",
+            "^Bebidas ^Cuyanas ^S.A. || Nro. 00016-00000027",
+            "San Martín 1200 - Mendoza || Fecha Emisión: 24/09/2026",
+            "C.U.I.T.: 30-52743349-1");
+
+        Assert.Equal("Bebidas Cuyanas S.A.", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
     public void UnlabelledName_TheAddressUnderItInTallLetters_IsNoPartOfIt()
     {
         var invoice = Read(

@@ -9,6 +9,8 @@ public class OcrValuesTests
     [Theory]
     [InlineData("Responsable Inseripto", true, IvaCondition.ResponsableInscripto)]
     [InlineData("IVA Insenpto", true, IvaCondition.ResponsableInscripto)]
+    [InlineData("Responsabl e Ine pt o", true, IvaCondition.ResponsableInscripto)]
+    [InlineData("Responsable Monotributo", true, IvaCondition.Monotributista)]
     [InlineData("IVA Resp. lnscripto", false, IvaCondition.ResponsableInscripto)]
     [InlineData("Monotributísta", true, IvaCondition.Monotributista)]
     [InlineData("Pequeño Contribuyente", false, IvaCondition.Monotributista)]
@@ -22,6 +24,7 @@ public class OcrValuesTests
     [InlineData("Consumidor Final")] // an issuer is never a final consumer
     [InlineData("Contenido")]
     [InlineData("Exactamente")]
+    [InlineData("Responsable de ventas")] // unlabelled, "Responsable" alone is no condition
     public void IvaConditionOf_UnlabelledTextThatIsNoIssuerCondition_IsNone(string text) =>
         Assert.Null(OcrValues.IvaConditionOf(text, asLabelled: false));
 
