@@ -67,10 +67,10 @@ public static partial class InvoiceDetail
 
     /// <summary>
     /// A row that adds up once one number of it is put right: a price or an amount that lost its leading digits at a grid's
-    /// rule ("4,00 … 112,19 4.448,76": 4.448,76 / 4 = 1.112,19, which ends in the digits read), or one with a digit too
-    /// many from a speck ("9,29 393,554 3.655,99": 3.655,99 / 9,29 = 393,54). The quantity is the first
-    /// number when it has decimals (an ERP row) or the number before the price. The arithmetic to the cent is the evidence,
-    /// and at least three digits read must match.
+    /// rule ("4,00 … 112,19 4.448,76": 4.448,76 / 4 = 1.112,19, which ends in the digits read), a price with a digit too
+    /// many from a speck ("9,29 393,554 3.655,99": 3.655,99 / 9,29 = 393,54), or a weight with one ("9,114" for 9,14). The
+    /// quantity is the first number when it has decimals (an ERP row) or the number before the price. The arithmetic to the
+    /// cent is the evidence, at least three digits read must match, and only one of the row's numbers may be the wrong one.
     /// </summary>
     private static OcrLineDto? WithOneNumberWrong(List<Token> tokens)
     {
@@ -111,9 +111,9 @@ public static partial class InvoiceDetail
     private static partial Regex ThreeDecimals();
 
     /// <summary>
-    /// Whether a value's digits are what was read with its leading digits lost (three or more kept), or with one digit
-    /// too many after the first in a number that is no well-formed amount (four or more read). A digit changed is left to the subtotal (<see cref="InvoiceArithmetic.ChooseLines"/>),
-    /// which says which of the row's numbers it was.
+    /// Whether a value's digits are what was read with its leading digits lost (three or more kept), or with one digit too
+    /// many after the first in a number that is no well-formed amount (four or more read). A digit changed is left to the
+    /// subtotal (<see cref="InvoiceArithmetic.ChooseLines"/>), which says which of the row's numbers it was.
     /// </summary>
     private static bool CloseDigits(decimal value, string read)
     {
