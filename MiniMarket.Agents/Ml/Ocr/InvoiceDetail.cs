@@ -122,8 +122,7 @@ public static partial class InvoiceDetail
         if (seen.Length < 3) return false;
         if (digits.Length > seen.Length) return digits.EndsWith(seen, StringComparison.Ordinal);
         // A well-formed amount ("4.448,76") has no digit too many: its grouping would show it.
-        return OcrValues.ParseAmount(read) is null && seen.Length == digits.Length + 1 && seen.Length >= 4
-            && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits);
+        return OcrValues.ParseAmount(read) is null && seen.Length >= 4 && OneExtraDigit(seen, digits);
     }
 
     /// <summary>Whether a quantity read ("9,114", "1,100") is <paramref name="value"/> (9,14; 1,00) with one digit too many after the first.</summary>
@@ -131,8 +130,12 @@ public static partial class InvoiceDetail
     {
         var seen = new string(read.Where(char.IsAsciiDigit).ToArray()).TrimStart('0');
         return seen.Length >= 3 && new[] { "0.00", "0.000" }.Select(f => value.ToString(f, CultureInfo.InvariantCulture).Replace(".", "", StringComparison.Ordinal).TrimStart('0'))
-            .Any(digits => seen.Length == digits.Length + 1 && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits));
+            .Any(digits => OneExtraDigit(seen, digits));
     }
+
+    /// <summary>Whether <paramref name="seen"/> is <paramref name="digits"/> with one digit added after the first.</summary>
+    private static bool OneExtraDigit(string seen, string digits) =>
+        seen.Length == digits.Length + 1 && Enumerable.Range(1, seen.Length - 1).Any(k => seen.Remove(k, 1) == digits);
 
     /// <summary>A run of 3 to 10 digits (a separator or two read as nothing or a dot) that is no amount: the amount with its last two digits as cents.</summary>
     private static decimal? LostMark(Token token) =>
