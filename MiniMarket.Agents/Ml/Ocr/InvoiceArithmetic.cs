@@ -77,8 +77,10 @@ public static class InvoiceArithmetic
         bool Closes(IReadOnlyList<OcrLineDto> lines) => subtotal is { } s && lines.Count > 0 && Math.Abs(lines.Sum(l => l.Amount ?? 0) - s) <= 0.01m * lines.Count;
         // Each page's passes, the better one first; then the first combination across pages (a few passes, a few pages)
         // whose rows add up to the subtotal, or else the best pass of every page.
+        // Each pass also with the rows another pass read exactly and it missed (a row dropped by one pass, read by another).
         var perPage = pages.Select(p => p.Select(r => Merged(r.Lines, p)).Where(l => l.Count > 0)
-                .OrderByDescending(l => l.Count(x => x.Confidence >= InvoiceDetail.Exact)).ThenByDescending(l => l.Count).Take(3).ToList())
+                .SelectMany(l => new[] { WithMissedRows(l, p), l }).DistinctBy(l => string.Join('|', l.Select(x => x.Amount)))
+                .OrderByDescending(l => l.Count(x => x.Confidence >= InvoiceDetail.Exact)).ThenByDescending(l => l.Count).Take(4).ToList())
             .Where(p => p.Count > 0).ToList();
         if (perPage.Count == 0) return [];
         var combinations = perPage.Aggregate((IEnumerable<List<OcrLineDto>>)[[]], (partial, page) => partial.SelectMany(p => page.Select(c => p.Concat(c).ToList())));
@@ -119,6 +121,66 @@ public static class InvoiceArithmetic
             }
         }
         return merged;
+    }
+
+    /// <summary>
+    /// A pass's rows with those another pass of the page read and this one did not: the two passes' rows are aligned by
+    /// their amounts (the longest run in common, in order), and where the other pass has rows that add up between two
+    /// rows both read (or before the first, after the last) and this one has none there, or only as many doubtful ones,
+    /// the other's are put in.
+    /// </summary>
+    private static List<OcrLineDto> WithMissedRows(List<OcrLineDto> lines, IReadOnlyList<InvoiceReading> page)
+    {
+        var result = lines.ToList();
+        foreach (var other in page.Select(r => r.Lines).Where(o => o.Count > 0))
+        {
+            var pairs = Aligned(result, other);
+            if (pairs.Count == 0) continue;
+            var anchors = new List<(int Mine, int Theirs)> { (-1, -1) };
+            anchors.AddRange(pairs);
+            anchors.Add((result.Count, other.Count));
+            var rebuilt = new List<OcrLineDto>();
+            for (var k = 0; k + 1 < anchors.Count; k++)
+            {
+                var (mine, theirs) = anchors[k];
+                if (mine >= 0) rebuilt.Add(result[mine]);
+                var ownGap = result.Skip(mine + 1).Take(anchors[k + 1].Mine - mine - 1).ToList();
+                var theirGap = other.Skip(theirs + 1).Take(anchors[k + 1].Theirs - theirs - 1).ToList();
+                var takeTheirs = theirGap.Count > 0 && theirGap.All(l => l.Confidence >= InvoiceDetail.Repaired)
+                                 && (ownGap.Count == 0 || (ownGap.Count == theirGap.Count && ownGap.All(l => l.Confidence < InvoiceDetail.Repaired)));
+                rebuilt.AddRange(takeTheirs ? theirGap : ownGap);
+            }
+            result = rebuilt;
+        }
+        return result;
+    }
+
+    /// <summary>The pairs of rows (index in <paramref name="a"/>, index in <paramref name="b"/>) of the longest common run of amounts, in order.</summary>
+    private static List<(int, int)> Aligned(List<OcrLineDto> a, List<OcrLineDto> b)
+    {
+        var length = new int[a.Count + 1, b.Count + 1];
+        for (var i = a.Count - 1; i >= 0; i--)
+        for (var j = b.Count - 1; j >= 0; j--)
+        {
+            length[i, j] = a[i].Amount is { } x && x == b[j].Amount ? length[i + 1, j + 1] + 1 : Math.Max(length[i + 1, j], length[i, j + 1]);
+        }
+        var pairs = new List<(int, int)>();
+        for (int i = 0, j = 0; i < a.Count && j < b.Count;)
+        {
+            if (a[i].Amount is { } x && x == b[j].Amount)
+            {
+                pairs.Add((i++, j++));
+            }
+            else if (length[i + 1, j] >= length[i, j + 1])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+        return pairs;
     }
 
     private static OcrLineDto? SameAmount(IReadOnlyList<OcrLineDto> lines, OcrLineDto line, int index) =>

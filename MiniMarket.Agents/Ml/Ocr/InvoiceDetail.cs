@@ -40,9 +40,39 @@ public static partial class InvoiceDetail
         if (tokens.Count < 3) return null;
         var amounts = tokens.Count(t => t.Amount is not null);
         if (amounts >= 2 && Exactly(tokens, line.Confidence) is { } exact) return exact;
+        if (amounts >= 2 && WithoutASpeckedMinus(tokens) is { } unsigned && Exactly(unsigned, line.Confidence) is { } specked) return specked with { Confidence = Repaired };
         if (amounts + tokens.Count(t => LostMark(t) is not null) >= 2 && WithLostMark(tokens, line.Confidence) is { } repaired) return repaired;
-        if ((amounts >= 2 || (amounts == 1 && tokens.Any(t => ThreeDecimals().IsMatch(t.Text)))) && WithOneNumberWrong(tokens) is { } completed) return completed;
-        return amounts < 2 ? null : Roughly(tokens, line.Confidence);
+        var misreadPrice = amounts == 1 && PriceWithADigitTooMany(tokens) >= 0;
+        if ((amounts >= 2 || misreadPrice) && WithOneNumberWrong(tokens) is { } completed) return completed;
+        return amounts >= 2 || misreadPrice ? Roughly(tokens, line.Confidence) : null;
+    }
+
+    /// <summary>
+    /// The row with its last amount made positive when it alone was read negative after a positive price: a product's
+    /// quantity × price is no negative amount, so the minus is a speck ("24,00 1.688,54 -40.524,96"). A discount line printed
+    /// negative ("1 -1.000,00 -1.000,00") has a negative price too and keeps its sign. Null when there is no such minus.
+    /// </summary>
+    private static List<Token>? WithoutASpeckedMinus(List<Token> tokens)
+    {
+        var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
+        if (amountAt < 1 || tokens[amountAt].Amount >= 0 || tokens.Count(t => t.Amount < 0) != 1 || !tokens.Take(amountAt).Any(t => t.Amount > 0)) return null;
+        var unsigned = tokens.ToList();
+        unsigned[amountAt] = tokens[amountAt] with { Amount = -tokens[amountAt].Amount };
+        return unsigned;
+    }
+
+    /// <summary>
+    /// Where a row with one amount has its price read with a digit too many ("Pan Francés 1869 910,119 17.011,45"): right
+    /// before the amount (or one token before it), after a word of the description; -1 when it has none.
+    /// </summary>
+    private static int PriceWithADigitTooMany(List<Token> tokens)
+    {
+        var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
+        for (var at = amountAt - 1; at >= Math.Max(1, amountAt - 2); at--)
+        {
+            if (ThreeDecimals().IsMatch(tokens[at].Text) && tokens.Take(at).Any(t => t.Kind == Kind.Word)) return at;
+        }
+        return -1;
     }
 
     /// <summary>Confidence of a row that adds up once a decimal mark the OCR lost is put back ("99149" for "991,49").</summary>
@@ -50,17 +80,32 @@ public static partial class InvoiceDetail
 
     /// <summary>
     /// A row that adds up when one of its numbers gets back the decimal comma the OCR dropped ("6 unidades 99149 0,00
-    /// 5.948,94": 6 × 991,49 = 5.948,94). Quantity × price giving the amount to the cent is the evidence; the row is
-    /// returned a little less sure than one read as printed, and not doubtful.
+    /// 5.948,94": 6 × 991,49 = 5.948,94), or when the quantity lost its comma too ("1400 5.34429 74.820,06": 14,00 ×
+    /// 5.344,29), tried only once one comma alone makes nothing add up. Quantity × price giving the amount to the cent is
+    /// the evidence; the row is returned a little less sure than one read as printed, and not doubtful.
     /// </summary>
     private static OcrLineDto? WithLostMark(List<Token> tokens, double confidence)
     {
+        var withOne = new List<List<Token>>();
         for (var i = 0; i < tokens.Count; i++)
         {
             if (LostMark(tokens[i]) is not { } amount) continue;
             var repaired = tokens.ToList();
             repaired[i] = new Token(tokens[i].Text, Kind.Amount, amount, null, null);
             if (Exactly(repaired, confidence) is { } line) return line with { Confidence = Repaired };
+            withOne.Add(repaired);
+        }
+        foreach (var repaired in withOne)
+        {
+            for (var j = 0; j < repaired.Count; j++)
+            {
+                foreach (var quantity in WithoutTheirComma(repaired[j]))
+                {
+                    var both = repaired.ToList();
+                    both[j] = new Token(repaired[j].Text, Kind.Count, null, quantity, null);
+                    if (Exactly(both, confidence) is { } line) return line with { Confidence = Repaired };
+                }
+            }
         }
         return null;
     }
@@ -72,7 +117,13 @@ public static partial class InvoiceDetail
     /// quantity is the first number when it has decimals (an ERP row) or the number before the price. The arithmetic to the
     /// cent is the evidence, at least three digits read must match, and only one of the row's numbers may be the wrong one.
     /// </summary>
-    private static OcrLineDto? WithOneNumberWrong(List<Token> tokens)
+    private static OcrLineDto? WithOneNumberWrong(List<Token> tokens) => WithOneNumberWrong(tokens, lostMark: false) ?? WithOneNumberWrong(tokens, lostMark: true);
+
+    /// <summary>
+    /// <paramref name="lostMark"/>: the quantity before the price is read as a weight whose decimal comma the OCR lost
+    /// ("1869" for 18,69; "2250" for 2,250), tried only once the quantity as read makes nothing add up.
+    /// </summary>
+    private static OcrLineDto? WithOneNumberWrong(List<Token> tokens, bool lostMark)
     {
         var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
         if (amountAt < 2) return null;
@@ -84,7 +135,10 @@ public static partial class InvoiceDetail
             if (price is null && !ThreeDecimals().IsMatch(tokens[priceAt].Text)) continue;
             // The quantity: the first number of an ERP row, or the number before the price (a unit word may stand between).
             var before = priceAt >= 3 && tokens[priceAt - 1].Kind == Kind.Word && tokens[priceAt - 1].Text.Length <= 12 ? priceAt - 2 : priceAt - 1;
-            foreach (var (quantity, quantityAt) in first.Select(q => (q, 0)).Concat(before >= 1 ? QuantitiesOf(tokens[before]).Select(q => (q, before)) : []))
+            var candidates = lostMark
+                ? before >= 1 ? WithoutTheirComma(tokens[before]).Select(q => (q, before)) : []
+                : first.Select(q => (q, 0)).Concat(before >= 1 ? QuantitiesOf(tokens[before]).Select(q => (q, before)) : []);
+            foreach (var (quantity, quantityAt) in candidates)
             {
                 // The price misread: amount / quantity; the amount: quantity × price; or the quantity before the price (a
                 // weight with a digit too many, "9,114" for 9,14): amount / price. When more than one reading would do, the
@@ -94,9 +148,10 @@ public static partial class InvoiceDetail
                 var impliedQuantity = price is { } each && each > 0 ? Math.Round(amount / each, 3) : 0;
                 var priceWrong = impliedPrice > 0 && CloseDigits(impliedPrice, tokens[priceAt].Text) && Math.Abs(Math.Round(quantity * impliedPrice, 2) - amount) <= 0.01m;
                 var amountWrong = impliedAmount > 0 && CloseDigits(impliedAmount, tokens[amountAt].Text);
-                var quantityWrong = impliedQuantity > 0 && OneDigitTooMany(impliedQuantity, tokens[quantityAt].Text) && Math.Abs(Math.Round(impliedQuantity * price!.Value, 2) - amount) <= 0.01m;
+                var quantityWrong = !lostMark && impliedQuantity > 0 && OneDigitTooMany(impliedQuantity, tokens[quantityAt].Text) && Math.Abs(Math.Round(impliedQuantity * price!.Value, 2) - amount) <= 0.01m;
                 if ((priceWrong ? 1 : 0) + (amountWrong ? 1 : 0) + (quantityWrong ? 1 : 0) != 1) continue;
                 var repaired = tokens.ToList();
+                if (lostMark) repaired[quantityAt] = new Token(tokens[quantityAt].Text, Kind.Count, null, quantity, null);
                 if (priceWrong) repaired[priceAt] = new Token(tokens[priceAt].Text, Kind.Amount, impliedPrice, null, null);
                 else if (amountWrong) repaired[amountAt] = new Token(tokens[amountAt].Text, Kind.Amount, impliedAmount, null, null);
                 else repaired[quantityAt] = new Token(tokens[quantityAt].Text, Kind.Count, null, impliedQuantity, null);
@@ -104,6 +159,14 @@ public static partial class InvoiceDetail
             }
         }
         return null;
+    }
+
+    /// <summary>A count of 3 to 6 digits read without separator ("1869"): the weight it is with two or three decimals.</summary>
+    private static IEnumerable<decimal> WithoutTheirComma(Token token)
+    {
+        if (token.Count is not { } count || count <= 0 || token.Text.Length is < 3 or > 6 || !token.Text.All(char.IsAsciiDigit)) yield break;
+        yield return count / 100;
+        yield return count / 1000;
     }
 
     /// <summary>"393,554", "673,136": a price with a digit too many, read as no amount.</summary>
@@ -210,13 +273,14 @@ public static partial class InvoiceDetail
     }
 
     /// <summary>
-    /// No reading adds up: the last amount is taken as the line's amount, the one before as the unit price, and the number
-    /// before that (if any) as the quantity; the line is returned as doubtful so that the person fixes it.
+    /// No reading adds up: the last amount is taken as the line's amount, the one before as the unit price (left empty when
+    /// it was read with a digit too many), and the number before that (if any) as the quantity; the line is returned as
+    /// doubtful so that the person fixes it.
     /// </summary>
     private static OcrLineDto Roughly(List<Token> tokens, double confidence)
     {
         var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
-        var priceAt = tokens.FindLastIndex(amountAt - 1, t => t.Amount is not null);
+        var priceAt = tokens.FindLastIndex(amountAt - 1, t => t.Amount is not null || ThreeDecimals().IsMatch(t.Text));
         // An ERP row, its quantity first with decimals: a "price" read in the first place is that quantity, the price was lost.
         var erp = amountAt > 0 && DecimalShape().IsMatch(tokens[0].Text);
         if (erp && priceAt == 0) priceAt = -1;

@@ -50,7 +50,7 @@ public sealed partial class InvoiceOcr(
         {
             var pages = new List<IReadOnlyList<InvoiceReading>>();
             var stages = new Stages();
-            for (var i = 0; i < images.Count; i++) pages.Add(await ReadPageAsync(images[i], first: i == 0, limits, stages, queueTime, clock, cancellationToken));
+            for (var i = 0; i < images.Count; i++) pages.Add(await ReadPageAsync(images[i], first: i == 0, onlyPage: images.Count == 1, limits, stages, queueTime, clock, cancellationToken));
             MlMetrics.OcrStageDuration.WithLabels("recognize").Observe(stages.Recognize.TotalSeconds);
             MlMetrics.OcrStageDuration.WithLabels("extract").Observe(stages.Extract.TotalSeconds);
             var result = InvoiceAssembler.Assemble(pages, Timings(queueTime, stages.Decode, stages.Preprocess, stages.Recognize, stages.Extract, clock.Elapsed, pages.Sum(p => p.Count)));
@@ -99,9 +99,10 @@ public sealed partial class InvoiceOcr(
     /// <summary>
     /// One page: decoded and preprocessed (OpenCV), recognised (Tesseract, binarised page first), and read again
     /// (Tesseract's own columns, then the grey page) while something it should give is missing or doubtful: on the first
-    /// page the key fields, on every page a detail row that does not add up.
+    /// page the key fields, on every page a detail row that does not add up, and on an invoice of one page rows that do not
+    /// close with its subtotal.
     /// </summary>
-    private async Task<List<InvoiceReading>> ReadPageAsync(byte[] image, bool first, OcrOptions limits, Stages stages, TimeSpan queueTime, Stopwatch clock,
+    private async Task<List<InvoiceReading>> ReadPageAsync(byte[] image, bool first, bool onlyPage, OcrOptions limits, Stages stages, TimeSpan queueTime, Stopwatch clock,
         CancellationToken cancellationToken)
     {
         var started = clock.Elapsed;
@@ -143,7 +144,7 @@ public sealed partial class InvoiceOcr(
             readings.Add(InvoiceFieldExtractor.Read(page));
             extract += extracting.Elapsed;
             var assembled = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
-            var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled)).ToArray();
+            var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled, onlyPage)).ToArray();
             if (doubtful.Length == 0 || next == passes.Length - 1) break;
             LogAnotherPass(logger, readings.Count, doubtful);
         }
@@ -179,9 +180,14 @@ public sealed partial class InvoiceOcr(
         return header;
     }
 
-    /// <summary>"lines" when a detail row does not add up and the detail does not close with the subtotal (another pass may read it).</summary>
-    private static string[] DoubtfulLines(OcrInvoiceDto result) =>
-        result.Lines.Any(l => l.Confidence < InvoiceDetail.Exact && l.Confidence < 0.9) && !result.Warnings.Any(w => w.Code == "linea_reparada") ? ["lines"] : [];
+    /// <summary>
+    /// "lines" when a detail row does not add up and the detail does not close with the subtotal, or (on an invoice of one
+    /// page, whose subtotal covers the rows read) when the rows read do not close with it: a row was missed, another pass
+    /// may read it.
+    /// </summary>
+    private static string[] DoubtfulLines(OcrInvoiceDto result, bool onlyPage) =>
+        (result.Lines.Any(l => l.Confidence < InvoiceDetail.Exact && l.Confidence < 0.9) && !result.Warnings.Any(w => w.Code == "linea_reparada"))
+        || (onlyPage && result.Warnings.Any(w => w.Code == "detalle_no_cierra")) ? ["lines"] : [];
 
     /// <summary>The key fields not yet found confidently enough, with their confidence.</summary>
     private static string[] Doubtful(OcrInvoiceDto result) =>

@@ -84,6 +84,25 @@ public class InvoiceLayoutTests
         Assert.DoesNotContain(invoice.Warnings, w => w.Code is "detalle_no_cierra" or "linea_dudosa");
     }
 
+    /// <summary>
+    /// Two passes of one page, each missing a different row (one garbled past repair, the other not seen): the rows one read
+    /// and the other missed are put where they belong, and the detail closes with the subtotal.
+    /// </summary>
+    [Fact]
+    public void TwoPassesEachMissingARow_TheDetailHasEveryRowInItsPlace()
+    {
+        var first = ThreeColumns.Select(l => l.StartsWith("01671 ", StringComparison.Ordinal) ? "01671 Galletitas de Agua 3x100g 1 9.77xx,39 9.7y5,39" : l).ToArray();
+        var second = ThreeColumns.Where(l => !l.StartsWith("49587 ", StringComparison.Ordinal)).ToArray();
+        var readings = new[] { InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(first))), InvoiceFieldExtractor.Read(OcrPage.FromTsv(Tsv(second))) };
+        Assert.All(readings, r => Assert.Equal(3, r.Lines.Count));
+
+        var invoice = InvoiceAssembler.Assemble(readings, NoTimings);
+
+        Assert.Equal([39769.50m, 9775.39m, 29771.64m, 111785.76m], invoice.Lines.Select(l => l.Amount!.Value));
+        Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact));
+        Assert.DoesNotContain(invoice.Warnings, w => w.Code is "detalle_no_cierra" or "linea_dudosa");
+    }
+
     [Theory]
     [InlineData("10 Pack Agua Mineral x 12 1.500,00 15.000,00", null, "Pack Agua Mineral x 12", "10", "1500.00", "15000.00")]
     [InlineData("ALM001 Yerba mate 1 kg 10,00 unidades 2.500,00 0,00 25.000,00 21% 30.250,00", "ALM001", "Yerba mate 1 kg", "10.00", "2500.00", "25000.00")]
@@ -153,6 +172,57 @@ public class InvoiceLayoutTests
     }
 
     /// <summary>
+    /// A weight whose decimal comma was lost ("1869" for 18,69) in a row whose price also has a digit too many ("910,119"):
+    /// the lost comma is tried only once the quantity as read makes nothing add up, and one reading alone must add up.
+    /// </summary>
+    [Theory]
+    [InlineData("427452 Pan Francés 1869 910,119 17.011,45", "18.69", "910.19", "17011.45")]
+    [InlineData("427453 Queso Cremoso 2250 1.229,662 2.766,74", "2.25", "1229.66", "2766.74")]
+    public void Row_WeightThatLostItsCommaAndAPriceWithADigitTooMany_IsPutRight(string row, string quantity, string price, string amount)
+    {
+        var line = Row(row)!;
+
+        AssertNumbers(line, quantity, price, amount);
+        Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
+    }
+
+    /// <summary>
+    /// A row whose quantity and price both lost their decimal comma ("1400 5.34429" for 14,00 and 5.344,29), or whose
+    /// amount has a speck read as a minus sign ("-40.524,96"): quantity × price to the cent says which reading it is.
+    /// </summary>
+    [Theory]
+    [InlineData("ART6146 Aceite de Oliva Extra Virgen 1400 5.34429 74.820,06", "14", "5344.29", "74820.06")]
+    [InlineData("ART7256 Jabón en Polvo Ala 800 y 2400 2.17492 52.198,08", "24", "2174.92", "52198.08")]
+    [InlineData("ART7703 Papas Fritas Lay's Clásicas 134 gy 24,00 1.688,54 -40.524,96", "24", "1688.54", "40524.96")]
+    public void Row_TwoLostCommasOrASpeckForAMinus_IsPutRight(string row, string quantity, string price, string amount)
+    {
+        var line = Row(row)!;
+
+        AssertNumbers(line, quantity, price, amount);
+        Assert.Equal(InvoiceDetail.Repaired, line.Confidence);
+    }
+
+    /// <summary>A discount line printed negative adds up as read with its minus: it keeps it.</summary>
+    [Fact]
+    public void Row_ANegativeLineThatAddsUpAsRead_KeepsItsSign()
+    {
+        var line = Row("BONIF Bonificación especial 1 -1.000,00 -1.000,00")!;
+
+        Assert.Equal(-1000m, line.Amount);
+    }
+
+    /// <summary>A row with one amount and a price that no reading repairs is kept as a doubtful line, not dropped.</summary>
+    [Fact]
+    public void Row_OneAmountAndAPriceWithADigitTooManyThatNothingRepairs_IsDoubtfulNotDropped()
+    {
+        var line = Row("427452 Pan Francés 1869 910,119 17.999,45")!;
+
+        Assert.Equal(((decimal?)null, 17999.45m), (line.UnitPrice, line.Amount));
+        Assert.Equal(("427452", "Pan Francés"), (line.Code, line.Description));
+        Assert.True(line.Confidence <= InvoiceDetail.Doubtful);
+    }
+
+    /// <summary>
     /// Rows made of whatever the OCR can give — zero and negative amounts, the largest amount read, counts with three
     /// decimals, numbers glued by a rule, marks — are a row, a doubtful row or none, never an exception (the repairs
     /// divide by what was read); a row that adds up never has an amount above quantity × price.
@@ -164,6 +234,7 @@ public class InvoiceLayoutTests
         [
             "0,00", "0", "-1.000,00", "9.999.999.999.999,99", "0,01", "9,114", "393,554", "1,00/68621", "24,71|11249", "515,33)",
             "\"6,10", "1.500", "12,00", "3", "21%", "100%", "$", "-", "Yerba", "g", "L", "99149", "000", "1.112,19", "4.448,76",
+            "-40.524,96", "5.34429", "1869", "910,119", "0000",
         ];
         var random = new Random(15);
         for (var i = 0; i < 5_000; i++)
