@@ -49,11 +49,12 @@ public static partial class InvoiceHeader
             // Words the OCR was unsure of (a small address smeared into large boxes, "no a paa, puenos Ares") are none,
             // nor is an address whose accents and descenders make its words look tall ("Av. Hipólito Yrigoyen 3833 - Lanús").
             var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.6, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
-                            && atLeft.Top - previous.Bottom <= previous.Height && atLeft.Confidence >= 0.5 && !AddressLike().IsMatch(OcrText.Fold(atLeft.Text));
+                            && atLeft.Top - previous.Bottom <= previous.Height && (atLeft.Confidence >= 0.5 || LegalFormAlone(atLeft.Text))
+                            && !AddressLike().IsMatch(OcrText.Fold(atLeft.Text));
             if (!continued) break;
             name.Add((next, atLeft));
         }
-        var nameText = LegalForm(string.Join(' ', name.Select(s => s.Segment.Text)));
+        var nameText = LegalForm(string.Join(' ', name.Select(s => WithLegalFormBeside(segments[s.Index].Segments, s.Segment))));
         if (nameText.Length >= 3) reading.UnlabelledIssuerNames.Add(new(nameText, name.Average(s => s.Segment.Confidence) * Unlabelled));
 
         // Under the name, in its column: the address (a segment with a number that is no label) and the IVA condition.
@@ -87,6 +88,24 @@ public static partial class InvoiceHeader
             }
         }
     }
+
+    /// <summary>
+    /// A name's segment with the legal form that follows it in its row a wide space apart ("Grande" … "S.A."): in type as
+    /// large, nearer than three times its height, alone in its segment.
+    /// </summary>
+    private static string WithLegalFormBeside(List<Segment> row, Segment segment)
+    {
+        var at = row.IndexOf(segment);
+        if (at < 0 || at + 1 >= row.Count) return segment.Text;
+        var next = row[at + 1];
+        return LegalFormAlone(next.Text) && next.Height >= segment.Height * 0.6 && next.Left - segment.Right <= segment.Height * 3
+            ? segment.Text + " " + next.Text
+            : segment.Text;
+    }
+
+    /// <summary>A text that is only a legal form, whole or with its letters apart and its dots misread ("S.A.", "S R L", "Ss A,").</summary>
+    private static bool LegalFormAlone(string text) =>
+        StartsLegalForm().IsMatch(text.Trim()) || SpacedLegalForm().Match(" " + text.Trim()) is { Success: true, Index: 0 };
 
     /// <summary>The issuer's IVA condition named in a text without its label, in the words the domain uses, or null.</summary>
     public static string? IvaConditionIn(string text) => OcrValues.IvaConditionOf(text, asLabelled: false)?.DisplayName();
@@ -125,10 +144,12 @@ public static partial class InvoiceHeader
     /// </summary>
     private static string Joined(List<OcrWord> run)
     {
-        var text = new System.Text.StringBuilder(run[0].Text);
+        // An "i" in large type read as "¡" ("Dan ¡el"): no name has an exclamation mark before a lower-case letter.
+        string Text(int i) => InvertedI().Replace(run[i].Text, "i");
+        var text = new System.Text.StringBuilder(Text(0));
         for (var i = 1; i < run.Count; i++)
         {
-            var (before, after) = (run[i - 1].Text, run[i].Text);
+            var (before, after) = (Text(i - 1), Text(i));
             var split = run[i].Left - run[i - 1].Right < Math.Max(run[i].Height, run[i - 1].Height) * 0.25
                         && before.Length > 0 && after.Length > 0 && char.IsLetter(before[^1]) && char.IsLetter(after[0])
                         && (char.IsLower(after[0]) || (before.All(c => !char.IsLower(c)) && after.All(c => !char.IsLower(c))))
@@ -137,6 +158,9 @@ public static partial class InvoiceHeader
         }
         return text.ToString();
     }
+
+    [GeneratedRegex(@"¡(?=\p{Ll})")]
+    private static partial Regex InvertedI();
 
     [GeneratedRegex("^(?:y|de|del|la|las|el|los|san|sa|srl|s)$")]
     private static partial Regex JoiningWord();

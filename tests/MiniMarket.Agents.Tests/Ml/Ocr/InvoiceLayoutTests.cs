@@ -474,6 +474,37 @@ public class InvoiceLayoutTests
         Assert.Equal("Frigorífico y Chacinados San Javier S.A.", InvoiceFieldExtractor.Read(conjunction).UnlabelledIssuerNames[0].Value);
     }
 
+    /// <summary>
+    /// As Tesseract placed them: a legal form on the name's second row a wide space from the word before it ("Grande" ...
+    /// "S.A."), a legal form it read unsure of as "Ss A,", and an "i" read as "¡" in a word it split ("Dan ¡el").
+    /// </summary>
+    [Fact]
+    public void UnlabelledName_ALegalFormApartOrUnsure_AndAnIReadAsAnExclamationMark_StayInTheName()
+    {
+        OcrLine[] body = [.. Enumerable.Range(0, 6).Select(i => Placed(400 + i * 40, ("Av.", 110, 40, 27), ("Mitre", 160, 80, 27), ("240", 250, 50, 27)))];
+        var apart = new OcrPage([
+            Placed(166, ("Mayorista", 147, 392, 69), ("Norte", 576, 219, 55), ("A", 970, 76, 74), ("FACTURA", 1154, 305, 46)),
+            Placed(238, ("N2", 1152, 44, 26), ("00005-00059376", 1213, 326, 26)),
+            Placed(252, ("Grande", 144, 238, 57), ("S.A.", 468, 151, 57), ("Fecha:", 1152, 126, 27), ("09/08/2025", 1296, 215, 30)),
+            .. body,
+        ]);
+        var unsure = new OcrPage([
+            Placed(163, ("Distribuidora", 105, 412, 44), ("Los", 546, 103, 42), ("Andes", 673, 195, 44), ("FACTURA", 1167, 279, 41)),
+            new([new OcrWord("Ss", 0.61, 103, 232, 35, 52), new OcrWord("A,", 0.13, 146, 237, 76, 43), new OcrWord("A", 0.96, 981, 199, 88, 86),
+                new OcrWord("Número:", 0.93, 1165, 236, 147, 26)]),
+            .. body,
+        ]);
+        var exclamation = new OcrPage([
+            Placed(160, ("Rodríguez", 110, 380, 60), ("Roberto", 520, 300, 60), ("FACTURA", 1154, 305, 46)),
+            Placed(230, ("Da", 112, 100, 60), ("n", 222, 40, 60), ("¡el", 268, 90, 60), ("Fecha:", 1152, 126, 27)),
+            .. body,
+        ]);
+
+        Assert.Equal("Mayorista Norte Grande S.A.", InvoiceFieldExtractor.Read(apart).UnlabelledIssuerNames[0].Value);
+        Assert.Equal("Distribuidora Los Andes S.A.", InvoiceFieldExtractor.Read(unsure).UnlabelledIssuerNames[0].Value);
+        Assert.Equal("Rodríguez Roberto Daniel", InvoiceFieldExtractor.Read(exclamation).UnlabelledIssuerNames[0].Value);
+    }
+
     [Fact]
     public void UnlabelledName_AnIvaConditionInLargeType_IsNoName()
     {
