@@ -237,10 +237,10 @@ public static partial class InvoiceHeader
     private static partial Regex DocumentWord();
 
     /// <summary>
-    /// "S R L", "S . R. L.", "S,A", "S.A", "Ss A." (a dot read as "s"), "S . R » L." at the end of a name: the letters of a
-    /// legal form apart, its dots lost or misread.
+    /// "S R L", "S . R. L.", "SR L.", "S RL", "S,A", "S.A", "Ss A." (a dot read as "s"), "S . R » L." at the end of a name:
+    /// the letters of a legal form apart, its dots lost or misread ("SRL" written whole is left as printed).
     /// </summary>
-    [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]+(?<l>R)[\s.,""'»«]+(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
+    [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]*(?<l>R)[\s.,""'»«]+(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>R)(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
     private static partial Regex SpacedLegalForm();
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]

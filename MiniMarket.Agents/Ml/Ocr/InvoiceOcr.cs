@@ -14,16 +14,17 @@ public sealed class OcrBusyException(TimeSpan retryAfter) : Exception("El lector
 }
 
 /// <summary>
-/// Reads an invoice page: checks the image's header against the limits, waits for a slot, decodes and preprocesses it
-/// (OpenCV), recognises it (Tesseract, binarised page first), and when the key fields are not all found and confirmed
-/// runs a second pass on the grey page, then assembles the fields from both passes.
+/// Reads an invoice of one or more pages: checks each image's header against the limits, waits for a slot, decodes and
+/// preprocesses each page (OpenCV) and recognises it (Tesseract) in up to three passes — the binarised page as one block,
+/// the same page with Tesseract finding the columns, the grey page — stopping as soon as nothing is missing or doubtful;
+/// then assembles the invoice from every pass of every page.
 /// </summary>
 public sealed partial class InvoiceOcr(
     IOptions<OcrOptions> options, OcrGate gate, InvoiceImagePreprocessor preprocessor, TesseractRunner tesseract, ILogger<InvoiceOcr> logger)
 {
     /// <summary>
-    /// A page is done after the first pass when every key field is found at least this confidently: a second pass
-    /// costs as much as the first, so it is spent on fields that are missing or contradicted, not merely unconfirmed.
+    /// A page is done after a pass when every key field is found at least this confidently: another pass costs as much as
+    /// the first, so it is spent on fields that are missing or contradicted, not merely unconfirmed.
     /// </summary>
     public const double ConfidentEnough = 0.75;
 
@@ -189,10 +190,14 @@ public sealed partial class InvoiceOcr(
         (result.Lines.Any(l => l.Confidence < InvoiceDetail.Exact && l.Confidence < 0.9) && !result.Warnings.Any(w => w.Code == "linea_reparada"))
         || (onlyPage && result.Warnings.Any(w => w.Code == "detalle_no_cierra")) ? ["lines"] : [];
 
-    /// <summary>The key fields not yet found confidently enough, with their confidence.</summary>
+    /// <summary>
+    /// The key fields not yet found confidently enough, with their confidence; and the issuer's name when no pass found
+    /// one (Tesseract reading the page as one block can drop a line in type much larger than the rest).
+    /// </summary>
     private static string[] Doubtful(OcrInvoiceDto result) =>
         new[] { ("type", result.Type.Confidence), ("number", result.Number.Confidence), ("issueDate", result.IssueDate.Confidence),
-                ("issuer.cuit", result.Issuer.Cuit.Confidence), ("total", result.Total.Confidence) }
+                ("issuer.cuit", result.Issuer.Cuit.Confidence), ("total", result.Total.Confidence),
+                ("issuer.name", string.IsNullOrEmpty(result.Issuer.Name.Value) ? 0 : 1) }
             .Where(f => f.Item2 < ConfidentEnough).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Item1} {f.Item2:0.00}")).ToArray();
 
     private static OcrTimingsDto Timings(TimeSpan queue, TimeSpan decode, TimeSpan preprocess, TimeSpan recognize, TimeSpan extract, TimeSpan total, int passes) =>

@@ -17,9 +17,6 @@ public sealed class OcrEngineException(string message) : Exception(message);
 /// </summary>
 public sealed partial class TesseractRunner(IOptions<OcrOptions> options, ILogger<TesseractRunner> logger)
 {
-    /// <summary>Page segmentation modes used: 6 = one block of text (keeps a table row on one line), 4 = one column of lines of varying size.</summary>
-    public static readonly int[] SegmentationModes = [6, 4];
-
     public async Task<string> RecognizeTsvAsync(byte[] image, int segmentationMode, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -689,6 +689,9 @@ public class InvoiceLayoutTests
     [InlineData("Droguería y Perfumería [BB del Oeste S.R.L.", "Droguería y Perfumería del Oeste S.R.L.")]
     [InlineData("Pedro A Gómez", "Pedro A Gómez")]
     [InlineData("Juan y Pedro Gómez S R L", "Juan y Pedro Gómez S.R.L.")]
+    [InlineData("Comercializadora Pampeana SR L.", "Comercializadora Pampeana S.R.L.")]
+    [InlineData("Comercializadora Pampeana S RL", "Comercializadora Pampeana S.R.L.")]
+    [InlineData("Comercializadora Pampeana SRL", "Comercializadora Pampeana SRL")]
     public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
 
     [Fact]
