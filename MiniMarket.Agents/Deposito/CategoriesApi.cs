@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 

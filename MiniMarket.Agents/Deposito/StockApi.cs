@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 using MiniMarket.Core.Hosting;
@@ -13,7 +14,6 @@ public static class StockApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 90;
-    public const int MaxAbsoluteQuantity = 100_000;
     public const int MaxBatchLines = 500;
 
     /// <summary>How far back a movement may be dated (loading a till's history).</summary>
@@ -149,12 +149,9 @@ public static class StockApi
         {
             var kind = StockMovementKindWire.Parse(line.Kind ?? throw new DomainException("kind", "Falta el tipo: entrada, salida, ajuste o transferencia."));
             var quantity = line.Quantity ?? throw new DomainException("quantity", "Falta la cantidad.");
-            if (Math.Abs((long)quantity) > MaxAbsoluteQuantity)
-                throw new DomainException("quantity", $"Cantidad fuera de rango: {quantity} (máximo {MaxAbsoluteQuantity} unidades por movimiento).");
             PriceRules.Check(line.UnitPrice, "unitPrice");
-            // The movement's rules with ample stock: only the sign, texts and price can fail here; stock is checked under lock.
-            _ = StockMovement.Apply(Math.Abs(quantity), ProductCode.Create("VALIDATION"), kind, quantity, "validation",
-                line.Reason, line.Reference, line.UnitPrice is { } price ? new Ars(price) : null);
+            // The movement's own rules; the stock is checked under lock.
+            StockMovement.Check(kind, quantity, line.Reason, line.Reference, line.UnitPrice is { } price ? new Ars(price) : null);
             if (line.OccurredAt is { } occurred)
             {
                 if (!user.IsInRole(Roles.Admin))
@@ -223,21 +220,5 @@ public static class StockApi
         return movement is null
             ? DbErrors.NotFound("Movimiento inexistente.", $"No existe el movimiento {id}.")
             : TypedResults.Ok(StockLedger.ToDto(movement));
-    }
-}
-
-/// <summary>Page and page size from the query string, bounded.</summary>
-public static class Paging
-{
-    public const int MaxPageSize = 200;
-    public const int MaxPage = 1_000_000;
-
-    public static (int Page, int PageSize) Of(int? page, int? pageSize)
-    {
-        var p = page ?? 1;
-        var size = pageSize ?? 50;
-        if (p is < 1 or > MaxPage) throw new DomainException("page", $"La página va de 1 a {MaxPage}.");
-        if (size is < 1 or > MaxPageSize) throw new DomainException("pageSize", $"El tamaño de página va de 1 a {MaxPageSize}.");
-        return (p, size);
     }
 }

@@ -20,8 +20,7 @@ public sealed class SupplierDirectory(HttpClient http)
         {
             response = await http.GetAsync($"api/v1/suppliers/{id}", cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or TaskCanceledException
-                                      or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && CallFailures.IsUnavailable(e))
         {
             throw new DependencyUnavailableException(Dependency, "negocio no respondió: no se puede comprobar el proveedor. " + e.Message, RetryAfter, e);
         }

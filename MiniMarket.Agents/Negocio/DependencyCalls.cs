@@ -51,11 +51,11 @@ public static class DependencyCalls
     /// <summary>How long a caller is told to wait when a dependency is down: about one open-circuit period.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(15);
 
-    public static string Classify(Exception e) => e switch
+    public static string Classify(Exception e) => CallFailures.Of(e) switch
     {
-        BrokenCircuitException => NegocioMetrics.Outcome.CircuitOpen,
-        TimeoutRejectedException or TaskCanceledException or TimeoutException => NegocioMetrics.Outcome.Timeout,
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => NegocioMetrics.Outcome.NoConnection,
+        CallFailure.CircuitOpen => NegocioMetrics.Outcome.CircuitOpen,
+        CallFailure.Timeout => NegocioMetrics.Outcome.Timeout,
+        CallFailure.NoConnection => NegocioMetrics.Outcome.NoConnection,
         _ => NegocioMetrics.Outcome.Error,
     };
 
@@ -85,7 +85,7 @@ public static class DependencyCalls
         {
             throw new DependencyUnavailableException(target, $"{target} falló varias veces seguidas: se deja de llamarlo unos segundos.", RetryAfter, e);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or TaskCanceledException or TimeoutException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && CallFailures.IsUnavailable(e))
         {
             var why = Classify(e) switch
             {

@@ -37,6 +37,7 @@ public static class NegocioAgent
         services.AddScoped<Revenue>();
         services.AddHostedService<NegocioMetricsCollector>();
         services.AddHostedService<OrderProposalJob>();
+        services.AddHostedService<PriceSyncJob>();
         services.AddAuthorizationBuilder()
             .AddPolicy(AccessMatrix.NegocioRead)
             .AddPolicy(AccessMatrix.NegocioWrite)

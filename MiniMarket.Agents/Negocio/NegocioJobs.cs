@@ -9,8 +9,8 @@ namespace MiniMarket.Agents.Negocio;
 
 /// <summary>
 /// Every <c>Negocio:MetricsInterval</c>: refreshes the business gauges (critical products, today's revenue real and
-/// projected, open orders, drafts waiting) and retries the sale-price updates deposito missed. A gauge whose source
-/// cannot be read is removed, not left at its last value: "no data" must never look like a number.
+/// projected, open orders, drafts waiting). A gauge whose source cannot be read is removed, not left at its last value:
+/// "no data" must never look like a number.
 /// </summary>
 public sealed partial class NegocioMetricsCollector(IServiceProvider services, IOptions<NegocioOptions> options, ILogger<NegocioMetricsCollector> logger)
     : BackgroundService
@@ -67,7 +67,6 @@ public sealed partial class NegocioMetricsCollector(IServiceProvider services, I
             NegocioMetrics.ProjectedRevenueToday.Unpublish();
             LogSourceDown(logger, "ventas", e.Message);
         }
-        await scope.ServiceProvider.GetRequiredService<PriceSync>().RetryPendingAsync(ct);
         NegocioMetrics.LastRefresh.SetToCurrentTimeUtc();
     }
 
@@ -76,6 +75,33 @@ public sealed partial class NegocioMetricsCollector(IServiceProvider services, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Business gauge {Gauge} removed, its source is unavailable: {Reason}")]
     private static partial void LogSourceDown(ILogger logger, string gauge, string reason);
+}
+
+/// <summary>Every <c>Negocio:PriceSyncInterval</c>: sends deposito the prices of confirmed invoices it missed (<see cref="PriceSync"/>).</summary>
+public sealed partial class PriceSyncJob(IServiceProvider services, IOptions<NegocioOptions> options, ILogger<PriceSyncJob> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PriceSyncInterval);
+        do
+        {
+            using var correlation = Correlation.Begin();
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<PriceSync>().RetryPendingAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A background round never takes the agent down: the next round tries again.
+                LogFailed(logger, ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending price updates not retried, next round in the interval: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string reason);
 }
 
 /// <summary>Proposes purchase orders from critical stock every <c>Negocio:OrderProposalInterval</c> (0: never), as "negocio".</summary>

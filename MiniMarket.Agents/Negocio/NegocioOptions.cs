@@ -32,6 +32,9 @@ public sealed class NegocioOptions
     /// <summary>How often the business gauges (critical stock, revenue, open orders, drafts) are refreshed.</summary>
     public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the prices of confirmed invoices that deposito missed (it was down) are sent again.</summary>
+    public TimeSpan PriceSyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest invoice image accepted (the ml agent has its own limit too).</summary>
     public long MaxImageBytes { get; set; } = 15 * 1024 * 1024;
 
@@ -89,6 +92,7 @@ public sealed class NegocioOptionsValidator : IValidateOptions<NegocioOptions>
         }
         if (o.OrderProposalInterval < TimeSpan.Zero) failures.Add($"'{NegocioOptions.Section}:OrderProposalInterval' no puede ser negativo.");
         if (o.MetricsInterval <= TimeSpan.Zero) failures.Add($"'{NegocioOptions.Section}:MetricsInterval' debe ser mayor que cero.");
+        if (o.PriceSyncInterval <= TimeSpan.Zero) failures.Add($"'{NegocioOptions.Section}:PriceSyncInterval' debe ser mayor que cero.");
         if (o.MaxImageBytes is < 1024 or > 50 * 1024 * 1024) failures.Add($"'{NegocioOptions.Section}:MaxImageBytes' va de 1 KB a 50 MB.");
         if (o.DepositoTimeout < TimeSpan.FromMilliseconds(100) || o.DepositoTimeout > TimeSpan.FromMinutes(2))
             failures.Add($"'{NegocioOptions.Section}:DepositoTimeout' va de 100 ms a 2 min.");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 using MiniMarket.Core.Hosting;
@@ -25,7 +26,7 @@ public sealed partial class Pricing(NegocioDbContext db, IOptions<NegocioOptions
     public async Task<decimal> MarkupPercentAsync(string category, CancellationToken ct)
     {
         // Categories compare without case, as deposito's and the configuration's do.
-        var pattern = Deposito.DbErrors.EscapeLike(category);
+        var pattern = DbErrors.EscapeLike(category);
         var stored = await db.Markups.AsNoTracking().FirstOrDefaultAsync(m => EF.Functions.ILike(m.Category, pattern), ct);
         if (stored is not null) return stored.MarkupPercent;
         return options.Value.MarkupPercentByCategory.TryGetValue(category, out var configured) ? configured : options.Value.DefaultMarkupPercent;

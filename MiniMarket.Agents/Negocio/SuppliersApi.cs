@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using MiniMarket.Agents.Deposito;
+using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using MiniMarket.Console.Components;
 using MiniMarket.Console.Data;
@@ -48,32 +47,12 @@ public static class ConsoleHosting
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
         services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<PrometheusClient>((sp, http) =>
-            {
-                var url = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!;
-                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
-            })
-            .AddStandardResilienceHandler(o =>
-            {
-                // A status page must answer quickly: one retry (only of what a retry can fix), short timeouts; "unknown" otherwise.
-                o.Retry.OnlyTransient(maxRetries: 1);
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
-        services.AddHttpClient<AlertmanagerClient>((sp, http) =>
-            {
-                var url = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl!;
-                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
-            })
-            .AddStandardResilienceHandler(o =>
-            {
-                // Reads retry once; creating or expiring a silence is not repeated blindly.
-                o.Retry.OnlyTransient(maxRetries: 1);
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
+        // A status page must answer quickly: short timeouts, "unknown" otherwise. Alertmanager's reads retry once; creating
+        // or expiring a silence is not repeated blindly (HttpRetries.IsSafe).
+        services.AddHttpClient<PrometheusClient>((sp, http) => http.BaseAddress = HttpClientSetup.BaseAddress(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!))
+            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(4), total: TimeSpan.FromSeconds(9), sampling: TimeSpan.FromSeconds(10));
+        services.AddHttpClient<AlertmanagerClient>((sp, http) => http.BaseAddress = HttpClientSetup.BaseAddress(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl!))
+            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(4), total: TimeSpan.FromSeconds(9), sampling: TimeSpan.FromSeconds(10));
         services.AddSingleton<IAlertmanagerClient>(sp => new CoalescingAlertmanagerClient(
             sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
                 ? sp.GetRequiredService<AlertmanagerClient>
@@ -82,19 +61,12 @@ public static class ConsoleHosting
         services.AddHttpClient<LokiClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
-                var url = options.LokiUrl!;
-                http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+                http.BaseAddress = HttpClientSetup.BaseAddress(options.LokiUrl!);
                 // Multi-tenant Loki reads the tenant from this header; single-tenant Loki ignores it.
                 if (options.LokiTenant is { Length: > 0 } tenant) http.DefaultRequestHeaders.Add("X-Scope-OrgID", tenant);
             })
-            .AddStandardResilienceHandler(o =>
-            {
-                // Log queries take longer than Prometheus' instant ones; still one retry only, of what a retry can fix.
-                o.Retry.OnlyTransient(maxRetries: 1);
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
-            });
+            // Log queries take longer than Prometheus' instant ones.
+            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(10), total: TimeSpan.FromSeconds(20), sampling: TimeSpan.FromSeconds(20));
         services.AddTransient<ILokiClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.LokiUrl is { Length: > 0 }
             ? sp.GetRequiredService<LokiClient>()
             : new UnconfiguredLokiClient());

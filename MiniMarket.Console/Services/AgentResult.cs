@@ -42,8 +42,7 @@ internal static class AgentCalls
         {
             response = await client.SendAsync(request, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or TaskCanceledException or TimeoutException
-                                   || ex.GetType().Name.Contains("BrokenCircuit", StringComparison.Ordinal))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && CallFailures.IsUnavailable(ex))
         {
             return AgentResult<T>.Failure(new AgentProblem(0, $"El agente {agent} no responde.", ex.Message, new Dictionary<string, string[]>()));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Console.Services;
 
@@ -137,12 +138,7 @@ public sealed class AlertmanagerClient(HttpClient http) : IAlertmanagerClient
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                return new Answer(null, new SourceError(SourceErrorKind.Unreachable, ex switch
-                {
-                    HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "no se pudo conectar con Alertmanager (" + ex.Message + ")",
-                    TaskCanceledException or TimeoutException => "Alertmanager no respondió a tiempo",
-                    _ => "Alertmanager no responde: " + ex.Message,
-                }));
+                return new Answer(null, new SourceError(SourceErrorKind.Unreachable, CallFailures.Describe("Alertmanager", ex)));
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Console.Services;
 
@@ -211,7 +212,7 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
             {
                 body = await response.Content.ReadAsStringAsync(cancellationToken);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && CallFailures.IsUnavailable(ex))
             {
                 return Answer.Failed(new SourceError(SourceErrorKind.Unreachable, Describe(ex)));
             }
@@ -219,14 +220,7 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
         }
     }
 
-    private static string Describe(Exception ex) => ex switch
-    {
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "no se pudo conectar con Loki (" + ex.Message + ")",
-        TaskCanceledException or TimeoutException => "Loki no respondió a tiempo",
-        _ when ex.GetType().Name.Contains("BrokenCircuit", StringComparison.Ordinal) => "Loki falló varias veces seguidas; se reintentará en unos segundos",
-        _ when ex.GetType().Name.Contains("Timeout", StringComparison.Ordinal) => "Loki no respondió a tiempo",
-        _ => "Loki no responde: " + ex.Message,
-    };
+    private static string Describe(Exception ex) => CallFailures.Describe("Loki", ex);
 
     /// <summary>The parsed answer: the <c>data</c> element, or why there is none.</summary>
     private sealed class Answer

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Console.Services;
 
@@ -144,7 +145,7 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
                 {
                     body = await response.Content.ReadAsStringAsync(cancellationToken);
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or IOException)
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && CallFailures.IsUnavailable(ex))
                 {
                     return Envelope.Failed(new SourceError(SourceErrorKind.Unreachable, Describe(ex)));
                 }
@@ -153,14 +154,7 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
         }
     }
 
-    private static string Describe(Exception ex) => ex switch
-    {
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "no se pudo conectar con Prometheus (" + ex.Message + ")",
-        TaskCanceledException or TimeoutException => "Prometheus no respondió a tiempo",
-        _ => ex.GetType().Name.Contains("BrokenCircuit", StringComparison.Ordinal)
-            ? "Prometheus falló varias veces seguidas; se reintentará en unos segundos"
-            : "Prometheus no responde: " + ex.Message,
-    };
+    private static string Describe(Exception ex) => CallFailures.Describe("Prometheus", ex);
 
     private static DateTimeOffset? ParseScrapeTime(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) && t.Year > 1 ? t : null;

@@ -14,6 +14,9 @@ public sealed record StockMovement
     public const int MaxOriginAgentLength = 50;
     public const int MaxIdempotencyKeyLength = 100;
 
+    /// <summary>The most units one movement moves, either way.</summary>
+    public const int MaxQuantity = 100_000;
+
     private StockMovement()
     {
     }
@@ -68,31 +71,12 @@ public sealed record StockMovement
             throw new DomainException("productCode", "El código de producto es obligatorio");
         }
 
-        if (!Enum.IsDefined(kind))
-        {
-            throw new DomainException("kind", $"Tipo de movimiento desconocido ({(int)kind})");
-        }
-
+        var (trimmedReason, trimmedReference) = CheckOwnRules(kind, quantity, reason, reference, unitPrice);
         var key = TextInput.RequiredName(idempotencyKey, "idempotencyKey", MaxIdempotencyKeyLength, "La clave de idempotencia es obligatoria");
-
-        // One line each, no control or format characters: they are shown in lists and exported to CSV.
-        var trimmedReference = TextInput.Name(reference, "reference", MaxReferenceLength);
-        var trimmedReason = TextInput.Name(reason, "reason", MaxReasonLength);
         var trimmedUser = DomainText.TrimToNull(user);
         CheckLength("user", "El usuario", trimmedUser, MaxUserLength);
         var trimmedAgent = DomainText.TrimToNull(originAgent);
         CheckLength("originAgent", "El agente de origen", trimmedAgent, MaxOriginAgentLength);
-
-        CheckSign(kind, quantity);
-        if (kind == StockMovementKind.Transferencia && trimmedReference is null)
-        {
-            throw new DomainException("reference", "Una transferencia debe indicar en la referencia la sucursal de origen o destino");
-        }
-
-        if (unitPrice is { } price && price.Amount <= 0m)
-        {
-            throw new DomainException("unitPrice", $"El precio unitario debe ser mayor que cero (se recibió {price})");
-        }
 
         if (stockBefore < 0)
         {
@@ -124,6 +108,43 @@ public sealed record StockMovement
             OriginAgent = trimmedAgent,
             IdempotencyKey = key,
         };
+    }
+
+    /// <summary>
+    /// A movement's own rules, which need no stock: a known kind, a quantity within <see cref="MaxQuantity"/> with the
+    /// kind's sign, one-line reason and reference, a transferencia's reference, a positive price. What a request is checked
+    /// against before any lock; <see cref="Apply"/> checks them too. Throws <see cref="DomainException"/> naming the field.
+    /// </summary>
+    public static void Check(StockMovementKind kind, int quantity, string? reason = null, string? reference = null, Ars? unitPrice = null) =>
+        CheckOwnRules(kind, quantity, reason, reference, unitPrice);
+
+    private static (string? Reason, string? Reference) CheckOwnRules(StockMovementKind kind, int quantity, string? reason, string? reference, Ars? unitPrice)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainException("kind", $"Tipo de movimiento desconocido ({(int)kind})");
+        }
+
+        if (Math.Abs((long)quantity) > MaxQuantity)
+        {
+            throw new DomainException("quantity", $"Cantidad fuera de rango: {quantity} (máximo {MaxQuantity} unidades por movimiento).");
+        }
+
+        // One line each, no control or format characters: they are shown in lists and exported to CSV.
+        var trimmedReference = TextInput.Name(reference, "reference", MaxReferenceLength);
+        var trimmedReason = TextInput.Name(reason, "reason", MaxReasonLength);
+        CheckSign(kind, quantity);
+        if (kind == StockMovementKind.Transferencia && trimmedReference is null)
+        {
+            throw new DomainException("reference", "Una transferencia debe indicar en la referencia la sucursal de origen o destino");
+        }
+
+        if (unitPrice is { } price && price.Amount <= 0m)
+        {
+            throw new DomainException("unitPrice", $"El precio unitario debe ser mayor que cero (se recibió {price})");
+        }
+
+        return (trimmedReason, trimmedReference);
     }
 
     private static void CheckSign(StockMovementKind kind, int quantity)

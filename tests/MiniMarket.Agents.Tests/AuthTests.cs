@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -89,7 +90,7 @@ public class AuthTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture>
     [Fact]
     public async Task AgentInfo_ExpiredToken_Is401()
     {
-        var past = new FixedTime(DateTimeOffset.UtcNow.AddHours(-2));
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
         var expired = new TokenIssuer(Options.Create(app.Agents.Jwt), past).ForUser("maria", [Roles.Encargado]).Token;
         using var client = app.Agents.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", expired);
@@ -136,10 +137,5 @@ public class AuthTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture>
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

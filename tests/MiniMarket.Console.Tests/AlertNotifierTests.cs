@@ -12,20 +12,17 @@ namespace MiniMarket.Console.Tests;
 /// <summary>The opt-in notification and sound for new critical alerts.</summary>
 public sealed class AlertNotifierTests : IAsyncLifetime
 {
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakeAlertmanagerClient _alertmanager = new();
 
     public AlertNotifierTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IAlertmanagerClient>(_alertmanager);
         _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", RefreshInterval = TimeSpan.FromMinutes(10) }));
         _bunit.JSInterop.Mode = JSRuntimeMode.Strict;
         _bunit.JSInterop.SetupVoid(i => i.Identifier.StartsWith("mud", StringComparison.Ordinal)).SetVoidResult();
         _bunit.JSInterop.Setup<int>(i => i.Identifier.StartsWith("mud", StringComparison.Ordinal)).SetResult(0);
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.RenderProviders(interactive: false);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

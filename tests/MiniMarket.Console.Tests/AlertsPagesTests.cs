@@ -16,16 +16,12 @@ namespace MiniMarket.Console.Tests;
 /// <summary>The Alertas and Runbooks pages with hand-written fakes of Alertmanager and Prometheus.</summary>
 public sealed class AlertsPagesTests : IAsyncLifetime
 {
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakePrometheusClient _prometheus = new();
     private readonly FakeAlertmanagerClient _alertmanager = new();
 
     public AlertsPagesTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton<IAlertmanagerClient>(_alertmanager);
         _bunit.Services.AddSingleton(TimeProvider.System);
@@ -39,12 +35,8 @@ public sealed class AlertsPagesTests : IAsyncLifetime
         _bunit.Services.AddSingleton<RunbookLibrary>();
         _bunit.Services.AddTransient<AlertsViewModel>();
         _bunit.Services.AddTransient<AlertTimeline>();
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("guardia");
-        auth.SetRoles("guardia");
-        // As in the browser once the circuit is live (the alert page's silence form says whether it is).
-        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.SignIn("guardia");
+        _bunit.RenderProviders();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

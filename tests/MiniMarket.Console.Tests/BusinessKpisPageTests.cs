@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
@@ -16,31 +17,25 @@ namespace MiniMarket.Console.Tests;
 public sealed class BusinessKpisPageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 15, 0, 0, TimeSpan.Zero);
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakePrometheusClient _prometheus = new();
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
     private readonly BunitAuthorizationContext _auth;
 
     public BusinessKpisPageTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
-        _bunit.Services.AddSingleton<TimeProvider>(new FakeTime(Now));
+        _bunit.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions
         {
             PrometheusUrl = "http://p", GrafanaUrl = "http://grafana:3000", RefreshInterval = TimeSpan.FromSeconds(60),
         }));
         _bunit.Services.AddTransient<BusinessKpisViewModel>();
-        _auth = _bunit.AddAuthorization();
-        _auth.SetAuthorized("encargado");
-        _auth.SetRoles("encargado");
+        _auth = _bunit.SignIn("encargado");
         _prometheus.QueryAnswer = query => _values.TryGetValue(query, out var v)
             ? SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(new Dictionary<string, string>(), Now, v)])
             : SourceResult<IReadOnlyList<PromSample>>.Success([]);
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.RenderProviders(interactive: false);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

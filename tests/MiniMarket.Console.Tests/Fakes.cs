@@ -58,11 +58,14 @@ public sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> re
     }
 }
 
-/// <summary>A clock the test moves.</summary>
-public sealed class FakeTime(DateTimeOffset now) : TimeProvider
+/// <summary>
+/// A clock fixed at one moment whose timers are real: for a page with MudBlazor's debounced inputs, which MudBlazor times
+/// on the <see cref="TimeProvider"/> (FakeTimeProvider's timers fire only when a test advances it, so a search would never
+/// start). Everywhere else the tests use FakeTimeProvider.
+/// </summary>
+public sealed class FixedNow(DateTimeOffset now) : TimeProvider
 {
-    public DateTimeOffset Now { get; set; } = now;
-    public override DateTimeOffset GetUtcNow() => Now;
+    public override DateTimeOffset GetUtcNow() => now;
 }
 
 /// <summary>An Alertmanager whose answers the test sets, recording the silences created and expired.</summary>

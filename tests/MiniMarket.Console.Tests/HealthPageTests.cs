@@ -12,7 +12,7 @@ namespace MiniMarket.Console.Tests;
 /// <summary>Holds the bUnit context and disposes it asynchronously (MudBlazor's services are async-disposable only).</summary>
 public sealed class HealthPageTests : IAsyncLifetime
 {
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakePrometheusClient _prometheus = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -21,10 +21,6 @@ public sealed class HealthPageTests : IAsyncLifetime
 
     public HealthPageTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton(TimeProvider.System);
         _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions
@@ -34,7 +30,7 @@ public sealed class HealthPageTests : IAsyncLifetime
             RefreshInterval = TimeSpan.FromSeconds(1),
         }));
         _bunit.Services.AddTransient<HealthViewModel>();
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.RenderProviders(interactive: false);
     }
 
     private void Targets(params ScrapeTarget[] targets) => _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success(targets);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
@@ -8,7 +9,7 @@ public class HealthViewModelTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
     private readonly FakePrometheusClient _prometheus = new();
-    private readonly FakeTime _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     private HealthViewModel Model(params string[] expectedJobs) => new(_prometheus,
         Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", ExpectedJobs = expectedJobs, StaleAfter = TimeSpan.FromMinutes(2) }), _time);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace MiniMarket.Console.Tests;
 /// <summary>Inicio: ok / problema / sin visibilidad, today's KPIs (never a 0 the source did not give), top alerts with what to do.</summary>
 public sealed class HomePageTests : IAsyncLifetime
 {
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakePrometheusClient _prometheus = new();
     private readonly FakeAlertmanagerClient _alertmanager = new();
     private readonly FakeLokiClient _loki = new();
@@ -20,10 +21,6 @@ public sealed class HomePageTests : IAsyncLifetime
 
     public HomePageTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton<IAlertmanagerClient>(_alertmanager);
         _bunit.Services.AddSingleton(TimeProvider.System);
@@ -38,16 +35,14 @@ public sealed class HomePageTests : IAsyncLifetime
         _bunit.Services.AddSingleton<ILokiClient>(_loki);
         // Logs are arriving unless a test says otherwise.
         _loki.Answer = (_, _, end, _) => SourceResult<LogPage>.Success(new LogPage([FakeLokiClient.Line("deposito", end.AddSeconds(-3), "GET /health")], true));
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("encargado");
-        auth.SetRoles("encargado");
+        _bunit.SignIn("encargado");
         _prometheus.QueryAnswer = query => _kpis.TryGetValue(query, out var v)
             ? SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(new Dictionary<string, string>(), DateTimeOffset.UtcNow, v)])
             : SourceResult<IReadOnlyList<PromSample>>.Success([]);
         var now = DateTimeOffset.UtcNow;
         _prometheus.Targets = SourceResult<IReadOnlyList<ScrapeTarget>>.Success([FakePrometheusClient.Target("deposito", "up", now), FakePrometheusClient.Target("negocio", "up", now)]);
         _alertmanager.Alerts = SourceResult<IReadOnlyList<AmAlert>>.Success([FakeAlertmanagerClient.Alert("Watchdog", "none", "prometheus", "w")]);
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.RenderProviders(interactive: false);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -205,7 +200,7 @@ public class CoalescingPrometheusClientTests
     public async Task HundredSessions_SameQuery_OneRequest_ThenFreshAfterMaxAge()
     {
         var inner = new CountingClient();
-        var time = new FakeTime(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var client = new CoalescingPrometheusClient(() => inner, time);
 
         // A hundred sessions at once, on the thread pool.
@@ -220,7 +215,7 @@ public class CoalescingPrometheusClientTests
         Assert.Equal(1, inner.Queries); // still fresh
         await client.QueryAsync("count(up)");
         Assert.Equal(2, inner.Queries); // another query
-        time.Now += CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1);
+        time.Advance(CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1));
         await client.QueryAsync("sum(up)");
         Assert.Equal(3, inner.Queries);
     }
@@ -230,7 +225,7 @@ public class CoalescingPrometheusClientTests
     {
         var inner = new CountingClient { Fail = true };
         inner.Gate.SetResult();
-        var client = new CoalescingPrometheusClient(() => inner, new FakeTime(DateTimeOffset.UtcNow));
+        var client = new CoalescingPrometheusClient(() => inner, new FakeTimeProvider(DateTimeOffset.UtcNow));
         Assert.False((await client.QueryAsync("sum(up)")).Ok);
         Assert.False((await client.QueryAsync("sum(up)")).Ok);
         Assert.Equal(2, inner.Queries);
@@ -262,17 +257,17 @@ public class CoalescingAlertmanagerClientTests
     public async Task ManySessions_ShareOneRead_UntilASilenceChanges()
     {
         var inner = new CountingAlertmanager();
-        var time = new FakeTime(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var client = new CoalescingAlertmanagerClient(() => inner, time);
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAlertsAsync()));
         Assert.Equal(1, inner.Reads);
 
-        await client.CreateSilenceAsync([new AmMatcher("alertname", "X")], time.Now, time.Now.AddHours(1), "guardia", "prueba");
+        await client.CreateSilenceAsync([new AmMatcher("alertname", "X")], time.GetUtcNow(), time.GetUtcNow().AddHours(1), "guardia", "prueba");
         await client.GetAlertsAsync();
         Assert.Equal(2, inner.Reads); // the silence is visible at once
 
-        time.Now += ReadCoalescer.MaxAge + TimeSpan.FromSeconds(1);
+        time.Advance(ReadCoalescer.MaxAge + TimeSpan.FromSeconds(1));
         await client.GetAlertsAsync();
         Assert.Equal(3, inner.Reads);
     }

@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Components.Pages.Inventory;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MudBlazor;
@@ -14,7 +15,7 @@ namespace MiniMarket.Console.Tests;
 /// <summary>Inventario, a product, the movement and product dialogs, Stock crítico — with hand-written fakes of the agents.</summary>
 public sealed class InventoryPagesTests : IAsyncLifetime
 {
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakeDepositoClient _deposito = new();
     private readonly FakeNegocioClient _negocio = new();
     private readonly FakeMlClient _ml = new();
@@ -22,21 +23,12 @@ public sealed class InventoryPagesTests : IAsyncLifetime
 
     public InventoryPagesTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IDepositoClient>(_deposito);
         _bunit.Services.AddSingleton<INegocioClient>(_negocio);
         _bunit.Services.AddSingleton<IMlClient>(_ml);
         _bunit.Services.AddSingleton(TimeProvider.System);
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("encargado");
-        auth.SetRoles("encargado");
-        // As in the browser once the circuit is live (the pages say so for the browser tests).
-        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _bunit.Render<MudPopoverProvider>();
-        _dialogs = _bunit.Render<MudDialogProvider>();
+        _bunit.SignIn("encargado");
+        _dialogs = _bunit.RenderProviders();
         _deposito.Products.AddRange(Enumerable.Range(1, 120).Select(i => Answers.Product(i, $"P{i:000}", $"Producto {i}", stock: i % 7, purchase: 1234.5m)));
     }
 
@@ -44,16 +36,10 @@ public sealed class InventoryPagesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bunit.DisposeAsync();
 
-    private IRenderedComponent<T> Open<T>(string address, Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
-    {
-        _bunit.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return parameters is null ? _bunit.Render<T>() : _bunit.Render(parameters);
-    }
-
     [Fact]
     public void Grid_AsksDepositoForOnePage_WithTheFiltersInTheAddress()
     {
-        var page = Open<Inventory>("inventario?q=yerba&categoria=2&criticos=true&estado=todos");
+        var page = _bunit.Open<Inventory>("inventario?q=yerba&categoria=2&criticos=true&estado=todos");
 
         page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("[data-testid=products] tbody tr").Count));
         var query = _deposito.Queries.Last();
@@ -66,7 +52,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     {
         _deposito.ListAnswer = _ => Answers.Down<PagedResult<ProductDto>>("deposito");
 
-        var page = Open<Inventory>("inventario");
+        var page = _bunit.Open<Inventory>("inventario");
 
         page.WaitForAssertion(() => Assert.Contains("El agente deposito no responde", page.Find("[data-testid=agent-error]").TextContent, StringComparison.Ordinal));
     }
@@ -76,7 +62,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     {
         var download = _bunit.JSInterop.SetupVoid("mmDownload", _ => true);
         download.SetVoidResult();
-        var page = Open<Inventory>("inventario");
+        var page = _bunit.Open<Inventory>("inventario");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=products] tbody tr")));
 
         page.Find("[data-testid=export-csv]").Click();
@@ -97,7 +83,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     {
         var download = _bunit.JSInterop.SetupVoid("mmDownload", _ => true);
         download.SetVoidResult();
-        var page = Open<Inventory>("inventario");
+        var page = _bunit.Open<Inventory>("inventario");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=products] tbody tr")));
         // The export reads 200 a page; deposito goes away on its first page.
         _deposito.ListAnswer = q => q.PageSize == CsvExport.PageSize ? Answers.Down<PagedResult<ProductDto>>("deposito") : null!;
@@ -121,7 +107,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
     public void ProductForm_ShowsEachRefusalNextToItsField_AndStaysOpen()
     {
         _deposito.SaveAnswer = _ => Answers.Refused<ProductDto>(400, "Datos inválidos", ("code", "El código ya existe: P001"), ("minStock", "El mínimo no puede superar al máximo"));
-        var page = Open<Inventory>("inventario");
+        var page = _bunit.Open<Inventory>("inventario");
         page.Find("[data-testid=new-product]").Click();
         var dialog = _dialogs;
 
@@ -152,11 +138,11 @@ public sealed class InventoryPagesTests : IAsyncLifetime
             Answers.Refused<StockMovementDto>(409, "Stock insuficiente", ("quantity", "No hay stock suficiente: quedan 3")),
         ]);
         _deposito.MoveAnswer = _ => answers.Dequeue();
-        var page = Open<ProductPage>("inventario/500", p => p.Add(x => x.Id, 500));
+        var page = _bunit.Open<ProductPage>("inventario/500", p => p.Add(x => x.Id, 500));
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=product-stock]").TextContent.Trim()));
         page.Find("[data-testid=register-movement]").Click();
         var dialog = _dialogs;
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=movement-form]")));
+        dialog.WaitForElement("[data-testid=movement-form]");
 
         var kind = dialog.FindComponents<MudSelect<string>>().First(s => s.Instance.Label == "Tipo");
         await dialog.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync("salida"));
@@ -187,7 +173,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
         _deposito.Purchases.Add(new DailyPurchaseDto(501, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-3)), 1250m, 24));
         _deposito.History.Add(new StockMovementDto(1, 501, "A1", "entrada", 24, 0, 24, null, "remito 12", 1250m, "encargado", "consola", DateTimeOffset.UtcNow.AddDays(-3)));
 
-        var page = Open<ProductPage>("inventario/501", p => p.Add(x => x.Id, 501));
+        var page = _bunit.Open<ProductPage>("inventario/501", p => p.Add(x => x.Id, 501));
 
         page.WaitForAssertion(() => Assert.Contains("El agente ml no responde", page.Find("[data-testid=forecast]").TextContent, StringComparison.Ordinal));
         Assert.Single(page.FindAll("[data-testid=purchase-history] [data-testid=chart]"));
@@ -201,7 +187,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
         var from = DateOnly.FromDateTime(DateTime.UtcNow);
         _ml.Forecast = Answers.Ok(Answers.Forecast(502, from, 7));
 
-        var page = Open<ProductPage>("inventario/502", p => p.Add(x => x.Id, 502));
+        var page = _bunit.Open<ProductPage>("inventario/502", p => p.Add(x => x.Id, 502));
 
         page.WaitForAssertion(() => Assert.Contains("Total esperado: 70 unidades en 14 días; 8 de cada 10 veces entre 52 y 91 (modelo v7).", page.Find("[data-testid=forecast-band]").TextContent, StringComparison.Ordinal));
         // The chart: the running total with its band shaded under it, one point a day, the band's last day in the legend.
@@ -222,7 +208,7 @@ public sealed class InventoryPagesTests : IAsyncLifetime
                 [new PurchaseOrderLineDto(7, "L1", "Leche", 38, 0, 900m, 34200m)], 34200m, 0m, "encargado", DateTimeOffset.UtcNow, null, null)],
             [new ProposalSkipDto(8, "Q1", "sin proveedor")], 2));
 
-        var page = Open<CriticalStock>("inventario/criticos");
+        var page = _bunit.Open<CriticalStock>("inventario/criticos");
         page.WaitForAssertion(() => Assert.Equal("11", page.Find("[data-testid=deficit]").TextContent.Trim()));
         Assert.Contains("verano · factor 1,3", page.Find("[data-testid=season]").TextContent, StringComparison.Ordinal);
 

@@ -15,24 +15,16 @@ namespace MiniMarket.Console.Tests;
 public sealed class InvoicePagesTests : IAsyncLifetime
 {
     private static readonly Guid DraftId = Guid.Parse("0b1f7f5e-3c7a-4d2b-9a55-6b2c3f6f0a11");
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakeDepositoClient _deposito = new();
     private readonly FakeNegocioClient _negocio = new();
 
     public InvoicePagesTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<IDepositoClient>(_deposito);
         _bunit.Services.AddSingleton<INegocioClient>(_negocio);
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("encargado");
-        auth.SetRoles("encargado");
-        // As in the browser once the circuit is live (the pages say so for the browser tests).
-        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.SignIn("encargado");
+        _bunit.RenderProviders();
         _deposito.Products.Add(Answers.Product(31, "YER-1", "Yerba 1 kg"));
     }
 
@@ -92,7 +84,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
 
         var page = OpenDraft();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=invoice-header]")));
+        page.WaitForElement("[data-testid=invoice-header]");
         Assert.Contains("confianza del OCR 62 %", page.Find("[data-testid=invoice-header]").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(page.FindAll(".mm-doubtful")); // total (62 %) and the line (55 %)
         Assert.Equal($"facturas/{DraftId}/imagen", page.Find("[data-testid=invoice-image] img").GetAttribute("src"));
@@ -107,7 +99,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
             ("lines[0].amount", "El importe de la línea 1 no es cantidad × precio (10 × $ 1.000,00 = $ 10.000,00)."),
             ("total", "El total no es subtotal + IVA + otros ($ 12.100,00)."));
         var page = OpenDraft();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=confirm-invoice]")));
+        page.WaitForElement("[data-testid=confirm-invoice]");
         page.Find("[data-field=total] input, input[data-field=total]").Change("12.000");
 
         page.Find("[data-testid=confirm-invoice]").Click();
@@ -129,7 +121,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));
         _negocio.ConfirmAnswer = Answers.Ok(Draft("confirmada", productId: 31));
         var page = OpenDraft();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=confirm-invoice]")));
+        page.WaitForElement("[data-testid=confirm-invoice]");
 
         page.Find("[data-testid=confirm-invoice]").Click();
 
@@ -158,7 +150,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         _negocio.Invoice = Answers.Ok(Draft());
         var page = OpenDraft();
         var search = "[data-testid=line-product] input";
-        page.WaitForAssertion(() => Assert.NotNull(page.Find(search)));
+        page.WaitForElement(search);
 
         await page.InvokeAsync(() => page.Find(search).Input("yer")); // found and typed in one go: the list redraws under it
 
@@ -178,7 +170,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         _negocio.Invoice = Answers.Ok(Draft(productId: 31));
         _negocio.UpdateAnswer = Answers.Ok(Draft(productId: 31));
         var page = OpenDraft();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=add-line]")));
+        page.WaitForElement("[data-testid=add-line]");
 
         // MudBlazor's buttons hand the click on asynchronously: each step waits for the page to show it.
         await page.InvokeAsync(() => page.Find("[data-testid=add-line]").Click());
@@ -230,7 +222,7 @@ public sealed class InvoicePagesTests : IAsyncLifetime
         _negocio.ConfirmAnswer = Answers.Refused<InvoiceDto>(422, "La factura no cumple las reglas de AFIP",
             ("lines[0].ivaRatePercent", "El IVA de la línea 1 no coincide con el discriminado."));
         var page = OpenDraft();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=invoice-line]")));
+        page.WaitForElement("[data-testid=invoice-line]");
         var rate = page.FindComponents<MudSelect<decimal?>>()
             .Single(c => c.Instance.UserAttributes.TryGetValue("data-field", out var f) && Equals(f, "lines[0].ivaRatePercent"));
         Assert.Contains("value=\"21\"", rate.Markup, StringComparison.Ordinal); // the rate the OCR read

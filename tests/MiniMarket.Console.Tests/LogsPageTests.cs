@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
@@ -15,24 +16,18 @@ namespace MiniMarket.Console.Tests;
 public sealed class LogsPageTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 15, 0, 0, TimeSpan.Zero);
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakeLokiClient _loki = new();
-    private readonly FakeTime _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     public LogsPageTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices();
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<ILokiClient>(_loki);
         _bunit.Services.AddSingleton<TimeProvider>(_time);
         _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", ExpectedJobs = ["deposito", "negocio", "ml"] }));
         _bunit.Services.AddTransient<LogsViewModel>();
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("guardia");
-        auth.SetRoles("guardia");
-        _bunit.Render<MudPopoverProvider>();
+        _bunit.SignIn("guardia");
+        _bunit.RenderProviders(interactive: false);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -111,7 +106,7 @@ public sealed class LogsPageTests : IAsyncLifetime
             : Page(false, FakeLokiClient.Line("ml", Now.AddSeconds(1), "segunda"), FakeLokiClient.Line("ml", Now.AddSeconds(-5), "primera"));
         await model.LoadAsync(new LogFilter([], null, null, null), TimeRange.Last("1h", Now));
 
-        _time.Now = Now.AddSeconds(2);
+        _time.SetUtcNow(Now.AddSeconds(2));
         await model.TailAsync();
 
         Assert.Equal(["segunda", "primera"], model.Entries.Select(e => e.Line));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Components.Pages.Orders;
 using MiniMarket.Console.Components.Pages.Suppliers;
+using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MudBlazor;
@@ -18,36 +19,22 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     private static readonly Guid SerenisimaId = Guid.Parse("5d7c1c1e-2f53-4c61-9a57-6a0c2b0f6a11");
     private static readonly DateTimeOffset Created = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly OrdersNegocioFake _negocio = new();
     private readonly IRenderedComponent<MudDialogProvider> _dialogs;
 
     public OrdersSuppliersPagesTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         _bunit.Services.AddSingleton<INegocioClient>(_negocio);
         _bunit.Services.AddSingleton(TimeProvider.System);
-        var auth = _bunit.AddAuthorization();
-        auth.SetAuthorized("encargado");
-        auth.SetRoles("encargado");
-        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _bunit.Render<MudPopoverProvider>();
-        _dialogs = _bunit.Render<MudDialogProvider>();
+        _bunit.SignIn("encargado");
+        _dialogs = _bunit.RenderProviders();
         _negocio.Suppliers.Add(Supplier(SerenisimaId, "La Serenísima", "30-50000000-9"));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _bunit.DisposeAsync();
-
-    private IRenderedComponent<T> Open<T>(string address, Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
-    {
-        _bunit.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return parameters is null ? _bunit.Render<T>() : _bunit.Render(parameters);
-    }
 
     private static PurchaseOrderLineDto Line(int productId, string code, string name, int quantity, int received = 0, decimal price = 900m) =>
         new(productId, code, name, quantity, received, price, quantity * price);
@@ -73,7 +60,7 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         _negocio.Orders.AddRange(Enumerable.Range(1, 70).Select(i => Order("enviada", [Line(1, "L1", "Leche", 10)], number: i)));
         _negocio.Orders.Add(Order("borrador", [Line(1, "L1", "Leche", 10)], number: 71));
 
-        var page = Open<Orders>($"ordenes?estado=enviada&proveedor={SerenisimaId}");
+        var page = _bunit.Open<Orders>($"ordenes?estado=enviada&proveedor={SerenisimaId}");
 
         page.WaitForAssertion(() => Assert.Equal(50, page.FindAll("[data-testid=orders] tbody tr").Count));
         var query = _negocio.OrderQueries.Last();
@@ -87,7 +74,7 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     {
         _negocio.OrdersAnswer = Answers.Down<PagedResult<PurchaseOrderDto>>("negocio");
 
-        var page = Open<Orders>("ordenes");
+        var page = _bunit.Open<Orders>("ordenes");
 
         page.WaitForAssertion(() => Assert.Contains("El agente negocio no responde", page.Find("[data-testid=agent-error]").TextContent, StringComparison.Ordinal));
     }
@@ -99,7 +86,7 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         download.SetVoidResult();
         _negocio.Orders.Add(Order("enviada", [Line(1, "L1", "Leche", 40, received: 10), Line(2, "Y1", "Yerba", 20)]));
         _negocio.Orders.Add(Order("borrador", [Line(3, "A1", "Aceite", 5)], number: 13));
-        var page = Open<Orders>("ordenes?estado=enviada");
+        var page = _bunit.Open<Orders>("ordenes?estado=enviada");
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=orders] tbody tr")));
 
         page.Find("[data-testid=export-csv]").Click();
@@ -122,7 +109,7 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     {
         var order = Order("borrador", [Line(1, "L1", "Leche", 40), Line(2, "Y1", "Yerba", 20), Line(3, "A1", "Aceite", 10)]);
         _negocio.Orders.Add(order);
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=order-lines] tbody tr").Count));
         Assert.True(page.Find("[data-testid=save-lines]").HasAttribute("disabled")); // nothing changed yet
 
@@ -143,8 +130,8 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         var order = Order("borrador", [Line(1, "L1", "Leche", 40)]);
         _negocio.Orders.Add(order);
         _negocio.SendAnswer = Answers.Refused<PurchaseOrderDto>(409, "Cambio de estado no permitido.", ("state", "La orden ya fue enviada"));
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=send-order]")));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        page.WaitForElement("[data-testid=send-order]");
 
         page.Find("[data-testid=send-order]").Click();
 
@@ -159,8 +146,8 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         _negocio.Orders.Add(order);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _negocio.Gate = gate;
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=send-order]")));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        page.WaitForElement("[data-testid=send-order]");
 
         page.Find("[data-testid=send-order]").Click();
 
@@ -176,8 +163,8 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     {
         var order = Order("borrador", [Line(1, "L1", "Leche", 40)]);
         _negocio.Orders.Add(order);
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=cancel-order]")));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        page.WaitForElement("[data-testid=cancel-order]");
 
         page.Find("[data-testid=cancel-order]").Click();
         _dialogs.WaitForAssertion(() => Assert.Contains("no se puede reabrir", _dialogs.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
@@ -194,10 +181,10 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         var order = Order("enviada", [Line(1, "L1", "Leche", 40, received: 10), Line(2, "Y1", "Yerba", 20)]);
         _negocio.Orders.Add(order);
         _negocio.ReceiveAnswers.Enqueue(Answers.Down<PurchaseOrderDto>("negocio"));
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=receive-partial]")));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        page.WaitForElement("[data-testid=receive-partial]");
         page.Find("[data-testid=receive-partial]").Click();
-        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=receive-form]")));
+        _dialogs.WaitForElement("[data-testid=receive-form]");
         Assert.Equal("30", _dialogs.Find("[data-field=receive-1] input, input[data-field=receive-1]").GetAttribute("value")); // what is pending
 
         _dialogs.Find("[data-field=receive-2] input, input[data-field=receive-2]").Change("5");
@@ -219,10 +206,10 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
         _negocio.Orders.Add(order);
         _negocio.ReceiveAnswers.Enqueue(Answers.Refused<PurchaseOrderDto>(400, "Datos inválidos",
             ("lines[1].quantity", "De Y1 quedan 20 por recibir: la cantidad va de 1 a 20 (llegó 21).")));
-        var page = Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=receive-partial]")));
+        var page = _bunit.Open<OrderPage>($"ordenes/{order.Id}", p => p.Add(x => x.Id, order.Id));
+        page.WaitForElement("[data-testid=receive-partial]");
         page.Find("[data-testid=receive-partial]").Click();
-        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=receive-form]")));
+        _dialogs.WaitForElement("[data-testid=receive-form]");
 
         _dialogs.Find("[data-testid=save-receive]").Click();
 
@@ -239,7 +226,7 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     {
         _negocio.Suppliers.Add(Supplier(Guid.NewGuid(), "Distribuidora Norte", "30-71234567-1", active: false));
 
-        var page = Open<Suppliers>("proveedores?q=norte&estado=todos");
+        var page = _bunit.Open<Suppliers>("proveedores?q=norte&estado=todos");
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=suppliers] tbody tr")));
         var query = _negocio.SupplierQueries.Last();
@@ -257,10 +244,10 @@ public sealed class OrdersSuppliersPagesTests : IAsyncLifetime
     public void SupplierForm_ABadCuitIsShownNextToTheField_BeforeAskingNegocio_AndNegociosDuplicateToo()
     {
         _negocio.SaveSupplierAnswer = _ => Answers.Refused<SupplierDto>(409, "Ya existe.", ("cuit", "Ya existe un proveedor con CUIT 20-12345678-6."));
-        var page = Open<Suppliers>("proveedores");
+        var page = _bunit.Open<Suppliers>("proveedores");
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=suppliers] tbody tr")));
         page.Find("[data-testid=new-supplier]").Click();
-        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=supplier-form]")));
+        _dialogs.WaitForElement("[data-testid=supplier-form]");
 
         _dialogs.Find("[data-field=name] input, input[data-field=name]").Change("Distribuidora Norte");
         _dialogs.Find("[data-field=cuit] input, input[data-field=cuit]").Input("20-12345678-0");

@@ -26,7 +26,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     /// <summary>01/12/2026 12:00 in Buenos Aires.</summary>
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 15, 0, 0, TimeSpan.Zero);
 
-    private readonly BunitContext _bunit = new();
+    private readonly BunitContext _bunit = ConsoleBunit.Create();
     private readonly FakeDepositoClient _deposito = new();
     private readonly NegocioPricesProxy _negocio;
     private readonly PricesFake _prices = new();
@@ -37,10 +37,6 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
 
     public PricesModelsUsersPagesTests()
     {
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("es-AR");
-        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
-        _bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
-        _bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         var (negocio, fake) = NegocioPricesProxy.Create();
         _negocio = fake;
         _bunit.Services.AddSingleton(negocio);
@@ -49,25 +45,15 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _bunit.Services.AddSingleton<IMlClient>(_ml);
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton<IUserAdministration>(_users);
-        _bunit.Services.AddSingleton<TimeProvider>(new FakeTime(Now));
-        _auth = _bunit.AddAuthorization();
-        _auth.SetAuthorized("encargado");
-        _auth.SetRoles(Roles.Encargado);
-        _bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        _bunit.Render<MudPopoverProvider>();
-        _dialogs = _bunit.Render<MudDialogProvider>();
+        _bunit.Services.AddSingleton<TimeProvider>(new FixedNow(Now));
+        _auth = _bunit.SignIn("encargado");
+        _dialogs = _bunit.RenderProviders();
         _deposito.Products.Add(Answers.Product(7, "Y1", "Yerba"));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _bunit.DisposeAsync();
-
-    private IRenderedComponent<T> Open<T>(string address) where T : IComponent
-    {
-        _bunit.Services.GetRequiredService<NavigationManager>().NavigateTo(address);
-        return _bunit.Render<T>();
-    }
 
     private void SignInAs(string role)
     {
@@ -95,7 +81,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _prices.History.Add(new PurchasePriceDto(7, new DateOnly(2026, 10, 3), 900m, null, "factura", "A-0001-00000012"));
         _prices.History.Add(new PurchasePriceDto(7, new DateOnly(2026, 11, 1), 1000m, null, "factura", "A-0001-00000031"));
 
-        var page = Open<Prices>("precios?producto=7");
+        var page = _bunit.Open<Prices>("precios?producto=7");
 
         page.WaitForAssertion(() => Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today")));
         Assert.Equal("$ 1.485,00", Cell(page, "suggested", "today"));
@@ -117,8 +103,8 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     [Fact]
     public async Task ProductSearch_FindsByText_AndWhenDepositoDoesNotAnswer_TheFieldSaysSo()
     {
-        var page = Open<Prices>("precios");
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]")));
+        var page = _bunit.Open<Prices>("precios");
+        page.WaitForElement("[data-testid=product-picker] input, input[data-testid=product-picker]");
 
         await page.InvokeAsync(() => page.Find("[data-testid=product-picker] input, input[data-testid=product-picker]").Input("yer")); // found and typed in one go: the list redraws under it
 
@@ -137,7 +123,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         _negocio.Answer = (_, date) => Answers.Ok(date is { } d ? Price(d, 950m) : Price(new DateOnly(2026, 12, 1), 1100m));
 
-        var page = Open<Prices>("precios?producto=7&fecha=2026-11-15");
+        var page = _bunit.Open<Prices>("precios?producto=7&fecha=2026-11-15");
 
         page.WaitForAssertion(() => Assert.Equal("$ 950,00", Cell(page, "replacement", "date")));
         Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today"));
@@ -152,7 +138,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
             ? Price(d, 950m) with { DaysSincePurchase = 1 }
             : Price(new DateOnly(2026, 12, 1), 1100m) with { DaysSincePurchase = 0, InflationSource = "configuracion" });
 
-        var page = Open<Prices>("precios?producto=7&fecha=2026-11-15");
+        var page = _bunit.Open<Prices>("precios?producto=7&fecha=2026-11-15");
 
         page.WaitForAssertion(() => Assert.Equal("01/11/2026 (factura), hace 1 día", Cell(page, "lastPurchaseDate", "date")));
         Assert.Equal("01/11/2026 (factura), hoy", Cell(page, "lastPurchaseDate", "today"));
@@ -165,7 +151,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _negocio.Answer = (_, date) => Answers.Ok(Price(date ?? new DateOnly(2026, 12, 1), 1100m));
         _ml.Inflation = Answers.Down<InflationDto>("ml");
 
-        var page = Open<Prices>("precios?producto=7");
+        var page = _bunit.Open<Prices>("precios?producto=7");
 
         page.WaitForAssertion(() => Assert.Contains("El agente ml no responde", page.Find("[data-testid=inflation]").TextContent, StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Equal("$ 1.100,00", Cell(page, "replacement", "today")));
@@ -185,7 +171,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
             new InflationMonthDto("2026-12", "Measured", 105.8, 2.6, 14, 18, true),
         ], "Jevons"));
 
-        var page = Open<Prices>("precios");
+        var page = _bunit.Open<Prices>("precios");
 
         page.WaitForAssertion(() => Assert.Equal("4,2 %", page.Find("[data-testid=inflation-measured]").TextContent.Trim()));
         Assert.Equal("3,5 %", page.Find("[data-testid=inflation-baseline]").TextContent.Trim());
@@ -202,7 +188,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         var download = _bunit.JSInterop.SetupVoid("mmDownload", _ => true);
         download.SetVoidResult();
-        var page = Open<Prices>("precios");
+        var page = _bunit.Open<Prices>("precios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=markups-table] tbody tr").Count));
 
         page.Find("[data-testid=export-markups]").Click();
@@ -219,11 +205,11 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     public void Markups_NegocioRefusesTheChange_TheReasonIsShownNextToTheField()
     {
         _prices.SetAnswer = (_, _) => Answers.Refused<CategoryMarkupDto>(400, "Datos inválidos", ("markupPercent", "El recargo va de 0 a 1000 % (llegó 4000)."));
-        var page = Open<Prices>("precios");
+        var page = _bunit.Open<Prices>("precios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=edit-markup]").Count));
 
         page.Find("[data-testid=edit-markup][data-category=Bebidas]").Click();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=save-markup]")));
+        page.WaitForElement("[data-testid=save-markup]");
         page.Find("[data-testid=save-markup]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("El recargo va de 0 a 1000 % (llegó 4000).",
@@ -237,7 +223,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         SignInAs(Roles.Guardia);
 
-        var page = Open<Prices>("precios");
+        var page = _bunit.Open<Prices>("precios");
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=markups-table] tbody tr").Count));
         Assert.Empty(page.FindAll("[data-testid=edit-markup]"));
@@ -261,7 +247,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
             .Append(new ModelVersionDto("price", 1, Now, Now, true, 90, 100, null)).ToList();
         _ml.Models = Answers.Ok(new ModelsDto(versions, 0.02, Now));
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Equal(7, page.FindAll("[data-testid=versions] tbody tr").Count));
         Assert.Equal(["v12", "v11", "v10", "v9", "v8", "v1", "v1"], page.FindAll("[data-testid=versions] tbody tr td:nth-child(2)").Select(c => c.TextContent.Trim()));
@@ -278,7 +264,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         _ml.Models = Answers.Ok(TwoVersions());
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=versions] tbody tr").Count));
         Assert.Empty(page.FindAll("[data-testid=retrain]"));
@@ -292,7 +278,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _ml.Models = Answers.Ok(TwoVersions());
         var pending = new TaskCompletionSource<AgentResult<TrainingReportDto>>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ml.Retrain = () => pending.Task;
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=versions] tbody tr").Count));
 
         page.Find("[data-testid=retrain]").Click();
@@ -329,8 +315,8 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         SignInAs(Roles.Admin);
         _ml.Models = Answers.Ok(TwoVersions());
         _ml.Retrain = () => Task.FromResult(Answers.Refused<TrainingReportDto>(409, "Entrenamiento en curso."));
-        var page = Open<Models>("modelos");
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=retrain]")));
+        var page = _bunit.Open<Models>("modelos");
+        page.WaitForElement("[data-testid=retrain]");
 
         page.Find("[data-testid=retrain]").Click();
 
@@ -344,7 +330,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     {
         _ml.Models = Answers.Ok(TwoVersions());
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=versions] tbody tr").Count));
         Assert.Equal(new[] { "87,5 %", "84,25 %", "91 %" }, page.FindAll("[data-testid=versions] [data-testid=accuracy]").Select(c => c.TextContent.Trim()));
@@ -367,7 +353,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
             new ModelVersionDto("price", 1, Now.AddDays(-1), Now.AddDays(-1), true, null, 40, "x", null, null, TrainingDecision.FirstModel, 40),
         ], null, Now, 2));
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=versions] tbody tr").Count));
         Assert.Equal(new[] { "89,1 %", "89,5 %", "sin medir", "sin medir" }, page.FindAll("[data-testid=versions] [data-testid=accuracy]").Select(c => c.TextContent.Trim()));
@@ -389,8 +375,8 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         [
             new TrainingOutcomeDto("demand", 5, null, null, 4, false, TrainingDecision.NotMeasured, "sin medir", 9_000, 700, 2),
         ])));
-        var page = Open<Models>("modelos");
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=retrain]")));
+        var page = _bunit.Open<Models>("modelos");
+        page.WaitForElement("[data-testid=retrain]");
 
         await page.InvokeAsync(() => page.Find("[data-testid=retrain]").Click());
 
@@ -410,7 +396,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
                 [(start, 0.05), (start + step, 0.12), (start + step * 2, 0.31)])])
             : SourceResult<IReadOnlyList<PromSeries>>.Success([]);
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("[data-testid=drift-chart] [data-testid=chart]").GetAttribute("data-lines")));
         var (_, from, to, step) = _prometheus.RangeQueries.Single(q => q.Query == Models.DriftQuery);
@@ -425,7 +411,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _ml.Models = Answers.Ok(TwoVersions());
         _prometheus.RangeAnswer = (_, _, _, _) => SourceResult<IReadOnlyList<PromSeries>>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Prometheus"));
 
-        var page = Open<Models>("modelos");
+        var page = _bunit.Open<Models>("modelos");
 
         page.WaitForAssertion(() => Assert.Contains("no se pudo conectar con Prometheus", page.Find("[data-testid=drift-no-data]").TextContent, StringComparison.Ordinal));
     }
@@ -449,7 +435,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _ml.Forecast = Answers.Ok(Answers.Forecast(7, from, 4));
         _ml.PriceForecast = Answers.Ok(new PriceForecastDto(7, from.AddDays(14), 1234.5m, "tendencia", 3.2, 6, new DateOnly(2026, 11, 1), 1100m, 44, 2));
 
-        var page = Open<Models>("modelos?producto=7");
+        var page = _bunit.Open<Models>("modelos?producto=7");
 
         page.WaitForAssertion(() => Assert.Contains("Total esperado: 70 unidades en 14 días; 8 de cada 10 veces entre 52 y 91 (modelo v4).",
             page.Find("[data-testid=forecast-band]").TextContent, StringComparison.Ordinal));
@@ -482,7 +468,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         AdminAndEncargado();
         _users.People.Add(new UserSummary("u4", "guardia", null, [Roles.Guardia], DateTimeOffset.MaxValue, 0));
 
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=users] tbody tr").Count));
         var rows = page.FindAll("[data-testid=users] tbody tr");
@@ -500,11 +486,11 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
         _users.CreateAnswer = _ => UserAdministration.FromIdentity(IdentityResult.Failed(
             new IdentityError { Code = "DuplicateUserName", Description = "Username 'encargado' is already taken." },
             new IdentityError { Code = "PasswordTooShort", Description = "Passwords must be at least 12 characters." }), options);
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
         page.Find("[data-testid=new-user]").Click();
         var dialog = _dialogs;
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=save-user]")));
+        dialog.WaitForElement("[data-testid=save-user]");
         dialog.Find("[data-field=userName] input, input[data-field=userName]").Change("encargado");
 
         dialog.Find("[data-testid=save-user]").Click();
@@ -520,11 +506,11 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     public async Task LastAdmin_CannotRemoveTheirOwnAdminRole()
     {
         AdminAndEncargado();
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
         page.Find("[data-testid=edit-roles][data-user=admin]").Click();
         var dialog = _dialogs;
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=roles-form]")));
+        dialog.WaitForElement("[data-testid=roles-form]");
 
         var boxes = dialog.FindComponents<MudCheckBox<bool>>();
         var admin = boxes.First(b => HasAttribute(b.Instance, "data-role", Roles.Admin));
@@ -542,7 +528,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     public void Admin_CannotLockThemselvesOut()
     {
         AdminAndEncargado(secondAdmin: true);
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=users] tbody tr").Count));
 
         page.Find("[data-testid=lock-user][data-user=admin]").Click();
@@ -555,7 +541,7 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     public void LockOut_CallsTheServiceAsTheSignedInAdmin_AndShowsTheUserLocked()
     {
         AdminAndEncargado();
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
 
         page.Find("[data-testid=lock-user][data-user=encargado]").Click();
@@ -569,11 +555,11 @@ public sealed class PricesModelsUsersPagesTests : IAsyncLifetime
     public void ResetPassword_SendsTheNewPassword_WhenBothMatch()
     {
         AdminAndEncargado();
-        var page = Open<Users>("usuarios");
+        var page = _bunit.Open<Users>("usuarios");
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
         page.Find("[data-testid=reset-password][data-user=encargado]").Click();
         var dialog = _dialogs;
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=password-form]")));
+        dialog.WaitForElement("[data-testid=password-form]");
         dialog.Find("[data-field=password] input, input[data-field=password]").Change("una frase bastante larga");
         dialog.Find("[data-field=confirmation] input, input[data-field=confirmation]").Change("una frase bastante larga");
 

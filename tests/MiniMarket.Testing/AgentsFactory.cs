@@ -39,6 +39,7 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
         // negocio proposes orders only when a test asks, and calls no other agent unless the test points it at one.
         builder.UseSetting("Negocio:OrderProposalInterval", "00:00:00");
         builder.UseSetting("Negocio:MetricsInterval", "00:00:02");
+        builder.UseSetting("Negocio:PriceSyncInterval", "00:00:02");
         builder.UseSetting("Negocio:DepositoUrl", "http://127.0.0.1:9/");
         builder.UseSetting("Negocio:MlUrl", "http://127.0.0.1:9/");
         builder.UseSetting("Negocio:CatalogMaxAge", "00:00:00");

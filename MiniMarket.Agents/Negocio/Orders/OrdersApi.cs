@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using MiniMarket.Agents.Deposito;
+using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 using MiniMarket.Core.Hosting;
@@ -86,7 +86,7 @@ public static partial class OrdersApi
             var change = changes[i] ?? throw new DomainException($"lines[{i}]", "Línea vacía.");
             var productId = change.ProductId ?? throw new DomainException($"lines[{i}].productId", "Falta el producto.");
             var quantity = change.Quantity ?? throw new DomainException($"lines[{i}].quantity", "Falta la cantidad.");
-            if (quantity is < 0 or > StockApi.MaxAbsoluteQuantity) throw new DomainException($"lines[{i}].quantity", $"La cantidad va de 0 (quitar la línea) a {StockApi.MaxAbsoluteQuantity}.");
+            if (quantity is < 0 or > StockMovement.MaxQuantity) throw new DomainException($"lines[{i}].quantity", $"La cantidad va de 0 (quitar la línea) a {StockMovement.MaxQuantity}.");
             var index = lines.FindIndex(x => x.ProductId == productId);
             if (index < 0) throw new DomainException($"lines[{i}].productId", $"El producto {productId} no está en la orden {Display(row.Number)}.");
             if (changes.Take(i).Any(c => c?.ProductId == productId)) throw new DomainException($"lines[{i}].productId", $"El producto {productId} aparece dos veces.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MiniMarket.Agents.Ml.Forecasting;
 
 namespace MiniMarket.Agents.Tests.Ml;
@@ -132,7 +133,7 @@ public class DemandModelEdgeTests
     {
         var now = new DateTimeOffset(2026, 10, 1, 9, 30, 0, TimeSpan.Zero);
 
-        var model = new DemandModelTrainer(new FixedTime(now)).Train(SyntheticSales.Constant(5, 2, AsOf, 60), AsOf);
+        var model = new DemandModelTrainer(new FakeTimeProvider(now)).Train(SyntheticSales.Constant(5, 2, AsOf, 60), AsOf);
 
         Assert.Equal(now, model.TrainedAt);
         Assert.Equal(AsOf, model.AsOf);
@@ -157,10 +158,5 @@ public class DemandModelEdgeTests
         zip.Position = 0;
         Assert.Throws<InvalidDataException>(() => TrainedDemandModel.Load(zip));
         Assert.Throws<InvalidDataException>(() => TrainedDemandModel.Load(new MemoryStream([1, 2, 3, 4])));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,14 +1,10 @@
+using Microsoft.Extensions.Time.Testing;
 using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Core.Tests.Domain;
 
 public class BuenosAiresTimeTests
 {
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
-    }
-
     [Fact]
     public void Zone_IsBuenosAiresAtMinusThree()
     {
@@ -44,7 +40,7 @@ public class BuenosAiresTimeTests
     [InlineData(15, "2026-01-01")]
     public void Today_AroundMidnightUtc_UsesBuenosAiresDate(int utcHour, string expected)
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 1, 1, utcHour, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, utcHour, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), BuenosAiresTime.Today(clock));
     }
@@ -62,7 +58,7 @@ public class BuenosAiresTimeTests
     [Fact]
     public void Now_FromClock_HasBuenosAiresOffset()
     {
-        var clock = new FixedClock(new DateTimeOffset(2026, 5, 25, 15, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 25, 15, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(TimeSpan.FromHours(-3), BuenosAiresTime.Now(clock).Offset);
         Assert.Equal(12, BuenosAiresTime.Now(clock).Hour);

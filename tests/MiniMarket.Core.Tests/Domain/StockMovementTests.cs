@@ -39,11 +39,38 @@ public class StockMovementTests
         Assert.Equal("No hay stock suficiente: quedan 3, se piden 5", ex.Message);
     }
 
+    /// <summary>A movement moves at most <see cref="StockMovement.MaxQuantity"/> units either way, whatever the stock: checked before any lock.</summary>
+    [Theory]
+    [InlineData(StockMovementKind.Entrada, StockMovement.MaxQuantity + 1)]
+    [InlineData(StockMovementKind.Salida, -StockMovement.MaxQuantity - 1)]
+    [InlineData(StockMovementKind.Salida, int.MinValue)]
+    [InlineData(StockMovementKind.Ajuste, int.MaxValue)]
+    public void CheckAndApply_MoreThanTheMostOneMovementMoves_Refused(StockMovementKind kind, int quantity)
+    {
+        var checkedAlone = Assert.Throws<DomainException>(() => StockMovement.Check(kind, quantity));
+        var applied = Assert.Throws<DomainException>(() => Apply(int.MaxValue / 2, kind, quantity));
+
+        Assert.All([checkedAlone, applied], ex => Assert.Equal("quantity", ex.Field));
+        Assert.StartsWith("Cantidad fuera de rango", checkedAlone.Message, StringComparison.Ordinal);
+        Assert.Equal(checkedAlone.Message, applied.Message);
+    }
+
+    /// <summary>What <see cref="StockMovement.Check"/> refuses needs no stock: a sign against the kind, a transferencia without reference, a price of 0.</summary>
+    [Fact]
+    public void Check_TheMovementsOwnRules_WithoutStock()
+    {
+        Assert.Equal("quantity", Assert.Throws<DomainException>(() => StockMovement.Check(StockMovementKind.Entrada, -1)).Field);
+        Assert.Equal("reference", Assert.Throws<DomainException>(() => StockMovement.Check(StockMovementKind.Transferencia, 5)).Field);
+        Assert.Equal("unitPrice", Assert.Throws<DomainException>(() => StockMovement.Check(StockMovementKind.Entrada, 5, unitPrice: new Ars(0m))).Field);
+        Assert.Equal("reason", Assert.Throws<DomainException>(() => StockMovement.Check(StockMovementKind.Salida, -5, reason: "a\u0000b")).Field);
+        StockMovement.Check(StockMovementKind.Salida, -StockMovement.MaxQuantity, reason: "venta");
+    }
+
     [Theory]
     [InlineData(StockMovementKind.Salida, 0, -1)]
     [InlineData(StockMovementKind.Ajuste, 2, -3)]
     [InlineData(StockMovementKind.Transferencia, 5, -6)]
-    [InlineData(StockMovementKind.Salida, 0, int.MinValue)]
+    [InlineData(StockMovementKind.Salida, 0, -StockMovement.MaxQuantity)]
     public void Apply_BelowZero_Refused(StockMovementKind kind, int before, int quantity)
     {
         var ex = Assert.Throws<DomainException>(() => Apply(before, kind, quantity, reference: "Sucursal Norte"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using MiniMarket.Core.Hosting;
@@ -9,7 +10,7 @@ public class TokenIssuerTests
     private static readonly JwtOptions Jwt = new() { SigningKey = new string('k', 40), CallTokenLifetime = TimeSpan.FromMinutes(5), ScriptTokenLifetime = TimeSpan.FromHours(8) };
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    private static TokenIssuer Issuer(DateTimeOffset? now = null) => new(Options.Create(Jwt), new Clock(now ?? DateTimeOffset.UtcNow));
+    private static TokenIssuer Issuer(DateTimeOffset? now = null) => new(Options.Create(Jwt), new FakeTimeProvider(now ?? DateTimeOffset.UtcNow));
 
     private static async Task<Microsoft.IdentityModel.Tokens.TokenValidationResult> ValidateAsync(string token, JwtOptions? options = null) =>
         await new JsonWebTokenHandler().ValidateTokenAsync(token, TokenIssuer.ValidationParameters(options ?? Jwt));
@@ -108,9 +109,4 @@ public class TokenIssuerTests
     [Fact]
     public void ForUser_BlankName_Throws() =>
         Assert.Throws<ArgumentException>(() => Issuer().ForUser(" ", [Roles.Encargado]));
-
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Localization;
 using MiniMarket.Console.Model;
+using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MudBlazor;
 
-namespace MiniMarket.Console.Services;
+namespace MiniMarket.Console.Components.Controls;
 
 /// <summary>A page of an agent's list as a MudTable's server data.</summary>
 public static class AgentTables

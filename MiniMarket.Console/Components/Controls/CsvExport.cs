@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.JSInterop;
+using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 
-namespace MiniMarket.Console.Services;
+namespace MiniMarket.Console.Components.Controls;
 
 /// <summary>
 /// A grid as a CSV file Excel opens right in Argentina: UTF-8 with BOM (accents), ';' between fields (the list separator

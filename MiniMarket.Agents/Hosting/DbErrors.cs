@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace MiniMarket.Agents.Deposito;
+namespace MiniMarket.Agents.Hosting;
 
-/// <summary>Unique-index races turned into answers, and the ProblemDetails the deposito APIs share.</summary>
+/// <summary>Unique-index races turned into answers, LIKE escaping, and the ProblemDetails every agent's APIs share.</summary>
 public static class DbErrors
 {
     /// <summary>Saves; false when a unique index refused it (a concurrent request won the race), and nothing is written.</summary>
@@ -32,19 +32,4 @@ public static class DbErrors
 
     /// <summary>A 409 whose <c>errors</c> name the field, like a validation problem.</summary>
     public static ProblemHttpResult Conflict(string field, string detail) => MiniMarket.Core.Hosting.FieldProblem.Of(StatusCodes.Status409Conflict, "Ya existe.", field, detail);
-}
-
-/// <summary>Amounts as the database keeps them: numeric(14,2), so at most two decimals and below 10^12.</summary>
-public static class PriceRules
-{
-    public const decimal Max = 1_000_000_000_000m;
-
-    public static void Check(decimal? value, string field)
-    {
-        if (value is not { } amount) return;
-        if (amount != decimal.Round(amount, 2))
-            throw new Core.Domain.DomainException(field, $"El importe {amount} tiene más de dos decimales.");
-        if (Math.Abs(amount) >= Max)
-            throw new Core.Domain.DomainException(field, $"El importe {amount} es demasiado grande.");
-    }
 }

@@ -1,0 +1,8 @@
+using MiniMarket.Core.Hosting;
+
+namespace MiniMarket.Console.Services;
+
+public interface IAgentInfoClient
+{
+    Task<AgentInfo> GetAsync(string agent, CancellationToken cancellationToken = default);
+}

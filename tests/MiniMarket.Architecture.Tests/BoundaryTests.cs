@@ -1,0 +1,63 @@
+using System.Reflection;
+using NetArchTest.Rules;
+
+namespace MiniMarket.Architecture.Tests;
+
+/// <summary>
+/// The boundaries the compiler does not keep by itself: each agent stands alone (what two agents share lives in the agents'
+/// hosting or in Core), Core depends on no host, and the console's models and services know nothing of its components.
+/// Each rule names the types that break it.
+/// </summary>
+public class BoundaryTests
+{
+    private static readonly Assembly Agents = typeof(Agents.Hosting.AgentsHosting).Assembly;
+    private static readonly Assembly Console = typeof(Console.Model.TimeRange).Assembly;
+    private static readonly Assembly Core = typeof(Core.Domain.DomainException).Assembly;
+
+    private static readonly string[] AgentNamespaces = ["MiniMarket.Agents.Deposito", "MiniMarket.Agents.Negocio", "MiniMarket.Agents.Ml"];
+
+    public static TheoryData<string> EachAgent() => [.. AgentNamespaces];
+
+    [Theory]
+    [MemberData(nameof(EachAgent))]
+    public void AnAgent_UsesNoOtherAgentsNamespace(string agent)
+    {
+        var others = AgentNamespaces.Where(a => a != agent).ToArray();
+
+        var result = Types.InAssembly(Agents).That().ResideInNamespace(agent).ShouldNot().HaveDependencyOnAny(others).GetResult();
+
+        Assert.True(result.IsSuccessful, Failing(result, $"{agent} uses {string.Join(" or ", others)}"));
+    }
+
+    /// <summary>The rule above can fail: the hosting, which composes the three agents, breaks it.</summary>
+    [Fact]
+    public void TheAgentRule_CatchesATypeThatUsesAnAgent()
+    {
+        var result = Types.InAssembly(Agents).That().ResideInNamespace("MiniMarket.Agents.Hosting").ShouldNot().HaveDependencyOnAny(AgentNamespaces).GetResult();
+
+        Assert.False(result.IsSuccessful);
+        Assert.Contains(typeof(Agents.Hosting.AgentsHosting).FullName, result.FailingTypeNames ?? []);
+    }
+
+    [Fact]
+    public void Core_UsesNoHost()
+    {
+        var result = Types.InAssembly(Core).ShouldNot().HaveDependencyOnAny("MiniMarket.Agents", "MiniMarket.Console").GetResult();
+
+        Assert.True(result.IsSuccessful, Failing(result, "MiniMarket.Core uses a host"));
+    }
+
+    [Theory]
+    [InlineData("MiniMarket.Console.Model")]
+    [InlineData("MiniMarket.Console.Services")]
+    public void ConsoleModelAndServices_UseNoComponentsNorTheUiLibrary(string layer)
+    {
+        var result = Types.InAssembly(Console).That().ResideInNamespace(layer)
+            .ShouldNot().HaveDependencyOnAny("MiniMarket.Console.Components", "MudBlazor", "Microsoft.JSInterop").GetResult();
+
+        Assert.True(result.IsSuccessful, Failing(result, $"{layer} uses the console's components or its UI library"));
+    }
+
+    private static string Failing(TestResult result, string rule) =>
+        $"{rule}: {string.Join(", ", result.FailingTypeNames ?? [])}";
+}
