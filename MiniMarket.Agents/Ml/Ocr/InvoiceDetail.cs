@@ -233,11 +233,14 @@ public static partial class InvoiceDetail
                     for (var amountAt = price + 1; amountAt < tokens.Count && amountAt <= price + 2; amountAt++)
                     {
                         if (tokens[amountAt].Amount is not { } amount) continue;
-                        // A discount percentage printed between the price and the amount ("0,00", "10,00", "5%").
-                        var discount = amountAt == price + 2 ? DiscountOf(tokens[price + 1]) : 0m;
+                        // Between the price and the amount, the IVA rate ("21%") when quantity × price is the amount, else a
+                        // discount percentage ("0,00", "10,00", "5%").
+                        var between = amountAt == price + 2 ? tokens[price + 1] : null;
+                        var asRate = between?.Rate is not null && Math.Abs(Math.Round(quantity * unitPrice, 2) - amount) <= 0.01m;
+                        var discount = between is null || asRate ? 0m : DiscountOf(between);
                         if (discount is null) continue;
                         if (Math.Abs(Math.Round(quantity * unitPrice * (1 - discount.Value / 100), 2) - amount) > 0.01m) continue;
-                        var rate = tokens.Skip(amountAt + 1).Select(t => t.Rate).FirstOrDefault(r => r is not null);
+                        var rate = asRate ? between!.Rate : tokens.Skip(amountAt + 1).Select(t => t.Rate).FirstOrDefault(r => r is not null);
                         return Line(tokens, quantityAt, price, quantity, unitPrice, amount, rate, Math.Max(confidence, Exact));
                     }
                 }

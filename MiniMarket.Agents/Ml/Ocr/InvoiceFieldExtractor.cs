@@ -210,7 +210,8 @@ public static partial class InvoiceFieldExtractor
             var line = page.Lines[i];
             if (labelsByLine[i].Count > 0) return null;
             var amounts = OcrValues.AmountsIn(line.Words).Select(a => (a.Value, a.Word, Sure: true)).ToList();
-            var used = amounts.SelectMany(a => new[] { a.Word, a.Word + 1 }).ToHashSet();
+            // An amount split by a wide space ("$ 15" "230,50") takes the next word too; one whole in its word does not.
+            var used = amounts.SelectMany(a => OcrValues.ParseAmount(OcrText.Normalize(line.Words[a.Word].Text)) is null ? new[] { a.Word, a.Word + 1 } : [a.Word]).ToHashSet();
             // An amount whose decimal comma the OCR lost ("$ 414.52405"): a guess, half as sure, that the arithmetic
             // confirms or leaves doubtful.
             foreach (var (word, index) in line.Words.Select((w, index) => (w, index)).Where(x => !used.Contains(x.index)))

@@ -194,6 +194,10 @@ public static partial class InvoiceHeader
     /// </summary>
     internal static string LegalForm(string name)
     {
+        // A speck or a box's edge before the first letter ("\"Distribuidora", "|Lácteos") is no part of a name.
+        var first = 0;
+        while (first < name.Length && !char.IsLetterOrDigit(name[first])) first++;
+        name = name[first..];
         // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
         if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
         var match = SpacedLegalForm().Match(name);
