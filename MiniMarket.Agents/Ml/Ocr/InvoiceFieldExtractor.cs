@@ -167,7 +167,8 @@ public static partial class InvoiceFieldExtractor
 
     /// <summary>
     /// A "Razón Social" after the issuer's CUIT is the receiver's: AFIP prints the issuer's at the top, but many invoices
-    /// label only the receiver's name that way ("Razón Social: Minimarket Los Hermanos S.R.L." under the header).
+    /// label only the receiver's name that way ("Razón Social: Minimarket Los Hermanos S.R.L." under the header) — unless
+    /// the issuer's address label follows it or the receiver's own label comes later.
     /// </summary>
     private static List<IReadOnlyList<InvoiceLabels.Found>> Relabel(List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
     {
@@ -178,10 +179,16 @@ public static partial class InvoiceFieldExtractor
         // is the receiver's, the issuer's was not read.
         var issuerBlockBefore = labelsByLine.Take(firstCuit).Any(labels => labels.Any(l => l.Name is InvoiceLabels.GrossIncome or InvoiceLabels.ActivityStart or InvoiceLabels.IssuerAddress));
         var cuitAt = issuerBlockBefore ? -1 : labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
+        // Still the issuer's: a "Razón Social" with the issuer's "Domicilio Comercial" right under it, or one before the
+        // receiver's own label ("Apellido y Nombre / Razón Social", "Señor(es)") — AFIP's layout with the issuer's CUIT in
+        // the right column, read before the left column's name.
+        bool IssuersAfterAll(int i) =>
+            labelsByLine.Skip(i + 1).Take(4).Any(labels => labels.Any(l => l.Name == InvoiceLabels.IssuerAddress))
+            || labelsByLine.Skip(i + 1).Any(labels => labels.Any(l => l.Name == InvoiceLabels.ReceiverName));
         for (var i = firstCuit; i < labelsByLine.Count; i++)
         {
             var from = i == firstCuit ? cuitAt : -1;
-            if (labelsByLine[i].Any(l => l.Name == InvoiceLabels.IssuerName && l.Start > from))
+            if (labelsByLine[i].Any(l => l.Name == InvoiceLabels.IssuerName && l.Start > from) && !IssuersAfterAll(i))
             {
                 labelsByLine[i] = labelsByLine[i].Select(l => l.Name == InvoiceLabels.IssuerName && l.Start > from ? l with { Name = InvoiceLabels.ReceiverName } : l).ToList();
             }
@@ -275,10 +282,24 @@ public static partial class InvoiceFieldExtractor
         for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
         {
             var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
-            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20)) return (LabelLike(prefix) ? "" : prefix, next);
+            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20))
+                return (LabelLike(prefix) ? "" : FirstColumn(page.Lines[next], prefix), next);
         }
         var under = InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
-        return (LabelLike(under) ? "" : under, i + 1);
+        return (LabelLike(under) ? "" : FirstColumn(page.Lines[i + 1], under), i + 1);
+    }
+
+    /// <summary>
+    /// The start of a line up to its first gap between columns, when that is shorter than <paramref name="prefix"/>: a
+    /// value under its label ends where the next column's text begins ("Golosinas La" | "07/02/2018").
+    /// </summary>
+    private static string FirstColumn(OcrLine line, string prefix)
+    {
+        var last = 0;
+        while (last + 1 < line.Words.Count && line.Words[last + 1].Left - line.Words[last].Right <= Math.Max(line.Words[last].Height, line.Words[last + 1].Height) * 1.2)
+            last++;
+        var column = OcrText.Normalize(string.Join(' ', line.Words.Take(last + 1).Select(w => w.Text)));
+        return column.Length > 0 && column.Length < prefix.Length && prefix.StartsWith(column, StringComparison.Ordinal) ? column : prefix;
     }
 
     /// <summary>

@@ -115,6 +115,33 @@ public class InvoicesApiTests(NegocioFixture stack)
         Assert.Equal(22, (await stack.GetProductAsync(first.Id)).Stock);
     }
 
+    /// <summary>
+    /// deposito is away for the price update right after the stock entered: the invoice is confirmed, its prices stay
+    /// pending, and negocio's background job (Negocio:PriceSyncInterval, 2 s here) sends them once deposito answers again.
+    /// </summary>
+    [Fact]
+    public async Task Confirm_PriceUpdateRefused_IsSentAgainByTheBackgroundJob()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var cuit = stack.NewCuit();
+        var (_, first, second) = await SetUpAsync(negocio, cuit);
+        var draft = await CreateAsync(negocio, TypedA(cuit, first, second, 6006));
+        var refusedBefore = stack.RefusePriceUpdates.Lost;
+        stack.RefusePriceUpdates.Arm(3); // the confirmation's first update and its two retries
+
+        var confirmed = await negocio.PostAsync($"{Invoices}/{draft.Id}/confirm", null);
+
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(3, stack.RefusePriceUpdates.Lost - refusedBefore);
+        var repriced = await stack.GetProductAsync(second.Id);
+        for (var i = 0; i < 80 && repriced.PurchasePrice != 250m; i++)
+        {
+            await Task.Delay(250);
+            repriced = await stack.GetProductAsync(second.Id);
+        }
+        Assert.Equal((250m, 337.5m), (repriced.PurchasePrice, repriced.SalePrice));
+    }
+
     [Fact]
     public async Task Confirm_RetriedAfterLostAnswers_AppliesOnce()
     {

@@ -32,6 +32,9 @@ public sealed class NegocioFixture : IAsyncLifetime
     public Uri MlUrl { get; private set; } = null!;
     public HttpClient DepositoAdmin { get; private set; } = null!;
     public LossSwitch LoseDepositoAnswers { get; } = new();
+
+    /// <summary>While armed, deposito "is away" for negocio's price updates: each attempt answers 503 without reaching it.</summary>
+    public LossSwitch RefusePriceUpdates { get; } = new();
     public string ConnectionString => _database!.ConnectionString;
 
     public async Task InitializeAsync()
@@ -52,7 +55,7 @@ public sealed class NegocioFixture : IAsyncLifetime
         var all = new Dictionary<string, string?> { ["Negocio:DepositoUrl"] = deposito.ToString(), ["Negocio:MlUrl"] = ml.ToString() };
         foreach (var (key, value) in settings) all[key] = value;
         return new AgentsFactory("negocio", ConnectionString, all,
-            services => services.AddHttpClient<DepositoAgentClient>().AddHttpMessageHandler(() => new LosingHandler(LoseDepositoAnswers)));
+            services => services.AddHttpClient<DepositoAgentClient>().AddHttpMessageHandler(() => new LosingHandler(LoseDepositoAnswers, RefusePriceUpdates)));
     }
 
     public HttpClient Client(AgentsFactory agent, string role = Roles.Encargado, string user = "ana")
@@ -133,10 +136,12 @@ public sealed class LossSwitch
     }
 }
 
-public sealed class LosingHandler(LossSwitch loss) : DelegatingHandler
+public sealed class LosingHandler(LossSwitch loss, LossSwitch refusePrices) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath.EndsWith("/prices", StringComparison.Ordinal) && refusePrices.TryLose())
+            return new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable) { RequestMessage = request };
         var response = await base.SendAsync(request, cancellationToken);
         // Only stock movements: the background refresh's reads must not use up the answers a test means to lose.
         if (request.Method != HttpMethod.Post || !loss.TryLose()) return response;

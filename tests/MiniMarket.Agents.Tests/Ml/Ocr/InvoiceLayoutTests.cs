@@ -449,6 +449,33 @@ public class InvoiceLayoutTests
         Assert.True(invoice.Total.Confidence >= 0.95, "net + IVA + perception = total");
     }
 
+    /// <summary>
+    /// AFIP's layout as Tesseract gave it: the issuer's CUIT in the right column read before the left column's "Razón
+    /// Social", whose name is under it and shares its row with the start of activities' date. The name is the issuer's
+    /// (the issuer's "Domicilio Comercial" follows it, the receiver's own label comes later), without the date.
+    /// </summary>
+    [Fact]
+    public void AfipHeader_RazonSocialAfterTheIssuersCuit_IsTheIssuers_AndEndsWhereTheNextColumnBegins()
+    {
+        var invoice = Read(
+            "ORIGINAL",
+            "^DISTRIBUIDORA || #A || FACTURA",
+            "MAYORISTA DE || COD. 01 || Punto de Venta: 00017 Comp. Nro: 49621884",
+            "GOLOSINAS LA || || Fecha de Emisión: 01/10/2026",
+            "GOLONDRINA || || CUIT: 30-70593806-3",
+            " || || Ingresos Brutos: 079-224796-8",
+            "Razón Social: || || Fecha de Inicio de Actividades:",
+            "Distribuidora Mayorista de Golosinas La || || 07/02/2018",
+            "Golondrina S.R.L.",
+            "Domicilio Comercial:",
+            "Av. San Martín 600 - La Plata, Buenos Aires",
+            "Condición frente al IVA: IVA Responsable Inscripto",
+            "CUIT: 20-12345678-6 || Apellido y Nombre / Razón Social: HERRERA CARLOS ALBERTO");
+
+        Assert.Equal("Distribuidora Mayorista de Golosinas La Golondrina S.R.L.", invoice.Issuer.Name.Value);
+        Assert.Equal("30-70593806-3", invoice.Issuer.Cuit.Value);
+    }
+
     [Fact]
     public void LabelledName_UnderItsLabel_WrappedOntoTheLineAfter()
     {
