@@ -26,7 +26,8 @@ public static class DepositoAgent
             // A read, safe to repeat once; then the caller is told to retry later (503).
             var timeout = context.ServiceProvider.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioTimeout;
             pipeline.AddTimeout(timeout * 2 + TimeSpan.FromSeconds(1))
-                .AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.FromMilliseconds(200), ShouldRetryAfterHeader = false })
+                // Only what a retry can fix (no connection, a timeout, 502/503/504), never negocio's 500.
+                .AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions().OnlyTransient(maxRetries: 1))
                 .AddTimeout(timeout);
         });
         negocio.AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Deposito))

@@ -12,7 +12,10 @@ namespace MiniMarket.Observability.Tests;
 /// The error panels and HighErrorRate see an exception: deposito, scraped by a real Prometheus running the project's own
 /// recording rules, answers its requests; while its handler throws (an injected fault in its database call),
 /// <c>service:http_errors:ratio_rate5m</c> rises from 0. Before the status fix, a thrown exception was counted as 2xx.
+/// It runs alone (<see cref="ProcessMetrics"/>): prometheus-net's counters belong to the test process, and another test's
+/// 5xx counted while this one measures would show as this deposito's errors.
 /// </summary>
+[Collection(ProcessMetrics.Name)]
 public sealed class ErrorRatioTests
 {
     [Fact]
@@ -70,4 +73,11 @@ public sealed class ErrorRatioTests
 
         Assert.InRange(failing!.Value, 0.1, 1.0);
     }
+}
+
+/// <summary>Tests that read this process's own prometheus-net counters as a rate: run after the others, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessMetrics
+{
+    public const string Name = "process metrics";
 }
