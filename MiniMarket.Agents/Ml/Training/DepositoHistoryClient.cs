@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Hosting;
 
 namespace MiniMarket.Agents.Ml.Training;
 
@@ -35,7 +36,7 @@ public sealed class DepositoHistoryClient(HttpClient http)
                 throw new HistoryUnavailableException($"deposito respondió {(int)response.StatusCode} a {path}.");
             return await response.Content.ReadFromJsonAsync<T>(cancellationToken) ?? throw new HistoryUnavailableException($"deposito respondió vacío a {path}.");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((CallFailures.IsUnavailable(e) || e is System.Text.Json.JsonException) && !cancellationToken.IsCancellationRequested)
         {
             throw new HistoryUnavailableException($"No se pudo leer {path} de deposito: {e.Message}", e);
         }
