@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
@@ -15,28 +11,15 @@ namespace MiniMarket.Console.Tests;
 /// </summary>
 public sealed class AgentRetryTests : IAsyncLifetime
 {
-    private WebApplication? _agent;
-    private int _status = 500;
-    private int _calls;
+    private StatusServer? _server;
     private TestDatabase? _database;
     private ConsoleFactory? _console;
 
     public async Task InitializeAsync()
     {
-        var port = TestServers.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        _agent = builder.Build();
-        _agent.Run(context =>
-        {
-            Interlocked.Increment(ref _calls);
-            context.Response.StatusCode = _status;
-            return context.Response.WriteAsJsonAsync(new { title = "falla", status = _status });
-        });
-        await _agent.StartAsync();
+        _server = await StatusServer.StartAsync();
         _database = await TestDatabase.CreateAsync("retry");
-        var url = $"http://127.0.0.1:{port}/";
+        var url = _server.Url.ToString();
         _console = new ConsoleFactory(_database.ConnectionString, "http://127.0.0.1:1", new Dictionary<string, string?>
         {
             ["Agents:DepositoUrl"] = url, ["Agents:NegocioUrl"] = url, ["Agents:MlUrl"] = url,
@@ -48,17 +31,16 @@ public sealed class AgentRetryTests : IAsyncLifetime
     {
         if (_console is not null) await _console.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
-        if (_agent is not null) await _agent.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     private async Task<(int Calls, AgentProblem? Problem)> ReadAsync(int status)
     {
-        _status = status;
-        Interlocked.Exchange(ref _calls, 0);
+        _server!.Answer(status);
         await using var scope = _console!.Services.CreateAsyncScope();
         using var person = AmbientUser.Act(AmbientUser.For("maria", Roles.Encargado));
         var result = await scope.ServiceProvider.GetRequiredService<IDepositoClient>().GetProductAsync(1);
-        return (_calls, result.Problem);
+        return (_server.Calls, result.Problem);
     }
 
     [Fact]
@@ -82,13 +64,12 @@ public sealed class AgentRetryTests : IAsyncLifetime
     [Fact]
     public async Task AgentAnswers503_WriteWithoutIdempotencyKey_AskedOnce()
     {
-        _status = 503;
-        Interlocked.Exchange(ref _calls, 0);
+        _server!.Answer(503);
         await using var scope = _console!.Services.CreateAsyncScope();
         using var person = AmbientUser.Act(AmbientUser.For("maria", Roles.Encargado));
 
         await scope.ServiceProvider.GetRequiredService<IDepositoClient>().CreateCategoryAsync("Nueva");
 
-        Assert.Equal(1, _calls);
+        Assert.Equal(1, _server.Calls);
     }
 }

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MiniMarket.Agents.Deposito;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
@@ -15,28 +11,15 @@ namespace MiniMarket.Agents.Tests.Deposito;
 /// </summary>
 public sealed class SupplierCheckRetryTests : IAsyncLifetime
 {
-    private WebApplication? _negocio;
-    private int _status = 500;
-    private int _calls;
+    private StatusServer? _server;
     private TestDatabase? _database;
     private AgentsFactory? _deposito;
 
     public async Task InitializeAsync()
     {
-        var port = TestServers.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        _negocio = builder.Build();
-        _negocio.Run(context =>
-        {
-            Interlocked.Increment(ref _calls);
-            context.Response.StatusCode = _status;
-            return Task.CompletedTask;
-        });
-        await _negocio.StartAsync();
+        _server = await StatusServer.StartAsync();
         _database = await TestDatabase.CreateAsync("supplier-retry");
-        _deposito = new AgentsFactory("deposito", _database.ConnectionString, new Dictionary<string, string?> { ["Deposito:NegocioUrl"] = $"http://127.0.0.1:{port}/" });
+        _deposito = new AgentsFactory("deposito", _database.ConnectionString, new Dictionary<string, string?> { ["Deposito:NegocioUrl"] = _server.Url.ToString() });
         _deposito.CreateClient().Dispose();
     }
 
@@ -44,16 +27,15 @@ public sealed class SupplierCheckRetryTests : IAsyncLifetime
     {
         if (_deposito is not null) await _deposito.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
-        if (_negocio is not null) await _negocio.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     private async Task<int> CallsForAsync(int status)
     {
-        _status = status;
-        Interlocked.Exchange(ref _calls, 0);
+        _server!.Answer(status);
         await using var scope = _deposito!.Services.CreateAsyncScope();
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => scope.ServiceProvider.GetRequiredService<SupplierDirectory>().ExistsAsync(Guid.NewGuid(), CancellationToken.None));
-        return _calls;
+        return _server.Calls;
     }
 
     [Fact]

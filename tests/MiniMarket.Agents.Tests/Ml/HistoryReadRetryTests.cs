@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Hosting;
 using MiniMarket.Testing;
@@ -16,29 +12,16 @@ namespace MiniMarket.Agents.Tests.Ml;
 /// </summary>
 public sealed class HistoryReadRetryTests : IAsyncLifetime
 {
-    private WebApplication? _fakeDeposito;
-    private int _status = 500;
-    private int _calls;
+    private StatusServer? _server;
     private TestDatabase? _database;
     private AgentsFactory? _ml;
 
     public async Task InitializeAsync()
     {
-        var port = TestServers.FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        _fakeDeposito = builder.Build();
-        _fakeDeposito.Run(context =>
-        {
-            // Only this test's read (its own dates): ml's background jobs read deposito's history too.
-            if (context.Request.QueryString.Value?.Contains("from=2001-01-01", StringComparison.Ordinal) == true) Interlocked.Increment(ref _calls);
-            context.Response.StatusCode = _status;
-            return Task.CompletedTask;
-        });
-        await _fakeDeposito.StartAsync();
+        // Only this test's read (its own dates): ml's background jobs read deposito's history too.
+        _server = await StatusServer.StartAsync(request => request.QueryString.Value?.Contains("from=2001-01-01", StringComparison.Ordinal) == true);
         _database = await TestDatabase.CreateAsync("history-retry");
-        _ml = new AgentsFactory("ml", _database.ConnectionString, new Dictionary<string, string?> { ["Ml:DepositoUrl"] = $"http://127.0.0.1:{port}/" });
+        _ml = new AgentsFactory("ml", _database.ConnectionString, new Dictionary<string, string?> { ["Ml:DepositoUrl"] = _server.Url.ToString() });
         _ml.CreateClient().Dispose();
     }
 
@@ -46,17 +29,16 @@ public sealed class HistoryReadRetryTests : IAsyncLifetime
     {
         if (_ml is not null) await _ml.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
-        if (_fakeDeposito is not null) await _fakeDeposito.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     private async Task<int> CallsForAsync(int status)
     {
-        _status = status;
-        Interlocked.Exchange(ref _calls, 0);
+        _server!.Answer(status);
         await using var scope = _ml!.Services.CreateAsyncScope();
         var history = scope.ServiceProvider.GetRequiredService<DepositoHistoryClient>();
         await Assert.ThrowsAsync<HistoryUnavailableException>(() => history.GetSalesAsync(new DateOnly(2001, 1, 1), new DateOnly(2001, 12, 1), CancellationToken.None));
-        return _calls;
+        return _server.Calls;
     }
 
     [Fact]
