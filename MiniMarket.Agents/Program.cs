@@ -1,5 +1,5 @@
 using MiniMarket.Agents.Hosting;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 var role = builder.AddAgentRole();

@@ -1,6 +1,6 @@
 using MiniMarket.Console.Demo;
 using MiniMarket.Console.Hosting;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMiniMarketDefaults(ConsoleHosting.Profile);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Polly;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Deposito;
 

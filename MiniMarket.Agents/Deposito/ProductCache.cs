@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace MiniMarket.Agents.Deposito;

@@ -1,6 +1,6 @@
 using System.Net;
 using Polly.Timeout;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Deposito;
 

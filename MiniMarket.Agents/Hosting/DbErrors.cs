@@ -31,5 +31,5 @@ public static class DbErrors
         TypedResults.Problem(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = title, Detail = detail });
 
     /// <summary>A 409 whose <c>errors</c> name the field, like a validation problem.</summary>
-    public static ProblemHttpResult Conflict(string field, string detail) => MiniMarket.Core.Hosting.FieldProblem.Of(StatusCodes.Status409Conflict, "Ya existe.", field, detail);
+    public static ProblemHttpResult Conflict(string field, string detail) => MiniMarket.ServiceDefaults.FieldProblem.Of(StatusCodes.Status409Conflict, "Ya existe.", field, detail);
 }

@@ -4,7 +4,7 @@ using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Ml;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Ocr;
 using MiniMarket.Agents.Ml.Training;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Ml;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Agents.Ml.Training;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml;

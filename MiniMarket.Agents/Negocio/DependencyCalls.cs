@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Hosting;
 using MiniMarket.Agents.Negocio.Invoices;
 using MiniMarket.Agents.Negocio.Orders;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Negocio;
 

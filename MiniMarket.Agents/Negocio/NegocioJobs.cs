@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Negocio.Invoices;
 using MiniMarket.Agents.Negocio.Orders;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using Prometheus;
 
 namespace MiniMarket.Agents.Negocio;

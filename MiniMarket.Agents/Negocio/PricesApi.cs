@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Hosting;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Negocio;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MiniMarket.Agents.Negocio.Invoices;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Negocio;
 

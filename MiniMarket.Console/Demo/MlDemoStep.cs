@@ -1,6 +1,6 @@
 using System.Globalization;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Demo;
 

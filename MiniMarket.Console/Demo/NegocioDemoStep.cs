@@ -2,7 +2,7 @@ using System.Globalization;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Demo;
 

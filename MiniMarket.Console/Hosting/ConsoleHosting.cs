@@ -7,7 +7,7 @@ using MiniMarket.Console.Components;
 using MiniMarket.Console.Data;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MudBlazor.Services;
 
 namespace MiniMarket.Console.Hosting;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Services;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Services;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Services;
 

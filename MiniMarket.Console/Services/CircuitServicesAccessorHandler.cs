@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Services;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Services;
 

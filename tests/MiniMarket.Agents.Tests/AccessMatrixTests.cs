@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Agents.Tests;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Agents.Deposito;
 using MiniMarket.Agents.Ml;
 using MiniMarket.Agents.Negocio;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 using Serilog.Core;
 

@@ -13,6 +13,14 @@ public class BoundaryTests
     private static readonly Assembly Agents = typeof(Agents.Hosting.AgentsHosting).Assembly;
     private static readonly Assembly Console = typeof(Console.Model.TimeRange).Assembly;
     private static readonly Assembly Core = typeof(Core.Domain.DomainException).Assembly;
+    private static readonly Assembly ServiceDefaults = typeof(ServiceDefaults.HostingDefaults).Assembly;
+
+    /// <summary>What makes a server: Core (domain and contracts) must use none of it.</summary>
+    private static readonly string[] ServerStack =
+    [
+        "MiniMarket.ServiceDefaults", "Microsoft.AspNetCore", "Microsoft.Extensions.Hosting", "Microsoft.EntityFrameworkCore",
+        "Npgsql", "StackExchange.Redis", "Serilog", "Prometheus", "Polly", "System.Net.Http",
+    ];
 
     private static readonly string[] AgentNamespaces = ["MiniMarket.Agents.Deposito", "MiniMarket.Agents.Negocio", "MiniMarket.Agents.Ml"];
 
@@ -45,6 +53,42 @@ public class BoundaryTests
         var result = Types.InAssembly(Core).ShouldNot().HaveDependencyOnAny("MiniMarket.Agents", "MiniMarket.Console").GetResult();
 
         Assert.True(result.IsSuccessful, Failing(result, "MiniMarket.Core uses a host"));
+    }
+
+    [Fact]
+    public void ServiceDefaults_UsesNoHost()
+    {
+        var result = Types.InAssembly(ServiceDefaults).ShouldNot().HaveDependencyOnAny("MiniMarket.Agents", "MiniMarket.Console").GetResult();
+
+        Assert.True(result.IsSuccessful, Failing(result, "MiniMarket.ServiceDefaults uses a host"));
+    }
+
+    [Fact]
+    public void Core_UsesNoServerStack()
+    {
+        var result = Types.InAssembly(Core).ShouldNot().HaveDependencyOnAny(ServerStack).GetResult();
+
+        Assert.True(result.IsSuccessful, Failing(result, "MiniMarket.Core uses the server stack"));
+    }
+
+    /// <summary>Core references the base library only, so that the invoice corpus and the benchmarks get no server packages from it.</summary>
+    [Fact]
+    public void Core_ReferencesOnlyTheBaseLibrary()
+    {
+        var references = Core.GetReferencedAssemblies().Select(a => a.Name ?? "").Order().ToArray();
+
+        Assert.All(references, name => Assert.True(name.StartsWith("System", StringComparison.Ordinal) || name == "netstandard",
+            $"MiniMarket.Core references {name}"));
+    }
+
+    /// <summary>The server-stack rule can fail: ServiceDefaults, which is that stack, breaks it.</summary>
+    [Fact]
+    public void TheServerStackRule_CatchesATypeThatUsesIt()
+    {
+        var result = Types.InAssembly(ServiceDefaults).ShouldNot().HaveDependencyOnAny(ServerStack).GetResult();
+
+        Assert.False(result.IsSuccessful);
+        Assert.Contains(typeof(ServiceDefaults.HostingDefaults).FullName, result.FailingTypeNames ?? []);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Console.Tests;

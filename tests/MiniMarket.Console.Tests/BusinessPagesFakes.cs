@@ -1,7 +1,7 @@
 using System.Reflection;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Tests;
 

@@ -1,7 +1,7 @@
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MudBlazor;
 
 namespace MiniMarket.Console.Tests;

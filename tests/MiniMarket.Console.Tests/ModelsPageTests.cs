@@ -4,7 +4,7 @@ using MiniMarket.Console.Components.Pages.Models;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MudBlazor;
 
 namespace MiniMarket.Console.Tests;

@@ -2,7 +2,7 @@ using System.Text;
 using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Components.Pages.Prices;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MudBlazor;
 
 namespace MiniMarket.Console.Tests;

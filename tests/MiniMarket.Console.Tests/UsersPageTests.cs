@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using MiniMarket.Console.Components.Pages.Users;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MudBlazor;
 
 namespace MiniMarket.Console.Tests;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MiniMarket.Agents.Deposito;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Observability.Tests;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.Data;
 using MiniMarket.Console.Hosting;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Testing;
 

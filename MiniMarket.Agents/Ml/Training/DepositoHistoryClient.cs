@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using MiniMarket.Agents.Ml.Forecasting;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Ml.Training;
 

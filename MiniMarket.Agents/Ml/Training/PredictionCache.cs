@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace MiniMarket.Agents.Ml.Training;

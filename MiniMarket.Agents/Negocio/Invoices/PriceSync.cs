@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Negocio.Invoices;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Tests.Deposito;
 

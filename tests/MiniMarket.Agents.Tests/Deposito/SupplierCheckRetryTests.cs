@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Agents.Deposito;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Agents.Tests.Deposito;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 using Npgsql;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Agents.Tests.Ml;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Agents.Negocio;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 
 namespace MiniMarket.Agents.Tests.Negocio;

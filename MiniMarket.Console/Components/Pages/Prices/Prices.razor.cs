@@ -9,7 +9,7 @@ using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Components.Pages.Prices;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Localization;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Components.Pages.Users;
 

@@ -5,7 +5,7 @@ using MudBlazor;
 using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Components.Pages.Users;
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using MiniMarket.Core.Contracts;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using MiniMarket.Testing;
 using OpenCvSharp;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// When a call to another service is retried: only when the failure is one that a second attempt can fix — no connection,

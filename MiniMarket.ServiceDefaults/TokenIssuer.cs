@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>A signed token and when it stops being valid.</summary>
 public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);

@@ -1,7 +1,7 @@
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>Why an outgoing call got no answer.</summary>
 public enum CallFailure

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>An image read from a request: its bytes and media type (sniffed from its first bytes), or the problem to answer.</summary>
 public sealed record UploadedImage(byte[]? Bytes, string? ContentType, ProblemHttpResult? Problem);

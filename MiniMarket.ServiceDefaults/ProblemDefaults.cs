@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using MiniMarket.Core.Domain;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Turns every exception into RFC 9457 ProblemDetails: a broken business rule is a 400 naming the field at fault,

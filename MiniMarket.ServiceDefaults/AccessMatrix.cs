@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Who may do what, in one table: every authorization policy of the agents and the console is built from it, and the
@@ -12,31 +12,31 @@ public static class AccessMatrix
     /// <summary>One grant of the table: the policy name endpoints require, what it covers (as the README says it), and the roles that hold it.</summary>
     public sealed record Grant(string Policy, string Covers, IReadOnlyList<string> Roles);
 
-    private static readonly string[] Readers = [Hosting.Roles.Admin, Hosting.Roles.Encargado, Hosting.Roles.Guardia, Hosting.Roles.Deposito, Hosting.Roles.Negocio, Hosting.Roles.Ml];
+    private static readonly string[] Readers = [ServiceDefaults.Roles.Admin, ServiceDefaults.Roles.Encargado, ServiceDefaults.Roles.Guardia, ServiceDefaults.Roles.Deposito, ServiceDefaults.Roles.Negocio, ServiceDefaults.Roles.Ml];
 
     public static Grant DepositoRead { get; } = new("deposito-lectura", "deposito: leer productos, categorías, stock, movimientos, historia", Readers);
 
     public static Grant DepositoWrite { get; } = new("deposito-escritura", "deposito: crear y editar productos y categorías, registrar movimientos",
-        [Hosting.Roles.Admin, Hosting.Roles.Encargado, Hosting.Roles.Deposito, Hosting.Roles.Negocio]);
+        [ServiceDefaults.Roles.Admin, ServiceDefaults.Roles.Encargado, ServiceDefaults.Roles.Deposito, ServiceDefaults.Roles.Negocio]);
 
     public static Grant NegocioRead { get; } = new("negocio-lectura", "negocio: leer proveedores, facturas, órdenes, precios, ventas", Readers);
 
     public static Grant NegocioWrite { get; } = new("negocio-escritura", "negocio: proveedores, facturas, órdenes, recargos",
-        [Hosting.Roles.Admin, Hosting.Roles.Encargado, Hosting.Roles.Negocio]);
+        [ServiceDefaults.Roles.Admin, ServiceDefaults.Roles.Encargado, ServiceDefaults.Roles.Negocio]);
 
-    public static Grant NegocioHistory { get; } = new("negocio-admin", "negocio: cargar facturas históricas", [Hosting.Roles.Admin]);
+    public static Grant NegocioHistory { get; } = new("negocio-admin", "negocio: cargar facturas históricas", [ServiceDefaults.Roles.Admin]);
 
     public static Grant MlRead { get; } = new("ml-lectura", "ml: leer pronósticos, modelos, inflación", Readers);
 
     public static Grant MlOcr { get; } = new("ml-ocr", "ml: leer la foto de una factura",
-        [Hosting.Roles.Admin, Hosting.Roles.Encargado, Hosting.Roles.Negocio]);
+        [ServiceDefaults.Roles.Admin, ServiceDefaults.Roles.Encargado, ServiceDefaults.Roles.Negocio]);
 
-    public static Grant MlTrain { get; } = new("ml-entrenamiento", "ml: reentrenar", [Hosting.Roles.Admin]);
+    public static Grant MlTrain { get; } = new("ml-entrenamiento", "ml: reentrenar", [ServiceDefaults.Roles.Admin]);
 
     public static Grant ConsoleOnCall { get; } = new("guardia-o-admin", "consola: alertas, silencios, runbooks, logs",
-        [Hosting.Roles.Admin, Hosting.Roles.Guardia]);
+        [ServiceDefaults.Roles.Admin, ServiceDefaults.Roles.Guardia]);
 
-    public static Grant ConsoleUsers { get; } = new("admin", "consola: usuarios y roles", [Hosting.Roles.Admin]);
+    public static Grant ConsoleUsers { get; } = new("admin", "consola: usuarios y roles", [ServiceDefaults.Roles.Admin]);
 
     public static IReadOnlyList<Grant> All { get; } =
         [DepositoRead, DepositoWrite, NegocioRead, NegocioWrite, NegocioHistory, MlRead, MlOcr, MlTrain, ConsoleOnCall, ConsoleUsers];

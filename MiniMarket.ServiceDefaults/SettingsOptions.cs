@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>Connection strings every service reads (section <c>ConnectionStrings</c>).</summary>
 public sealed class ConnectionOptions

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MiniMarket.Core.Domain;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>How every service treats HTTP requests (section <c>Http</c>), plus ASP.NET Core's own <c>AllowedHosts</c>.</summary>
 public sealed class HttpOptions

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
-namespace MiniMarket.Core.Tests.Hosting;
+namespace MiniMarket.ServiceDefaults.Tests;
 
 public class TokenIssuerTests
 {

@@ -8,7 +8,7 @@ using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Sinks.OpenTelemetry;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Serilog as every service's logger: compact JSON on stdout (what run.sh keeps in .data/logs and compose ships),

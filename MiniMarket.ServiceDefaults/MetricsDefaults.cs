@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// What every service exports on /metrics besides its own metrics: HTTP request metrics (UseHttpMetrics), the

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Every Redis key is built here: <c>{prefix}:{agent}:{parts…}</c>, prefix <c>minimarket</c> unless

@@ -14,7 +14,7 @@ using Prometheus;
 using Serilog;
 using StackExchange.Redis;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>What differs between the services that share the hosting defaults.</summary>
 public sealed record ServiceProfile(string ServiceName)

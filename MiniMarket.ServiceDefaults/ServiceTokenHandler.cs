@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Puts a fresh service token on every request an agent sends to another agent. Register it on the typed

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniMarket.Core.Domain;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
-namespace MiniMarket.Core.Tests.Hosting;
+namespace MiniMarket.ServiceDefaults.Tests;
 
 public class ProblemExceptionHandlerTests
 {

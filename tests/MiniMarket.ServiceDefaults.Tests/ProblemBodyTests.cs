@@ -1,6 +1,6 @@
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 
-namespace MiniMarket.Core.Tests.Hosting;
+namespace MiniMarket.ServiceDefaults.Tests;
 
 public class ProblemBodyTests
 {

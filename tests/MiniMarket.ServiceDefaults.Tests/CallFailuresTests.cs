@@ -1,9 +1,9 @@
 using System.Net.Sockets;
-using MiniMarket.Core.Hosting;
+using MiniMarket.ServiceDefaults;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace MiniMarket.Core.Tests.Hosting;
+namespace MiniMarket.ServiceDefaults.Tests;
 
 public class CallFailuresTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// What an RFC 9457 ProblemDetails body says, as the callers of a MiniMarket service read it: the title, the detail and

@@ -1,4 +1,4 @@
-namespace MiniMarket.Core.Hosting;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>The roles a person or a service can hold. Wire names are lower case and appear in tokens.</summary>
 public static class Roles
