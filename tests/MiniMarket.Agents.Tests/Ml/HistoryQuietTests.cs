@@ -39,11 +39,34 @@ public class HistoryQuietTests
     {
         var seen = new List<SalesFingerprint?>();
 
-        var quiet = await HistoryQuiet.WaitAsync(Readings([Rows(0)], seen.Add), Quiet, TimeSpan.FromMilliseconds(200), TimeProvider.System,
+        // 200 ms of waiting in 20 ms steps: the first reading, then one after each of ten waits.
+        var quiet = await HistoryQuiet.WaitAsync(Readings([Rows(0)], seen.Add), Quiet, TimeSpan.FromMilliseconds(200), new SteppingTime(),
             NullLogger.Instance, CancellationToken.None);
 
         Assert.False(quiet);
-        Assert.True(seen.Count >= 3, $"{seen.Count} readings");
+        Assert.Equal(11, seen.Count);
+    }
+
+    /// <summary>A clock that moves only when waited on: each timer fires at once and moves the clock by its due time (no real waiting, so no count that a busy machine can change).</summary>
+    private sealed class SteppingTime : TimeProvider
+    {
+        private long _ticks = new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.Zero).UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Add(ref _ticks, dueTime.Ticks);
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            return new FiredTimer();
+        }
+
+        private sealed class FiredTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     [Fact]
