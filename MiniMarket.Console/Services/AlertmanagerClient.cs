@@ -51,61 +51,50 @@ public sealed class AlertmanagerClient(HttpClient http) : IAlertmanagerClient
     public async Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default)
     {
         var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true"), cancellationToken);
-        return answer.Map<IReadOnlyList<AmAlert>>(root => root.EnumerateArray().Select(a =>
-        {
-            var status = a.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Object ? st : default;
-            return new AmAlert(
-                a.GetStringOrEmpty("fingerprint"),
-                Strings(a, "labels"),
-                Strings(a, "annotations"),
-                Time(a.GetStringOrEmpty("startsAt")) ?? DateTimeOffset.MinValue,
-                Time(a.GetStringOrEmpty("endsAt")),
-                Time(a.GetStringOrEmpty("updatedAt")),
-                status.ValueKind == JsonValueKind.Object && status.GetStringOrEmpty("state") is { Length: > 0 } state ? state : "unprocessed",
-                List(status, "silencedBy"),
-                List(status, "inhibitedBy"),
-                a.GetStringOrEmpty("generatorURL") is { Length: > 0 } url ? url : null,
-                a.TryGetProperty("receivers", out var r) && r.ValueKind == JsonValueKind.Array
-                    ? r.EnumerateArray().Select(x => x.GetStringOrEmpty("name")).ToList() : []);
-        }).ToList());
+        return answer.Map<List<AlertmanagerWire.Alert>, IReadOnlyList<AmAlert>>(alerts => alerts.Select(a => new AmAlert(
+            a.Fingerprint ?? "",
+            Strings(a.Labels),
+            Strings(a.Annotations),
+            Time(a.StartsAt) ?? DateTimeOffset.MinValue,
+            Time(a.EndsAt),
+            Time(a.UpdatedAt),
+            a.Status?.State is { Length: > 0 } state ? state : "unprocessed",
+            a.Status?.SilencedBy ?? [],
+            a.Status?.InhibitedBy ?? [],
+            a.GeneratorUrl is { Length: > 0 } url ? url : null,
+            (a.Receivers ?? []).Select(r => r.Name ?? "").ToList())).ToList());
     }
 
     public async Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default)
     {
         var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v2/silences"), cancellationToken);
-        return answer.Map<IReadOnlyList<AmSilence>>(root => root.EnumerateArray().Select(s => new AmSilence(
-            s.GetStringOrEmpty("id"),
-            s.TryGetProperty("matchers", out var m) && m.ValueKind == JsonValueKind.Array
-                ? m.EnumerateArray().Select(x => new AmMatcher(x.GetStringOrEmpty("name"), x.GetStringOrEmpty("value"),
-                    x.TryGetProperty("isRegex", out var re) && re.ValueKind == JsonValueKind.True,
-                    !x.TryGetProperty("isEqual", out var eq) || eq.ValueKind != JsonValueKind.False)).ToList()
-                : [],
-            Time(s.GetStringOrEmpty("startsAt")) ?? DateTimeOffset.MinValue,
-            Time(s.GetStringOrEmpty("endsAt")) ?? DateTimeOffset.MinValue,
-            s.GetStringOrEmpty("createdBy"),
-            s.GetStringOrEmpty("comment"),
-            s.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Object ? st.GetStringOrEmpty("state") : "")).ToList());
+        return answer.Map<List<AlertmanagerWire.Silence>, IReadOnlyList<AmSilence>>(silences => silences.Select(s => new AmSilence(
+            s.Id ?? "",
+            (s.Matchers ?? []).Select(m => new AmMatcher(m.Name ?? "", m.Value ?? "", m.IsRegex ?? false, m.IsEqual ?? true)).ToList(),
+            Time(s.StartsAt) ?? DateTimeOffset.MinValue,
+            Time(s.EndsAt) ?? DateTimeOffset.MinValue,
+            s.CreatedBy ?? "",
+            s.Comment ?? "",
+            s.Status?.State ?? "")).ToList());
     }
 
     public async Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
         CancellationToken cancellationToken = default)
     {
-        var body = new
-        {
-            matchers = matchers.Select(m => new { name = m.Name, value = m.Value, isRegex = m.IsRegex, isEqual = m.IsEqual }),
-            startsAt = startsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            endsAt = endsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        var body = new AlertmanagerWire.NewSilence(
+            [.. matchers.Select(m => new AlertmanagerWire.Matcher(m.Name, m.Value, m.IsRegex, m.IsEqual))],
+            startsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            endsAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             createdBy,
-            comment,
-        };
-        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/v2/silences") { Content = JsonContent.Create(body) }, cancellationToken);
-        return answer.Map(root => root.GetStringOrEmpty("silenceID") is { Length: > 0 } id ? id : throw new FormatException("sin silenceID"));
+            comment);
+        var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/v2/silences") { Content = JsonContent.Create(body, options: ObservabilityJson.Options) }, cancellationToken);
+        return answer.Map<AlertmanagerWire.SilenceCreated, string>(created => created.SilenceId is { Length: > 0 } id ? id : throw new FormatException("sin silenceID"));
     }
 
     public async Task<SourceResult<bool>> ExpireSilenceAsync(string id, CancellationToken cancellationToken = default)
     {
         var answer = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, "api/v2/silence/" + Uri.EscapeDataString(id)), cancellationToken, emptyIsOk: true);
-        return answer.Map(_ => true);
+        return answer.Error is null ? SourceResult<bool>.Success(true) : SourceResult<bool>.Failure(answer.Error);
     }
 
     private async Task<Answer> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, bool emptyIsOk = false)
@@ -143,41 +132,29 @@ public sealed class AlertmanagerClient(HttpClient http) : IAlertmanagerClient
         }
     }
 
-    private static DateTimeOffset? Time(string text) =>
+    private static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) && t.Year > 1 ? t : null;
 
-    private static Dictionary<string, string> Strings(JsonElement element, string property)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var entry in value.EnumerateObject()) map[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.ToString();
-        }
-        return map;
-    }
+    private static Dictionary<string, string> Strings(Dictionary<string, string>? map) =>
+        map is null ? new(StringComparer.Ordinal) : new(map, StringComparer.Ordinal);
 
-    private static List<string> List(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(v => v.GetString() ?? "").ToList()
-            : [];
-
+    /// <summary>The body of one answer (kept as JSON until read as the endpoint's record), or why there is none.</summary>
     private sealed record Answer(JsonElement? Root, SourceError? Error)
     {
-        public SourceResult<T> Map<T>(Func<JsonElement, T> map)
+        public SourceResult<T> Map<TWire, T>(Func<TWire, T> map)
         {
             if (Error is not null) return SourceResult<T>.Failure(Error);
             try
             {
-                return SourceResult<T>.Success(map(Root ?? default));
+                return SourceResult<T>.Success(map(ObservabilityJson.Read<TWire>(Root ?? default)));
             }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
             {
                 return SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Respuesta de Alertmanager con otra forma: " + ex.Message));
             }
         }
     }
 }
-
 /// <summary>Alertmanager not configured (<c>Observability:AlertmanagerUrl</c> empty): every call says so; the pages fall back to Prometheus.</summary>
 public sealed class UnconfiguredAlertmanagerClient : IAlertmanagerClient
 {

@@ -80,8 +80,6 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
     /// <summary>Loki's default <c>max_entries_limit_per_query</c>: above it Loki answers 400.</summary>
     public const int MaxLimit = 5000;
 
-    private static readonly string[] MetadataCategories = ["structuredMetadata", "parsed"];
-
     public bool Configured => true;
 
     public async Task<SourceResult<LogPage>> QueryRangeAsync(string logQl, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken = default)
@@ -99,15 +97,24 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
         var answer = await SendAsync(uri, cancellationToken);
         if (answer.Error is { } error) return SourceResult<LogPage>.Failure(error);
 
-        var type = answer.Data.GetStringOrEmpty("resultType");
-        if (type.Length > 0 && type != "streams")
+        var read = answer.Read<LokiWire.QueryData>();
+        if (read.Value is not { } data) return SourceResult<LogPage>.Failure(read.Error!);
+        if (data.ResultType is { Length: > 0 } type && type != "streams")
         {
             return SourceResult<LogPage>.Failure(new SourceError(SourceErrorKind.ApiError,
                 $"Loki devolvió '{type}' y se esperaba streams: la consulta es de métricas, no de líneas de log.", HttpStatus: answer.Status));
         }
-        return answer.Map(data => type.Length == 0
-            ? throw new FormatException("falta 'resultType'")
-            : ParseStreams(data.GetProperty("result"), limit));
+        if (data.ResultType is null or "" || data.Result is not { } result) return answer.Unexpected<LogPage>(data.ResultType is null or "" ? "falta 'resultType'" : "falta 'result'");
+        List<LokiWire.Stream> streams;
+        try
+        {
+            streams = ObservabilityJson.Read<List<LokiWire.Stream>>(result);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
+        {
+            return answer.Unexpected<LogPage>(ex.Message);
+        }
+        return SourceResult<LogPage>.Success(ToPage(streams, limit), [.. read.Warnings, .. data.Warnings ?? []]);
     }
 
     public async Task<SourceResult<IReadOnlyList<string>>> LabelValuesAsync(string label, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
@@ -119,78 +126,39 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
             + "?start=" + LogQl.UnixNanos(start)
             + "&end=" + LogQl.UnixNanos(end);
         var answer = await SendAsync(uri, cancellationToken);
-        return answer.Map<IReadOnlyList<string>>(ParseLabelValues);
-    }
-
-    private static List<string> ParseLabelValues(JsonElement data)
-    {
         // Some versions leave "data" out when there are no values.
-        if (data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return [];
-        return data.EnumerateArray()
-            .Select(v => v.GetString() ?? "")
+        var read = answer.Read<List<string?>>(whenMissing: []);
+        if (read.Value is not { } values) return SourceResult<IReadOnlyList<string>>.Failure(read.Error!);
+        return SourceResult<IReadOnlyList<string>>.Success(values
+            .Select(v => v ?? "")
             .Where(v => v.Length > 0)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .ToList();
+            .ToList(), read.Warnings);
     }
 
-    private static LogPage ParseStreams(JsonElement result, int limit)
+    private static LogPage ToPage(IReadOnlyList<LokiWire.Stream> streams, int limit)
     {
         var entries = new List<LogEntry>();
-        foreach (var stream in result.EnumerateArray())
+        foreach (var stream in streams)
         {
-            var labels = Strings(stream, "stream");
-            if (!stream.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Array) continue;
-            foreach (var value in values.EnumerateArray())
+            var labels = LokiWire.Strings(stream.Labels);
+            foreach (var value in stream.Values ?? [])
             {
-                // Nanoseconds as a string: a double would lose the last digits.
-                var nanos = long.Parse(value[0].GetString() ?? "", NumberStyles.None, CultureInfo.InvariantCulture);
-                var line = value[1].GetString() ?? "";
-                var entryLabels = value.GetArrayLength() > 2 && value[2].ValueKind == JsonValueKind.Object
-                    ? WithMetadata(labels, value[2])
-                    : labels;
-                entries.Add(new LogEntry(nanos, line, entryLabels));
+                // Stream labels win a clash (Loki renames such parsed labels _extracted anyway).
+                var entryLabels = value.Metadata.Count == 0 ? labels : WithMetadata(labels, value.Metadata);
+                entries.Add(new LogEntry(value.UnixNanos, value.Line, entryLabels));
             }
         }
         // OrderByDescending is stable: equal timestamps keep Loki's order.
         return new LogPage(entries.OrderByDescending(e => e.UnixNanos).ToList(), entries.Count >= limit);
     }
 
-    /// <summary>
-    /// The stream labels plus a value's third element: <c>{structuredMetadata:{…}, parsed:{…}}</c> when categorize-labels
-    /// is on, or a flat map. Stream labels win a clash (Loki renames such parsed labels <c>_extracted</c> anyway).
-    /// </summary>
-    private static Dictionary<string, string> WithMetadata(Dictionary<string, string> streamLabels, JsonElement extra)
+    private static Dictionary<string, string> WithMetadata(Dictionary<string, string> streamLabels, IReadOnlyDictionary<string, string> metadata)
     {
-        var categorized = false;
         var merged = new Dictionary<string, string>(streamLabels, StringComparer.Ordinal);
-        foreach (var category in MetadataCategories)
-        {
-            if (extra.TryGetProperty(category, out var map) && map.ValueKind == JsonValueKind.Object)
-            {
-                categorized = true;
-                AddStrings(merged, map);
-            }
-        }
-        if (!categorized) AddStrings(merged, extra);
+        foreach (var (name, value) in metadata) merged.TryAdd(name, value);
         return merged.Count == streamLabels.Count ? streamLabels : merged;
-    }
-
-    private static void AddStrings(Dictionary<string, string> target, JsonElement map)
-    {
-        foreach (var entry in map.EnumerateObject())
-        {
-            if (entry.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) continue;
-            target.TryAdd(entry.Name, entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.ToString());
-        }
-    }
-
-    private static Dictionary<string, string> Strings(JsonElement element, string property)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object)
-            AddStrings(map, value);
-        return map;
     }
 
     private async Task<Answer> SendAsync(string relativeUri, CancellationToken cancellationToken)
@@ -222,7 +190,7 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
 
     private static string Describe(Exception ex) => CallFailures.Describe("Loki", ex);
 
-    /// <summary>The parsed answer: the <c>data</c> element, or why there is none.</summary>
+    /// <summary>The parsed answer: the envelope's <c>data</c> (JSON until read as the endpoint's record), or why there is none.</summary>
     private sealed class Answer
     {
         private const int MaxErrorText = 300;
@@ -253,67 +221,56 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
                         $"Loki respondió HTTP {status} sin detalle.", HttpStatus: status));
             }
 
-            JsonDocument? document = null;
+            ApiEnvelope? envelope = null;
             try
             {
-                document = JsonDocument.Parse(text);
+                envelope = JsonSerializer.Deserialize<ApiEnvelope>(text, ObservabilityJson.Options);
             }
             catch (JsonException)
             {
                 // Plain text: Loki's own refusals, or something else answering with 2xx.
             }
-            if (document is null)
+            if (envelope is null)
             {
                 return Failed(success
                     ? new SourceError(SourceErrorKind.Unreachable, $"Loki (o un proxy delante) respondió HTTP {status} con algo que no es la API: {Snippet(text, 120)}", HttpStatus: status)
                     : new SourceError(SourceErrorKind.ApiError, $"Loki respondió HTTP {status}: {Snippet(text, MaxErrorText)}", HttpStatus: status));
             }
-
-            using (document)
+            if (envelope.Status is null or "")
             {
-                var root = document.RootElement;
-                var envelopeStatus = root.GetStringOrEmpty("status");
-                if (envelopeStatus.Length == 0)
-                {
-                    return Failed(success
-                        ? new SourceError(SourceErrorKind.Unreachable, $"Respuesta de Loki sin el sobre de la API (HTTP {status}).", HttpStatus: status)
-                        : new SourceError(SourceErrorKind.ApiError, $"Loki respondió HTTP {status}: {Snippet(text, MaxErrorText)}", HttpStatus: status));
-                }
-                if (!success || envelopeStatus != "success")
-                {
-                    var detail = root.GetStringOrEmpty("error") is { Length: > 0 } e ? Snippet(e, MaxErrorText) : Snippet(text, MaxErrorText);
-                    return Failed(new SourceError(SourceErrorKind.ApiError, $"Loki respondió HTTP {status}: {detail}",
-                        root.GetStringOrEmpty("errorType") is { Length: > 0 } type ? type : null, status));
-                }
-
-                var data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
-                return new Answer
-                {
-                    Data = data,
-                    Status = status,
-                    Warnings = [.. StringArray(root, "warnings"), .. StringArray(data, "warnings")],
-                };
+                return Failed(success
+                    ? new SourceError(SourceErrorKind.Unreachable, $"Respuesta de Loki sin el sobre de la API (HTTP {status}).", HttpStatus: status)
+                    : new SourceError(SourceErrorKind.ApiError, $"Loki respondió HTTP {status}: {Snippet(text, MaxErrorText)}", HttpStatus: status));
             }
+            if (!success || envelope.Status != "success")
+            {
+                var detail = envelope.Error is { Length: > 0 } e ? Snippet(e, MaxErrorText) : Snippet(text, MaxErrorText);
+                return Failed(new SourceError(SourceErrorKind.ApiError, $"Loki respondió HTTP {status}: {detail}",
+                    envelope.ErrorType is { Length: > 0 } type ? type : null, status));
+            }
+            return new Answer { Data = envelope.Data ?? default, Status = status, Warnings = [.. envelope.Warnings ?? []] };
         }
 
-        public SourceResult<T> Map<T>(Func<JsonElement, T> map)
+        /// <summary>
+        /// Reads <c>data</c> as <typeparamref name="TData"/> (<paramref name="whenMissing"/> when there is none); a shape that
+        /// does not fit is an error, not an exception.
+        /// </summary>
+        public SourceResult<TData> Read<TData>(TData? whenMissing = default)
         {
-            if (Error is not null) return SourceResult<T>.Failure(Error);
+            if (Error is not null) return SourceResult<TData>.Failure(Error);
+            if (Data.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null && whenMissing is not null) return SourceResult<TData>.Success(whenMissing, Warnings);
             try
             {
-                return SourceResult<T>.Success(map(Data), Warnings);
+                return SourceResult<TData>.Success(ObservabilityJson.Read<TData>(Data), Warnings);
             }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException
-                or OverflowException or ArgumentOutOfRangeException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
             {
-                return SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Respuesta de Loki con forma inesperada: " + ex.Message, HttpStatus: Status));
+                return Unexpected<TData>(ex.Message);
             }
         }
 
-        private static List<string> StringArray(JsonElement element, string property) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Array
-                ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList()
-                : [];
+        public SourceResult<T> Unexpected<T>(string why) =>
+            SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Respuesta de Loki con forma inesperada: " + why, HttpStatus: Status));
 
         private static string Snippet(string text, int max)
         {

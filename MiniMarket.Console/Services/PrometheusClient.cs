@@ -29,26 +29,14 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
     public async Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default)
     {
         var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/targets?state=active"), cancellationToken);
-        return envelope.Map<IReadOnlyList<ScrapeTarget>>(data =>
-        {
-            var targets = new List<ScrapeTarget>();
-            if (data.TryGetProperty("activeTargets", out var active) && active.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var t in active.EnumerateArray())
-                {
-                    targets.Add(new ScrapeTarget(
-                        Labels(t, "labels"),
-                        t.GetStringOrEmpty("scrapePool"),
-                        t.GetStringOrEmpty("scrapeUrl"),
-                        t.GetStringOrEmpty("health") is { Length: > 0 } health ? health : "unknown",
-                        ParseScrapeTime(t.GetStringOrEmpty("lastScrape")),
-                        t.TryGetProperty("lastScrapeDuration", out var d) && d.ValueKind == JsonValueKind.Number && d.GetDouble() > 0
-                            ? TimeSpan.FromSeconds(d.GetDouble()) : null,
-                        t.GetStringOrEmpty("lastError") is { Length: > 0 } error ? error : null));
-                }
-            }
-            return targets;
-        });
+        return envelope.Map<PrometheusWire.TargetList, IReadOnlyList<ScrapeTarget>>(data => (data.ActiveTargets ?? []).Select(t => new ScrapeTarget(
+            Labels(t.Labels),
+            t.ScrapePool ?? "",
+            t.ScrapeUrl ?? "",
+            t.Health is { Length: > 0 } health ? health : "unknown",
+            ParseScrapeTime(t.LastScrape),
+            t.LastScrapeDuration is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
+            t.LastError is { Length: > 0 } error ? error : null)).ToList());
     }
 
     public async Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
@@ -56,20 +44,11 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
         var form = new Dictionary<string, string> { ["query"] = promQl };
         if (time is { } t) form["time"] = PromQl.UnixSeconds(t);
         var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/v1/query") { Content = new FormUrlEncodedContent(form) }, cancellationToken);
-        return envelope.Map<IReadOnlyList<PromSample>>(data =>
+        return envelope.Map<PrometheusWire.QueryData, IReadOnlyList<PromSample>>(data => data.ResultType switch
         {
-            var type = data.GetStringOrEmpty("resultType");
-            var result = data.GetProperty("result");
-            return type switch
-            {
-                "vector" => result.EnumerateArray().Select(item =>
-                {
-                    var (ts, value) = ParsePoint(item.GetProperty("value"));
-                    return new PromSample(Labels(item, "metric"), ts, value);
-                }).ToList(),
-                "scalar" => [new PromSample(new Dictionary<string, string>(), ParsePoint(result).Timestamp, ParsePoint(result).Value)],
-                _ => throw new FormatException($"Se esperaba un vector y llegó '{type}'."),
-            };
+            "vector" => ObservabilityJson.Read<List<PrometheusWire.Sample>>(data.Result).Select(s => new PromSample(Labels(s.Metric), s.Value.Timestamp, s.Value.Value)).ToList(),
+            "scalar" when ObservabilityJson.Read<PrometheusWire.Point>(data.Result) is var point => [new PromSample(new Dictionary<string, string>(), point.Timestamp, point.Value)],
+            _ => throw new FormatException($"Se esperaba un vector y llegó '{data.ResultType}'."),
         });
     }
 
@@ -86,44 +65,43 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
             ["step"] = step.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
         };
         var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/v1/query_range") { Content = new FormUrlEncodedContent(form) }, cancellationToken);
-        return envelope.Map<IReadOnlyList<PromSeries>>(data =>
-            data.GetProperty("result").EnumerateArray().Select(series => new PromSeries(
-                Labels(series, "metric"),
-                series.GetProperty("values").EnumerateArray().Select(ParsePoint).ToList())).ToList());
+        return envelope.Map<PrometheusWire.QueryRangeData, IReadOnlyList<PromSeries>>(data => (data.Result ?? throw new FormatException("falta 'result'"))
+            .Select(series => new PromSeries(
+                Labels(series.Metric),
+                (series.Values ?? throw new FormatException("una serie sin 'values'")).Select(p => (p.Timestamp, p.Value)).ToList())).ToList());
     }
 
     public async Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default)
     {
         var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/rules?type=alert"), cancellationToken);
-        return envelope.Map<IReadOnlyList<AlertingRule>>(data => data.GetProperty("groups").EnumerateArray()
-            .SelectMany(group => group.GetProperty("rules").EnumerateArray().Select(rule => new AlertingRule(
-                rule.GetStringOrEmpty("name"),
-                group.GetStringOrEmpty("name"),
-                rule.GetStringOrEmpty("query"),
-                TimeSpan.FromSeconds(rule.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : 0),
-                Labels(rule, "labels"),
-                Labels(rule, "annotations"),
-                rule.GetStringOrEmpty("state") is { Length: > 0 } state ? state : "inactive",
-                rule.GetStringOrEmpty("health") is { Length: > 0 } health ? health : "unknown",
-                rule.GetStringOrEmpty("lastError") is { Length: > 0 } error ? error : null,
-                rule.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array
-                    ? alerts.EnumerateArray().Select(ParseAlert).ToList() : [])))
+        return envelope.Map<PrometheusWire.RuleList, IReadOnlyList<AlertingRule>>(data => (data.Groups ?? throw new FormatException("falta 'groups'"))
+            .SelectMany(group => (group.Rules ?? []).Select(rule => new AlertingRule(
+                rule.Name ?? "",
+                group.Name ?? "",
+                rule.Query ?? "",
+                TimeSpan.FromSeconds(rule.Duration ?? 0),
+                Labels(rule.Labels),
+                Labels(rule.Annotations),
+                rule.State is { Length: > 0 } state ? state : "inactive",
+                rule.Health is { Length: > 0 } health ? health : "unknown",
+                rule.LastError is { Length: > 0 } error ? error : null,
+                (rule.Alerts ?? []).Select(ToAlert).ToList())))
             .ToList());
     }
 
     public async Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default)
     {
         var envelope = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/v1/alerts"), cancellationToken);
-        return envelope.Map<IReadOnlyList<PromAlert>>(data => data.GetProperty("alerts").EnumerateArray().Select(ParseAlert).ToList());
+        return envelope.Map<PrometheusWire.AlertList, IReadOnlyList<PromAlert>>(data =>
+            (data.Alerts ?? throw new FormatException("falta 'alerts'")).Select(ToAlert).ToList());
     }
 
-    private static PromAlert ParseAlert(JsonElement alert) => new(
-        Labels(alert, "labels"),
-        Labels(alert, "annotations"),
-        alert.GetStringOrEmpty("state"),
-        ParseScrapeTime(alert.GetStringOrEmpty("activeAt")),
-        // A string in Prometheus' alerts ("1e+00", "NaN"); parsed like any sample.
-        alert.GetStringOrEmpty("value") is { Length: > 0 } value ? PromQl.ParseValue(value) : double.NaN);
+    private static PromAlert ToAlert(PrometheusWire.Alert alert) => new(
+        Labels(alert.Labels),
+        Labels(alert.Annotations),
+        alert.State ?? "",
+        ParseScrapeTime(alert.ActiveAt),
+        alert.Value is { Length: > 0 } value ? PromQl.ParseValue(value) : double.NaN);
 
     private async Task<Envelope> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -156,27 +134,13 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
 
     private static string Describe(Exception ex) => CallFailures.Describe("Prometheus", ex);
 
-    private static DateTimeOffset? ParseScrapeTime(string text) =>
+    private static DateTimeOffset? ParseScrapeTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) && t.Year > 1 ? t : null;
 
-    private static (DateTimeOffset Timestamp, double Value) ParsePoint(JsonElement pair)
-    {
-        var seconds = pair[0].GetDouble();
-        var timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
-        return (timestamp, PromQl.ParseValue(pair[1].GetString() ?? "NaN"));
-    }
+    private static Dictionary<string, string> Labels(Dictionary<string, string>? labels) =>
+        labels is null ? new(StringComparer.Ordinal) : new(labels, StringComparer.Ordinal);
 
-    private static Dictionary<string, string> Labels(JsonElement element, string property)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (element.TryGetProperty(property, out var map) && map.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var label in map.EnumerateObject()) labels[label.Name] = label.Value.GetString() ?? "";
-        }
-        return labels;
-    }
-
-    /// <summary>The parsed envelope of one answer, kept as a JSON document until mapped.</summary>
+    /// <summary>The envelope of one answer: <c>data</c> kept as JSON until read as the endpoint's type.</summary>
     private sealed class Envelope
     {
         private JsonElement _data;
@@ -187,10 +151,10 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
 
         public static Envelope Parse(string body, HttpStatusCode status)
         {
-            JsonDocument document;
+            ApiEnvelope? wire;
             try
             {
-                document = JsonDocument.Parse(body);
+                wire = JsonSerializer.Deserialize<ApiEnvelope>(body, ObservabilityJson.Options);
             }
             catch (JsonException)
             {
@@ -199,47 +163,34 @@ public sealed class PrometheusClient(HttpClient http) : IPrometheusClient
                     $"Prometheus (o un proxy delante) respondió HTTP {(int)status} con algo que no es la API: {snippet.ReplaceLineEndings(" ")}",
                     HttpStatus: (int)status));
             }
-            using (document)
+            if (wire?.Status is null)
+                return Failed(new SourceError(SourceErrorKind.Unreachable, $"Respuesta sin el sobre de la API (HTTP {(int)status}).", HttpStatus: (int)status));
+            var envelope = new Envelope { _warnings = wire.Warnings ?? [] };
+            if (wire.Status != "success")
             {
-                var root = document.RootElement.Clone();
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var statusElement))
-                    return Failed(new SourceError(SourceErrorKind.Unreachable, $"Respuesta sin el sobre de la API (HTTP {(int)status}).", HttpStatus: (int)status));
-                var envelope = new Envelope
-                {
-                    _warnings = root.TryGetProperty("warnings", out var w) && w.ValueKind == JsonValueKind.Array
-                        ? w.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [],
-                };
-                if (statusElement.GetString() != "success")
-                {
-                    envelope._error = new SourceError(SourceErrorKind.ApiError,
-                        root.GetStringOrEmpty("error") is { Length: > 0 } e ? e : "error sin detalle",
-                        root.GetStringOrEmpty("errorType"), (int)status);
-                    return envelope;
-                }
-                if (!root.TryGetProperty("data", out envelope._data))
-                    envelope._error = new SourceError(SourceErrorKind.Unreachable, "Respuesta 'success' sin 'data'.", HttpStatus: (int)status);
+                envelope._error = new SourceError(SourceErrorKind.ApiError,
+                    wire.Error is { Length: > 0 } e ? e : "error sin detalle", wire.ErrorType is { Length: > 0 } type ? type : "", (int)status);
                 return envelope;
             }
+            if (wire.Data is not { ValueKind: JsonValueKind.Object } data)
+                envelope._error = new SourceError(SourceErrorKind.Unreachable, "Respuesta 'success' sin 'data'.", HttpStatus: (int)status);
+            else
+                envelope._data = data;
+            return envelope;
         }
 
-        public SourceResult<T> Map<T>(Func<JsonElement, T> map)
+        /// <summary>Reads <c>data</c> as <typeparamref name="TData"/> and maps it; a shape that does not fit is an error, not an exception.</summary>
+        public SourceResult<T> Map<TData, T>(Func<TData, T> map)
         {
             if (_error is not null) return SourceResult<T>.Failure(_error);
             try
             {
-                return SourceResult<T>.Success(map(_data), _warnings);
+                return SourceResult<T>.Success(map(ObservabilityJson.Read<TData>(_data)), _warnings);
             }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or OverflowException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or OverflowException)
             {
                 return SourceResult<T>.Failure(new SourceError(SourceErrorKind.Unreachable, "Respuesta de Prometheus con forma inesperada: " + ex.Message));
             }
         }
     }
-}
-
-internal static class JsonElementExtensions
-{
-    public static string GetStringOrEmpty(this JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString() ?? "" : "";
 }
