@@ -1,29 +1,43 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace MiniMarket.ServiceDefaults;
 
-/// <summary>How a client of another service is set up: its base address, and the resilience of a call a person waits on.</summary>
+/// <summary>How a client of another service is set up: its base address, and the resilience of its calls (one way for every client).</summary>
 public static class HttpClientSetup
 {
     /// <summary>A base address under which relative paths resolve: "http://host/prometheus" gets its trailing slash, or "api/v1/query" would replace "prometheus".</summary>
     public static Uri BaseAddress(string url) => new(url.EndsWith('/') ? url : url + "/");
 
     /// <summary>
-    /// Microsoft's standard resilience for a call a person waits on: one more attempt, and only for what a retry can fix
-    /// (<see cref="HttpRetries.OnlyTransient"/>: never a 500, never an unsafe request), a timeout per attempt and in total,
-    /// and a circuit breaker that samples over <paramref name="sampling"/> (at least twice the attempt timeout, as Polly
-    /// requires).
+    /// The resilience pipeline of every MiniMarket client, in the order of Microsoft's standard handler: total timeout, retry
+    /// (<see cref="HttpRetries.OnlyTransient"/>: never a 500, never an unsafe request), circuit breaker, attempt timeout.
+    /// <paramref name="settings"/> is read when the pipeline is built, so that it can come from the options of the service.
     /// </summary>
-    public static IHttpClientBuilder AddCallerWaitingResilience(this IHttpClientBuilder client, TimeSpan attempt, TimeSpan total, TimeSpan sampling)
+    public static IHttpClientBuilder AddCallResilience(this IHttpClientBuilder client, Func<IServiceProvider, CallResilience> settings)
     {
-        client.AddStandardResilienceHandler(o =>
+        client.AddResilienceHandler(client.Name + "-resilience", (pipeline, context) =>
         {
-            o.Retry.OnlyTransient(maxRetries: 1);
-            o.AttemptTimeout.Timeout = attempt;
-            o.TotalRequestTimeout.Timeout = total;
-            o.CircuitBreaker.SamplingDuration = sampling;
+            var call = settings(context.ServiceProvider);
+            pipeline.AddTimeout(call.Total)
+                .AddRetry(new HttpRetryStrategyOptions().OnlyTransient(call.Retries));
+            if (call.BreakerSampling is { } sampling)
+            {
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    SamplingDuration = sampling,
+                    MinimumThroughput = call.BreakerMinimumThroughput,
+                    FailureRatio = call.BreakerFailureRatio,
+                    BreakDuration = call.BreakDuration,
+                });
+            }
+            pipeline.AddTimeout(call.Attempt);
         });
         return client;
     }
+
+    /// <summary>A call a person waits on: one more attempt, fixed timeouts, and a breaker that samples over <paramref name="sampling"/>.</summary>
+    public static IHttpClientBuilder AddCallerWaitingResilience(this IHttpClientBuilder client, TimeSpan attempt, TimeSpan total, TimeSpan sampling) =>
+        client.AddCallResilience(_ => new CallResilience(attempt, total, Retries: 1) { BreakerSampling = sampling });
 }

@@ -21,14 +21,12 @@ public static class DepositoAgent
         services.AddScoped<StockLedger>();
         var negocio = services.AddHttpClient<SupplierDirectory>((sp, http) =>
             (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioUrl, Timeout.InfiniteTimeSpan));
-        negocio.AddResilienceHandler("deposito-negocio", (pipeline, context) =>
+        negocio.AddCallResilience(sp =>
         {
-            // A read, safe to repeat once; then the caller is told to retry later (503).
-            var timeout = context.ServiceProvider.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioTimeout;
-            pipeline.AddTimeout(timeout * 2 + TimeSpan.FromSeconds(1))
-                // Only what a retry can fix (no connection, a timeout, 502/503/504), never negocio's 500.
-                .AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions().OnlyTransient(maxRetries: 1))
-                .AddTimeout(timeout);
+            // A read, safe to repeat once; then the caller is told to retry later (503). No breaker: each call is already
+            // bounded by NegocioTimeout and answered at once.
+            var timeout = sp.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioTimeout;
+            return new CallResilience(timeout, timeout * 2 + TimeSpan.FromSeconds(1), Retries: 1);
         });
         negocio.AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Deposito))
             .AddHttpMessageHandler(() => new CorrelationHandler());

@@ -114,31 +114,25 @@ public static class DependencyCalls
     }
 
     /// <summary>
-    /// The typed clients' pipeline: metrics (outermost), then Microsoft's standard resilience (total timeout, retries
-    /// only for calls that are safe to repeat, circuit breaker, attempt timeout), then the service token and the
-    /// correlation id on each attempt.
+    /// The typed clients' pipeline: metrics (outermost), then the resilience every client has
+    /// (<see cref="HttpClientSetup.AddCallResilience"/>), then the service token and the correlation id on each attempt.
     /// </summary>
     public static IHttpClientBuilder AddDependencyPipeline(this IHttpClientBuilder client, string target, Func<NegocioOptions, TimeSpan> attemptTimeout, bool retries)
     {
         client.AddHttpMessageHandler(() => new DependencyMetricsHandler(target));
-        client.AddResilienceHandler(target + "-" + client.Name, (pipeline, context) =>
+        client.AddCallResilience(sp =>
         {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<NegocioOptions>>().Value;
-            var attempt = attemptTimeout(options);
-            var standard = new HttpStandardResilienceOptions();
-            standard.AttemptTimeout.Timeout = attempt;
-            standard.TotalRequestTimeout.Timeout = attempt * 3 + TimeSpan.FromSeconds(2);
-            // Safe to repeat: reads, PUTs that set absolute values, and POSTs that carry an idempotency key; and only what a
-            // retry can fix (no connection, a timeout, 502/503/504), never a 500.
-            standard.Retry.OnlyTransient(maxRetries: retries ? 2 : 0);
-            standard.CircuitBreaker.MinimumThroughput = 5;
-            standard.CircuitBreaker.FailureRatio = 0.5;
-            standard.CircuitBreaker.SamplingDuration = attempt * 2 + TimeSpan.FromSeconds(10);
-            standard.CircuitBreaker.BreakDuration = RetryAfter;
-            pipeline.AddTimeout(standard.TotalRequestTimeout)
-                .AddRetry(standard.Retry)
-                .AddCircuitBreaker(standard.CircuitBreaker)
-                .AddTimeout(standard.AttemptTimeout);
+            var attempt = attemptTimeout(sp.GetRequiredService<IOptions<NegocioOptions>>().Value);
+            // Retries only for calls that are safe to repeat (reads, PUTs that set absolute values, POSTs with an
+            // idempotency key) and only what a retry can fix; the breaker opens on half the calls failing, and stays open
+            // as long as the Retry-After negocio gives its own callers.
+            return new CallResilience(attempt, attempt * 3 + TimeSpan.FromSeconds(2), Retries: retries ? 2 : 0)
+            {
+                BreakerSampling = attempt * 2 + TimeSpan.FromSeconds(10),
+                BreakerMinimumThroughput = 5,
+                BreakerFailureRatio = 0.5,
+                BreakDuration = RetryAfter,
+            };
         });
         client.AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Negocio));
         client.AddHttpMessageHandler(() => new CorrelationHandler());
