@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -8,25 +7,11 @@ namespace MiniMarket.Testing;
 /// A real Prometheus (Debian's 2.42) started by a test on a free loopback port, with a generated config that
 /// scrapes the given targets every second, its data in a temporary folder. Stopped and removed on dispose.
 /// </summary>
-public sealed class PrometheusProcess : IAsyncDisposable
+public sealed class PrometheusProcess : ManagedProcess
 {
-    private readonly Process _process;
-    private readonly string _directory;
-    private readonly StringBuilder _log = new();
-
-    private PrometheusProcess(Process process, string directory, Uri url)
-    {
-        _process = process;
-        _directory = directory;
-        Url = url;
-    }
+    private PrometheusProcess(int port) : base("prometheus") => Url = new Uri($"http://127.0.0.1:{port}/");
 
     public Uri Url { get; }
-
-    public string Log
-    {
-        get { lock (_log) return _log.ToString(); }
-    }
 
     public static Task<PrometheusProcess> StartAsync(IEnumerable<(string Job, Uri Target)> targets)
     {
@@ -41,66 +26,14 @@ public sealed class PrometheusProcess : IAsyncDisposable
     /// <summary>Starts with a whole config file's text (rule files as absolute paths) and extra command-line flags.</summary>
     public static async Task<PrometheusProcess> StartWithConfigAsync(string configYaml, params string[] extraArguments)
     {
-        var directory = Directory.CreateTempSubdirectory("mm-prometheus-").FullName;
-        var configPath = Path.Combine(directory, "prometheus.yml");
+        var prometheus = new PrometheusProcess(TestServers.FreePort());
+        var configPath = Path.Combine(prometheus.Folder, "prometheus.yml");
         await File.WriteAllTextAsync(configPath, configYaml);
-        var port = TestServers.FreePort();
-        var start = new ProcessStartInfo("prometheus")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--config.file=" + configPath, "--storage.tsdb.path=" + Path.Combine(directory, "data"),
-            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
-        }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start prometheus");
-        var prometheus = new PrometheusProcess(process, directory, new Uri($"http://127.0.0.1:{port}/"));
-        process.OutputDataReceived += (_, e) => prometheus.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => prometheus.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Poll.UntilAsync(async () =>
-        {
-            if (process.HasExited) throw new InvalidOperationException("prometheus exited: " + prometheus.Log);
-            try { return (await http.GetAsync(new Uri(prometheus.Url, "-/ready"))).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-        }, ready => ready, TimeSpan.FromSeconds(30), "Prometheus to be ready");
+        await prometheus.StartProcessAsync("prometheus",
+        [
+            "--config.file=" + configPath, "--storage.tsdb.path=" + Path.Combine(prometheus.Folder, "data"),
+            "--web.listen-address=" + prometheus.Url.Authority, "--log.level=warn", .. extraArguments,
+        ], () => AnswersAsync(new Uri(prometheus.Url, "-/ready")), TimeSpan.FromSeconds(30));
         return prometheus;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
-    }
-
-    /// <summary>Stops the server (the tests then see it unreachable).</summary>
-    public async Task StopAsync()
-    {
-        if (_process.HasExited) return;
-        _process.Kill(entireProcessTree: true);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await _process.WaitForExitAsync(timeout.Token);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open: the temporary folder is left for the OS to clean.
-        }
     }
 }
