@@ -15,10 +15,9 @@ namespace MiniMarket.Console.Components.Pages.Prices;
 
 /// <summary>
 /// Precios e inflación: a product's price picture (negocio) today and at a chosen date — last purchase cost, inflation used,
-/// replacement cost, markup, suggested sale price, margin — with its purchase-price history; the markup per category
-/// (negocio decides who may change it, and says so when it refuses), exportable; and the store's measured monthly
-/// inflation against the official baseline (ml). Each part says on its own when its agent cannot answer. The product and
-/// the date live in the address (<c>?producto=12&amp;fecha=2026-12-31</c>).
+/// replacement cost, markup, suggested sale price, margin — with its purchase-price history; beside it the markups per
+/// category (<see cref="MarkupsPanel"/>) and the measured inflation (<see cref="InflationPanel"/>). Each part says on its own
+/// when its agent cannot answer. The product and the date live in the address (<c>?producto=12&amp;fecha=2026-12-31</c>).
 /// </summary>
 public sealed partial class Prices
 {
@@ -41,38 +40,17 @@ public sealed partial class Prices
     private bool _loadingPrice;
     // A slower answer for a product (or a date) chosen earlier is dropped rather than shown over the current one.
     private int _productLoad, _dateLoad;
-    private bool _started;
 
-    private List<CategoryMarkupDto>? _markups;
-    private string? _markupsProblem;
-    private bool _canEditMarkups;
-    private string? _editing;
-    private decimal? _editValue;
-    private string? _editError;
-    private bool _savingMarkup;
-
-    private InflationDto? _inflation;
-    private string? _inflationProblem;
-    private List<(DateOnly Month, InflationMonthDto Data)> _months = [];
-    private List<ChartLine> _inflationLines = [];
-    private DateTimeOffset _inflationStart, _inflationEnd;
-
-    [CascadingParameter] public Task<AuthenticationState>? Authentication { get; set; }
     [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required INegocioClient Negocio { get; init; }
     [Inject] public required IPricesClient NegocioPrices { get; init; }
-    [Inject] public required IMlClient Ml { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
-    [Inject] public required ISnackbar Snackbar { get; init; }
 
     [SupplyParameterFromQuery] public string? Producto { get; set; }
     [SupplyParameterFromQuery] public string? Fecha { get; set; }
 
     private readonly AddressFilters _filters = new();
-
-    /// <summary>A month's step on the inflation chart (months are 28 to 31 days apart: never a gap between two).</summary>
-    private static TimeSpan InflationStep => TimeSpan.FromDays(31);
 
     private DateOnly Today => BuenosAiresTime.Today(Time);
 
@@ -85,25 +63,12 @@ public sealed partial class Prices
 
     private string ProductLink => _product is null ? "inventario" : "inventario/" + _product.Id.ToString(CultureInfo.InvariantCulture);
 
-    protected override async Task OnParametersSetAsync()
-    {
-        var parts = new List<Task> { FollowAddressAsync() };
-        if (!_started)
-        {
-            // The markups and the inflation do not depend on the product: loaded once, beside it.
-            _started = true;
-            parts.Add(ReadPermissionsAsync());
-            parts.Add(LoadMarkupsAsync());
-            parts.Add(LoadInflationAsync());
-        }
-        await Task.WhenAll(parts);
-    }
+    protected override Task OnParametersSetAsync() => FollowAddressAsync();
 
-    private async Task ReadPermissionsAsync()
+    /// <summary>The suggested price of the product shown depends on its category's markup: shown again when that markup changes.</summary>
+    private async Task MarkupSavedAsync(CategoryMarkupDto saved)
     {
-        // The same roles negocio's write policy names; negocio still decides, and its refusal is shown.
-        ClaimsPrincipal? user = Authentication is null ? null : (await Authentication).User;
-        _canEditMarkups = user is not null && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Encargado));
+        if (_product is not null && string.Equals(_product.Category, saved.Category, StringComparison.OrdinalIgnoreCase)) await ShowProductAsync(_product);
     }
 
     /// <summary>Shows the product and the date the address names (a link, the back button, or this page's own update).</summary>
@@ -274,126 +239,7 @@ public sealed partial class Prices
 
     private static string Cell(Func<PriceDto, string> value, PriceDto? price) => price is null ? "—" : value(price);
 
-    private static string Pct(decimal percent) => percent.ToString("0.##", ArsFormat.EsAr) + " %";
+    private static string Pct(decimal percent) => PriceText.Pct(percent);
 
-    private static string Pct(double percent) => percent.ToString("0.##", ArsFormat.EsAr) + " %";
-
-
-    // negocio lets encargado and admin read prices; anyone else gets its 403 (which has no body) in words.
-    private string Describe(AgentProblem problem, string agent) =>
-        problem.Unavailable ? L.Format("Agent.Down", agent, problem.Message)
-        : problem.Status == 403 ? L.Format("Prices.ReadForbidden", agent, problem.Message)
-        : problem.Message;
-
-    // --- Markups ---
-
-    private async Task LoadMarkupsAsync()
-    {
-        var result = await NegocioPrices.ListMarkupsAsync();
-        _markups = result.Ok ? result.Value!.OrderBy(m => m.Category, StringComparer.CurrentCulture).ToList() : null;
-        _markupsProblem = result.Ok ? null : Describe(result.Problem!, "negocio");
-    }
-
-    private bool IsEditing(CategoryMarkupDto markup) => string.Equals(_editing, markup.Category, StringComparison.Ordinal);
-
-    private string EditLabel(CategoryMarkupDto markup) => L.Format("Prices.EditMarkup", markup.Category);
-
-    private void EditMarkup(CategoryMarkupDto markup)
-    {
-        _editing = markup.Category;
-        _editValue = markup.MarkupPercent;
-        _editError = null;
-    }
-
-    private void CancelEdit()
-    {
-        _editing = null;
-        _editError = null;
-    }
-
-    /// <summary>Sends the new markup; negocio validates it and decides whether this person may change it.</summary>
-    private async Task SaveMarkupAsync()
-    {
-        if (_editing is not { } category || _savingMarkup) return;
-        _savingMarkup = true;
-        try
-        {
-            var result = await NegocioPrices.SetMarkupAsync(category, _editValue);
-            if (!result.Ok)
-            {
-                var problem = result.Problem!;
-                _editError = problem.Unavailable ? L.Format("Agent.Down", "negocio", problem.Message)
-                    : problem.Status == 403 ? L.Format("Prices.MarkupForbidden", problem.Message)
-                    : problem.Message;
-                return;
-            }
-            var saved = result.Value!;
-            CancelEdit();
-            Snackbar.Add(L.Format("Prices.MarkupSaved", saved.Category, Pct(saved.MarkupPercent)), Severity.Success);
-            await LoadMarkupsAsync();
-            // The suggested price of the product shown depends on its category's markup.
-            if (_product is not null && string.Equals(_product.Category, saved.Category, StringComparison.OrdinalIgnoreCase)) await ShowProductAsync(_product);
-        }
-        finally
-        {
-            _savingMarkup = false;
-        }
-    }
-
-    private Task<AgentResult<byte[]>> MarkupsFileAsync() => CsvExport.Ready(MarkupsCsv(_markups ?? []));
-
-    public static byte[] MarkupsCsv(IEnumerable<CategoryMarkupDto> markups) => CsvExport.Build(
-        ["Categoría", "Recargo (%)", "Por defecto"],
-        markups.Select(m => (IReadOnlyList<object?>)[m.Category, m.MarkupPercent, m.IsDefault]));
-
-    // --- Inflation ---
-
-    private async Task LoadInflationAsync()
-    {
-        var result = await Ml.GetInflationAsync();
-        _inflation = result.Ok ? result.Value : null;
-        _inflationProblem = result.Ok ? null : Describe(result.Problem!, "ml");
-        if (_inflation is not null) BuildInflationChart(_inflation);
-    }
-
-    /// <summary>The measured monthly change of each month beside the baseline; a month without enough products is a gap, never 0.</summary>
-    private void BuildInflationChart(InflationDto inflation)
-    {
-        _months = inflation.Months
-            .Select(m => (Month: ParseMonth(m.Month), Data: m))
-            .Where(m => m.Month is not null)
-            .Select(m => (Month: m.Month!.Value, m.Data))
-            .OrderBy(m => m.Month)
-            .ToList();
-        _inflationLines = [];
-        if (!_months.Any(m => m.Data.MonthlyChangePercent is not null)) return;
-        _inflationStart = BuenosAires.Noon(_months[0].Month);
-        _inflationEnd = BuenosAires.Noon(_months[^1].Month.AddMonths(1));
-        var measured = _months.Select(m => (BuenosAires.Noon(m.Month.AddDays(14)), m.Data.MonthlyChangePercent ?? double.NaN)).ToList();
-        var baseline = _months.Select(m => (BuenosAires.Noon(m.Month.AddDays(14)), (double)inflation.BaselineMonthlyPercent)).ToList();
-        _inflationLines = [new ChartLine(L["Prices.InflationMeasuredLine"], measured, ""), new ChartLine(L["Prices.InflationBaselineLine"], baseline, "")];
-    }
-
-    private static DateOnly? ParseMonth(string month) =>
-        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
-
-    private static string MonthText(DateOnly month) => month.ToString("MM/yyyy", CultureInfo.InvariantCulture);
-
-    private string MeasuredText => _inflation?.MeasuredMonthlyPercent is { } measured ? Pct(measured) : L["Prices.NotMeasured"];
-
-    private string MonthStatus(InflationMonthDto month)
-    {
-        var status = month.Status switch
-        {
-            "Base" => L["Prices.MonthStatus.Base"].Value,
-            "Measured" => L["Prices.MonthStatus.Measured"].Value,
-            "Insufficient" => L["Prices.MonthStatus.Insufficient"].Value,
-            _ => month.Status,
-        };
-        return month.IsPartial ? status + " · " + L["Prices.MonthPartial"].Value : status;
-    }
-
-    private static string IndexText(double? level) => level is { } l ? l.ToString("0.##", ArsFormat.EsAr) : "—";
-
-    private static string ChangeText(double? change) => change is { } c ? Pct(c) : "—";
+    private string Describe(AgentProblem problem, string agent) => PriceText.Describe(L, problem, agent);
 }
