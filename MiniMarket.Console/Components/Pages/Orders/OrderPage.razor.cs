@@ -28,8 +28,7 @@ public sealed partial class OrderPage
     private SupplierDto? _supplier;
     private string? _problem;
     private string? _actionProblem;
-    private Dictionary<int, int?> _quantities = new();
-    private readonly Dictionary<int, string> _lineErrors = new();
+    private readonly DraftOrderLines _draft = new();
     private List<BreadcrumbItem> _breadcrumbs = [];
     private PendingAction _confirm;
     private bool _busy, _receiving;
@@ -44,9 +43,9 @@ public sealed partial class OrderPage
     private bool IsSent => _order?.State == OrderStates.Sent;
 
     /// <summary>A draft's quantities differ from what negocio has.</summary>
-    private bool Dirty => _order is not null && _order.Lines.Any(l => QuantityOf(l) != l.Quantity);
+    private bool Dirty => _draft.Dirty;
 
-    private decimal DraftTotal => _order?.Lines.Sum(l => (QuantityOf(l) ?? 0) * l.UnitPrice) ?? 0m;
+    private decimal DraftTotal => _draft.Total;
 
     private string UnitsSummary => L.Format("Orders.UnitsSummary",
         _order?.Lines.Sum(l => l.ReceivedQuantity) ?? 0, _order?.Lines.Sum(l => l.Quantity) ?? 0);
@@ -82,8 +81,7 @@ public sealed partial class OrderPage
     private void Show(PurchaseOrderDto order)
     {
         _order = order;
-        _quantities = order.Lines.ToDictionary(l => l.ProductId, l => (int?)l.Quantity);
-        _lineErrors.Clear();
+        _draft.Reset(order);
     }
 
     private static string MailTo(string email) => "mailto:" + email;
@@ -97,17 +95,13 @@ public sealed partial class OrderPage
 
     private string QuantityLabel(PurchaseOrderLineDto line) => L.Format("Orders.QuantityOf", line.ProductName);
 
-    private int? QuantityOf(PurchaseOrderLineDto line) => _quantities.TryGetValue(line.ProductId, out var quantity) ? quantity : line.Quantity;
+    private int? QuantityOf(PurchaseOrderLineDto line) => _draft.QuantityOf(line);
 
-    private void SetQuantity(int productId, int? quantity)
-    {
-        _quantities[productId] = quantity;
-        _lineErrors.Remove(productId);
-    }
+    private void SetQuantity(int productId, int? quantity) => _draft.Set(productId, quantity);
 
-    private bool HasLineError(PurchaseOrderLineDto line) => _lineErrors.ContainsKey(line.ProductId);
+    private bool HasLineError(PurchaseOrderLineDto line) => _draft.ErrorOf(line) is not null;
 
-    private string? LineError(PurchaseOrderLineDto line) => _lineErrors.GetValueOrDefault(line.ProductId);
+    private string? LineError(PurchaseOrderLineDto line) => _draft.ErrorOf(line);
 
     private string? LineHint(PurchaseOrderLineDto line) => QuantityOf(line) == 0 ? L["Orders.WillRemove"].Value : null;
 
@@ -120,20 +114,11 @@ public sealed partial class OrderPage
         if (_order is not null) Show(_order);
     }
 
-    /// <summary>The lines whose quantity changed, as negocio expects them (0 removes the line).</summary>
-    public static IReadOnlyList<OrderLineQuantityRequest> Changes(PurchaseOrderDto order, IReadOnlyDictionary<int, int?> quantities) =>
-        order.Lines.Where(l => quantities.TryGetValue(l.ProductId, out var q) && q != l.Quantity)
-            .Select(l => new OrderLineQuantityRequest(l.ProductId, quantities[l.ProductId]))
-            .ToList();
-
     private async Task SaveLinesAsync()
     {
         if (_busy || _order is null || !IsDraft) return;
-        var changes = Changes(_order, _quantities);
-        if (changes.Count == 0) return;
-        _lineErrors.Clear();
-        foreach (var empty in changes.Where(c => c.Quantity is null)) _lineErrors[empty.ProductId!.Value] = L["Orders.QuantityRequired"].Value;
-        if (_lineErrors.Count > 0) return;
+        var changes = _draft.Changes();
+        if (changes.Count == 0 || !_draft.CheckFilled(changes, L["Orders.QuantityRequired"].Value)) return;
         _busy = true;
         try
         {
@@ -236,29 +221,13 @@ public sealed partial class OrderPage
     /// </summary>
     private async Task RefuseAsync(AgentProblem problem, IReadOnlyList<OrderLineQuantityRequest>? sent)
     {
-        _lineErrors.Clear();
-        var general = new List<string>();
-        foreach (var (field, messages) in problem.Errors)
-        {
-            if (sent is not null && LineIndex(field) is { } index && index < sent.Count && sent[index].ProductId is { } productId && _quantities.ContainsKey(productId))
-                _lineErrors[productId] = string.Join(" ", messages);
-            else
-                general.AddRange(messages);
-        }
+        var general = _draft.PlaceErrors(problem.Errors, sent);
         _actionProblem = problem.Errors.Count == 0 ? Describe(problem) : general.Count > 0 ? string.Join(" ", general) : null;
         if (problem.Status is 404 or 409)
         {
             var fresh = await Negocio.GetOrderAsync(Id);
             if (fresh.Ok) Show(fresh.Value!);
         }
-    }
-
-    /// <summary>The index in <c>lines[3].quantity</c>; null for any other field.</summary>
-    public static int? LineIndex(string field)
-    {
-        if (!field.StartsWith("lines[", StringComparison.Ordinal)) return null;
-        var end = field.IndexOf(']', StringComparison.Ordinal);
-        return end > 6 && int.TryParse(field.AsSpan(6, end - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
     }
 
     private void AskCancel()
