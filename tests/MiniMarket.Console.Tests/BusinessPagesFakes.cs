@@ -64,6 +64,7 @@ public sealed class ModelsMlFake : IMlClient
     public int Retrains { get; private set; }
     public int ModelLists { get; private set; }
     public (int ProductId, int Horizon)? ForecastAsked { get; private set; }
+    public int Forecasts { get; private set; }
     public DateOnly? PriceForecastDate { get; private set; }
 
     public Task<AgentResult<TrainingReportDto>> RetrainAsync(CancellationToken cancellationToken = default)
@@ -84,6 +85,7 @@ public sealed class ModelsMlFake : IMlClient
     public Task<AgentResult<DemandForecastDto>> GetDemandForecastAsync(int productId, int horizonDays, CancellationToken cancellationToken = default)
     {
         ForecastAsked = (productId, horizonDays);
+        Forecasts++;
         return Task.FromResult(Forecast ?? Answers.Down<DemandForecastDto>("ml"));
     }
 

@@ -224,4 +224,24 @@ public sealed class ModelsPageTests : BusinessPagesTestsBase
         Assert.Equal<(int, int)?>((7, 14), MlFake.ForecastAsked);
         Assert.Equal<DateOnly?>(new DateOnly(2026, 12, 15), MlFake.PriceForecastDate);
     }
+
+    [Fact]
+    public void Retrain_WithAProductShown_ItsForecastIsAskedAgain_FromTheNewModel()
+    {
+        SignInAs(Roles.Admin);
+        var from = new DateOnly(2026, 12, 1);
+        MlFake.Models = Answers.Ok(TwoVersions());
+        MlFake.Forecast = Answers.Ok(Answers.Forecast(7, from, 4));
+        MlFake.Retrain = () => Task.FromResult(Answers.Ok(new TrainingReportDto(
+            [new TrainingOutcomeDto("demand", 5, 88.1, 87.5, 4, true, TrainingDecision.Compared, "mejor", 100, 100, 1)])));
+        var page = Context.Open<Models>("modelos?producto=7");
+        page.WaitForAssertion(() => Assert.Contains("modelo v4", page.Find("[data-testid=forecast-band]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(1, MlFake.Forecasts);
+        MlFake.Forecast = Answers.Ok(Answers.Forecast(7, from, 5));
+
+        page.Find("[data-testid=retrain]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("modelo v5", page.Find("[data-testid=forecast-band]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(2, MlFake.Forecasts);
+    }
 }

@@ -67,10 +67,4 @@ public sealed partial class Models
         outcome.Promoted ? L["Models.Promoted"].Value : L["Models.NotPromoted"].Value,
         DecisionText(outcome.Decision, outcome.Promoted, outcome.AccuracyPercent, outcome.CurrentAccuracyPercent, outcome.CurrentVersion) ?? outcome.Reason,
         RowsText(outcome.TrainingRows), RowsText(outcome.HistoryRows), outcome.Seconds.ToString("0.#", ArsFormat.EsAr));
-
-    private string PriceForecastText(PriceForecastDto forecast) => L.Format("Models.PriceForecast",
-        BuenosAiresTime.FormatDate(forecast.Date), new Ars(forecast.ExpectedUnitCost),
-        forecast.Method == "tendencia" ? L.Format("Models.Method.Trend", KpiFormat.Format(KpiUnit.Percent, forecast.MonthlyTrendPercent), forecast.PurchasesUsed)
-            : L["Models.Method.Inflation"].Value,
-        new Ars(forecast.LastUnitCost), BuenosAiresTime.FormatDate(forecast.LastPurchaseDay), forecast.ModelVersion);
 }

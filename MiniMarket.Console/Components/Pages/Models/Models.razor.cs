@@ -39,21 +39,11 @@ public sealed partial class Models
     private TrainingReportDto? _report;
     private string? _trainingProblem;
 
-    private ProductDto? _product;
-    private string? _productProblem;
-    private int _horizon = 14;
-    private DateOnly _forecastFrom;
-    private DemandForecastDto? _forecast;
-    private string? _forecastProblem;
-    private PriceForecastDto? _priceForecast;
-    private string? _priceForecastProblem;
-    private bool _forecasting;
-    // A slower answer for a product or horizon chosen earlier is dropped.
-    private int _forecastLoad;
+    private int? _productId;
+    private ForecastPanel? _forecastPanel;
 
     [Inject] public required IMlClient Ml { get; init; }
     [Inject] public required IPrometheusClient Prometheus { get; init; }
-    [Inject] public required IDepositoClient Deposito { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
@@ -63,28 +53,21 @@ public sealed partial class Models
 
     protected override async Task OnParametersSetAsync()
     {
-        var parts = new List<Task> { FollowAddressAsync() };
+        // The product of the forecast lives in the address (?producto=12); the panel follows it.
+        _filters.Reset();
+        _productId = _filters.PositiveInt(Producto, "producto");
         if (!_started)
         {
             _started = true;
-            parts.Add(LoadModelsAsync());
-            parts.Add(LoadDriftAsync());
+            await Task.WhenAll(LoadModelsAsync(), LoadDriftAsync());
         }
-        await Task.WhenAll(parts);
     }
 
-    private async Task FollowAddressAsync()
+    /// <summary>The person picked another product in the forecast panel: the address names it.</summary>
+    private void ProductChanged(ProductDto? product)
     {
-        _filters.Reset();
-        if (_filters.PositiveInt(Producto, "producto") is not { } id || id == _product?.Id) return;
-        var product = await Deposito.GetProductAsync(id);
-        if (!product.Ok)
-        {
-            _productProblem = L.Problem(product.Problem!, "deposito");
-            return;
-        }
-        _product = product.Value;
-        await ShowForecastAsync();
+        _productId = product?.Id;
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("producto", product?.Id), replace: true);
     }
 
     // --- Versions ---
@@ -184,65 +167,11 @@ public sealed partial class Models
             _report = result.Value;
             // A promoted version changes the list, and the forecasts.
             await LoadModelsAsync();
-            if (_product is not null) await ShowForecastAsync();
+            if (_forecastPanel is not null) await _forecastPanel.RefreshAsync();
         }
         finally
         {
             _training = false;
         }
-    }
-
-    // --- Forecasts ---
-
-    private async Task ProductChangedAsync(ProductDto? product)
-    {
-        if (product?.Id == _product?.Id) return;
-        _product = product;
-        _productProblem = null;
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("producto", product?.Id), replace: true);
-        if (product is null)
-        {
-            ++_forecastLoad;
-            ClearForecast();
-            _forecasting = false;
-            return;
-        }
-        await ShowForecastAsync();
-    }
-
-    private async Task HorizonChangedAsync(int days)
-    {
-        if (days == _horizon) return;
-        _horizon = days;
-        await ShowForecastAsync();
-    }
-
-    /// <summary>The demand forecast from today over the horizon, and the expected purchase cost at its end.</summary>
-    private async Task ShowForecastAsync()
-    {
-        if (_product is not { } product) return;
-        var load = ++_forecastLoad;
-        _forecasting = true;
-        ClearForecast();
-        _forecastFrom = BuenosAiresTime.Today(Time);
-        var demandTask = Ml.GetDemandForecastAsync(product.Id, _horizon);
-        var priceTask = Ml.GetPriceForecastAsync(product.Id, _forecastFrom.AddDays(_horizon));
-        await Task.WhenAll(demandTask, priceTask);
-        if (load != _forecastLoad) return;
-        var demand = await demandTask;
-        _forecast = demand.Ok ? demand.Value : null;
-        _forecastProblem = demand.Ok ? null : L.Problem(demand.Problem!, "ml");
-        var price = await priceTask;
-        _priceForecast = price.Ok ? price.Value : null;
-        _priceForecastProblem = price.Ok ? null : L.Problem(price.Problem!, "ml");
-        _forecasting = false;
-    }
-
-    private void ClearForecast()
-    {
-        _forecast = null;
-        _forecastProblem = null;
-        _priceForecast = null;
-        _priceForecastProblem = null;
     }
 }
