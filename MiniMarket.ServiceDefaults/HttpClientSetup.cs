@@ -7,8 +7,19 @@ namespace MiniMarket.ServiceDefaults;
 /// <summary>How a client of another service is set up: its base address, and the resilience of its calls (one way for every client).</summary>
 public static class HttpClientSetup
 {
-    /// <summary>A base address under which relative paths resolve: "http://host/prometheus" gets its trailing slash, or "api/v1/query" would replace "prometheus".</summary>
-    public static Uri BaseAddress(string url) => new(url.EndsWith('/') ? url : url + "/");
+    /// <summary>
+    /// Points a client at a service: a base address under which relative paths resolve ("http://host/prometheus" gets its
+    /// trailing slash, or "api/v1/query" would replace "prometheus"), and HttpClient's own 100 s timeout off, so that the
+    /// resilience pipeline's timeouts are the ones that apply (a 120 s total would otherwise be cut at 100 s).
+    /// </summary>
+    public static void PointAt(this HttpClient http, string url)
+    {
+        http.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <inheritdoc cref="PointAt(HttpClient, string)"/>
+    public static void PointAt(this HttpClient http, Uri url) => http.PointAt(url.ToString());
 
     /// <summary>
     /// The resilience pipeline of every MiniMarket client, in the order of Microsoft's standard handler: total timeout, retry

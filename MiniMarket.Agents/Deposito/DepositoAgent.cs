@@ -19,8 +19,7 @@ public static class DepositoAgent
         services.AddSingleton<IValidateOptions<DepositoOptions>, DepositoOptionsValidator>();
         services.AddSingleton<ProductCache>();
         services.AddScoped<StockLedger>();
-        var negocio = services.AddHttpClient<SupplierDirectory>((sp, http) =>
-            (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioUrl, Timeout.InfiniteTimeSpan));
+        var negocio = services.AddHttpClient<SupplierDirectory>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<DepositoOptions>>().Value.NegocioUrl));
         negocio.AddCallResilience(sp =>
         {
             // A read, safe to repeat once; then the caller is told to retry later (503). No breaker: each call is already

@@ -25,13 +25,8 @@ public static class MlAgent
         services.AddSingleton<InvoiceOcr>();
         services.AddOptions<MlOptions>().BindConfiguration(MlOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MlOptions>, MlOptionsValidator>();
-        // A year of sales history is one read, safe to repeat: one more attempt for what a retry can fix, 60 s an attempt
-        // (HttpClient's own timeout is off: the pipeline's apply).
-        services.AddHttpClient<DepositoHistoryClient>((sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<MlOptions>>().Value.DepositoUrl;
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
+        // A year of sales history is one read, safe to repeat: one more attempt for what a retry can fix, 60 s an attempt.
+        services.AddHttpClient<DepositoHistoryClient>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<MlOptions>>().Value.DepositoUrl))
             .AddHttpMessageHandler(sp => new ServiceTokenHandler(sp.GetRequiredService<TokenIssuer>(), Roles.Ml))
             .AddHttpMessageHandler(() => new CorrelationHandler())
             .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(60), total: TimeSpan.FromSeconds(125), sampling: TimeSpan.FromSeconds(120));

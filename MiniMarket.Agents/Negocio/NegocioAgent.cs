@@ -20,12 +20,11 @@ public static class NegocioAgent
         builder.AddMiniMarketDbContext<NegocioDbContext>(NegocioDbContext.Schema);
         services.AddOptions<NegocioOptions>().BindConfiguration(NegocioOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NegocioOptions>, NegocioOptionsValidator>();
-        // HttpClient's own 100 s timeout is off: the resilience pipeline's timeouts are the ones that apply.
-        services.AddHttpClient<DepositoAgentClient>((sp, http) => (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<NegocioOptions>>().Value.DepositoUrl, Timeout.InfiniteTimeSpan))
+        services.AddHttpClient<DepositoAgentClient>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<NegocioOptions>>().Value.DepositoUrl))
             .AddDependencyPipeline(DependencyCalls.Deposito, o => o.DepositoTimeout, retries: true);
-        services.AddHttpClient<MlOcrClient>((sp, http) => (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl, Timeout.InfiniteTimeSpan))
+        services.AddHttpClient<MlOcrClient>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl))
             .AddDependencyPipeline(DependencyCalls.Ml, o => o.OcrTimeout, retries: false);
-        services.AddHttpClient<MlAgentClient>((sp, http) => (http.BaseAddress, http.Timeout) = (sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl, Timeout.InfiniteTimeSpan))
+        services.AddHttpClient<MlAgentClient>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<NegocioOptions>>().Value.MlUrl))
             .AddDependencyPipeline(DependencyCalls.Ml, o => o.MlTimeout, retries: true);
         services.AddSingleton<NegocioCaches>();
         services.AddScoped<ProductCatalog>();

@@ -46,30 +46,7 @@ public static class ConsoleHosting
 
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
-        services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
-        // A status page must answer quickly: short timeouts, "unknown" otherwise. Alertmanager's reads retry once; creating
-        // or expiring a silence is not repeated blindly (HttpRetries.IsSafe).
-        services.AddHttpClient<PrometheusClient>((sp, http) => http.BaseAddress = HttpClientSetup.BaseAddress(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!))
-            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(4), total: TimeSpan.FromSeconds(9), sampling: TimeSpan.FromSeconds(10));
-        services.AddHttpClient<AlertmanagerClient>((sp, http) => http.BaseAddress = HttpClientSetup.BaseAddress(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl!))
-            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(4), total: TimeSpan.FromSeconds(9), sampling: TimeSpan.FromSeconds(10));
-        services.AddSingleton<IAlertmanagerClient>(sp => new CoalescingAlertmanagerClient(
-            sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl is { Length: > 0 }
-                ? sp.GetRequiredService<AlertmanagerClient>
-                : () => new UnconfiguredAlertmanagerClient(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<LokiClient>((sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
-                http.BaseAddress = HttpClientSetup.BaseAddress(options.LokiUrl!);
-                // Multi-tenant Loki reads the tenant from this header; single-tenant Loki ignores it.
-                if (options.LokiTenant is { Length: > 0 } tenant) http.DefaultRequestHeaders.Add("X-Scope-OrgID", tenant);
-            })
-            // Log queries take longer than Prometheus' instant ones.
-            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(10), total: TimeSpan.FromSeconds(20), sampling: TimeSpan.FromSeconds(20));
-        services.AddTransient<ILokiClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.LokiUrl is { Length: > 0 }
-            ? sp.GetRequiredService<LokiClient>()
-            : new UnconfiguredLokiClient());
+        services.AddObservabilityClients();
         services.AddSingleton<RunbookLibrary>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();

@@ -23,7 +23,7 @@ public static class AgentClients
             // deposito answers in milliseconds (the standard handler's defaults: 10 s an attempt, 30 s in all); ml's OCR of a
             // photo (directly or through negocio's invoice upload) and a retraining take seconds.
             var slow = agent != Roles.Deposito;
-            services.AddHttpClient(NameOf(agent), (sp, client) => client.BaseAddress = HttpClientSetup.BaseAddress(sp.GetRequiredService<IOptions<AgentsOptions>>().Value.UrlOf(agent)!))
+            services.AddHttpClient(NameOf(agent), (sp, client) => client.PointAt(sp.GetRequiredService<IOptions<AgentsOptions>>().Value.UrlOf(agent)!))
                 .AddHttpMessageHandler<UserTokenHandler>()
                 .AddHttpMessageHandler<CorrelationHandler>()
                 .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(slow ? 90 : 10), total: TimeSpan.FromSeconds(slow ? 120 : 30), sampling: TimeSpan.FromSeconds(slow ? 180 : 30));

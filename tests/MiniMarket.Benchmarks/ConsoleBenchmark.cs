@@ -65,7 +65,7 @@ public static class ConsoleBenchmark
             System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"console benchmark — {Environment.ProcessorCount} cores, fake Prometheus + Alertmanager in this process at {url}: {latencyMs} ms per request, " +
                 $"{SlowFactor * latencyMs} ms for {SlowQuery} (the slowest query, on purpose); {sessions} sessions, {rounds} rounds"));
-            System.Console.WriteLine("console clients as ConsoleHosting registers them: typed HttpClients with the standard resilience handler, CoalescingPrometheusClient as the singleton IPrometheusClient");
+            System.Console.WriteLine("console clients as the console registers them (ObservabilityClients): typed HttpClients with the one resilience pipeline, CoalescingPrometheusClient as the singleton IPrometheusClient");
             System.Console.WriteLine();
 
             var (homeRatio, kpisRatio) = await LoadVersusSlowestAsync(provider, fake, rounds);
@@ -365,36 +365,14 @@ public static class ConsoleBenchmark
         services.AddLogging(); // no providers: the HttpClient logs go nowhere
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        // As ConsoleHosting.AddConsole registers them (same resilience settings).
-        services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<PrometheusClient>((sp, http) => http.BaseAddress = ApiBase(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!))
-            .AddStandardResilienceHandler(o =>
-            {
-                o.Retry.MaxRetryAttempts = 1;
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
-        services.AddHttpClient<AlertmanagerClient>((sp, http) => http.BaseAddress = ApiBase(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.AlertmanagerUrl!))
-            .AddStandardResilienceHandler(o =>
-            {
-                o.Retry.MaxRetryAttempts = 1;
-                o.Retry.DisableForUnsafeHttpMethods();
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(9);
-                o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
-        services.AddSingleton<IAlertmanagerClient>(sp => new CoalescingAlertmanagerClient(sp.GetRequiredService<AlertmanagerClient>, TimeProvider.System));
+        // As the console registers them (same clients, resilience and coalescing); no LokiUrl: Inicio skips its log-freshness read.
+        services.AddObservabilityClients();
         services.AddSingleton<RunbookLibrary>();
-        // Loki is not part of this benchmark (Inicio then skips its log-freshness read).
-        services.AddSingleton<ILokiClient>(new UnconfiguredLokiClient());
         services.AddTransient<HealthViewModel>();
         services.AddTransient<HomeViewModel>();
         services.AddTransient<BusinessKpisViewModel>();
         return services.BuildServiceProvider();
     }
-
-    private static Uri ApiBase(string url) => new(url.EndsWith('/') ? url : url + "/");
 
     private static WebApplication BuildFakeServer(string url, FakeObservability fake)
     {

@@ -94,4 +94,18 @@ public class CallResilienceTests
 
         Assert.Equal(150, backend.Calls);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9090/prometheus", "http://127.0.0.1:9090/prometheus/api/v1/query")]
+    [InlineData("http://127.0.0.1:9090/prometheus/", "http://127.0.0.1:9090/prometheus/api/v1/query")]
+    [InlineData("http://127.0.0.1:9090", "http://127.0.0.1:9090/api/v1/query")]
+    public void PointAt_KeepsTheBasePath_AndLeavesTimeoutsToThePipeline(string url, string expected)
+    {
+        using var http = new HttpClient();
+
+        http.PointAt(new Uri(url));
+
+        Assert.Equal(expected, new Uri(http.BaseAddress!, "api/v1/query").ToString());
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
 }

@@ -17,13 +17,13 @@ public sealed class DepositoHistoryClient(HttpClient http)
 {
     public async Task<IReadOnlyList<DailySales>> GetSalesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var history = await GetAsync<SalesHistoryDto>($"/api/v1/stock/history/sales?from={Day(from)}&to={Day(to)}", cancellationToken);
+        var history = await GetAsync<SalesHistoryDto>($"api/v1/stock/history/sales?from={Day(from)}&to={Day(to)}", cancellationToken);
         return history.Days.Select(d => new DailySales(d.ProductId, d.Day, d.Units)).ToList();
     }
 
     public async Task<IReadOnlyList<PurchasePrice>> GetPurchasesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var history = await GetAsync<PurchaseHistoryDto>($"/api/v1/stock/history/purchases?from={Day(from)}&to={Day(to)}", cancellationToken);
+        var history = await GetAsync<PurchaseHistoryDto>($"api/v1/stock/history/purchases?from={Day(from)}&to={Day(to)}", cancellationToken);
         return history.Days.Select(d => new PurchasePrice(d.ProductId, d.Day, d.UnitPrice, d.Quantity)).ToList();
     }
 
