@@ -206,7 +206,7 @@ mm_start_monitoring() {
     --web.listen-address="$MM_HOST:$MM_PROMETHEUS_PORT" --web.enable-lifecycle \
     --web.external-url="http://$MM_HOST:$MM_PROMETHEUS_PORT/"
   mm_start_if_free alertmanager "$MM_ALERTMANAGER_PORT" "http://$MM_HOST:$MM_ALERTMANAGER_PORT/-/ready" \
-    prometheus-alertmanager --config.file="$MM_ROOT/observability/alertmanager/alertmanager.local.yml" \
+    env TZ=America/Argentina/Buenos_Aires prometheus-alertmanager --config.file="$MM_ROOT/observability/alertmanager/alertmanager.local.yml" \
     --storage.path="$MM_DATA/alertmanager" --web.listen-address="$MM_HOST:$MM_ALERTMANAGER_PORT" \
     --cluster.listen-address= --web.external-url="http://$MM_HOST:$MM_ALERTMANAGER_PORT/"
   mm_start_if_free node-exporter "$MM_NODE_EXPORTER_PORT" "http://$MM_HOST:$MM_NODE_EXPORTER_PORT/metrics" \

@@ -8,6 +8,8 @@ namespace MiniMarket.Observability.Tests;
 /// The whole alerting path with the real tools: an agent stops, the real Prometheus (the project's rules, ServiceDown's
 /// `for` shortened to 5 s) fires ServiceDown, the real Alertmanager (the production config, grouping shortened) sends the
 /// Slack message to a local listener with the Runbook and console buttons; the agent comes back and the resolved message arrives.
+/// The console's address reaches the links as in production: prometheus.yml's console_url external label, expanded from
+/// MINIMARKET_CONSOLE_URL; times are Buenos Aires'.
 /// </summary>
 public class SlackEndToEndTests
 {
@@ -29,11 +31,13 @@ public class SlackEndToEndTests
         Assert.Contains(serviceDownFor, alerts, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(rules, "alerts.rules.yml"), alerts.Replace(serviceDownFor, serviceDownFor.Replace("for: 2m", "for: 5s", StringComparison.Ordinal), StringComparison.Ordinal));
         File.Copy(Path.Combine(ObservabilityFiles.PrometheusDirectory, "rules", "recording.rules.yml"), Path.Combine(rules, "recording.rules.yml"));
+        var production = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.yml")));
+        var consoleUrl = ObservabilityFiles.Text(ObservabilityFiles.Map(ObservabilityFiles.Map(production["global"])["external_labels"]), "console_url");
         var config = $$"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
-              external_labels: { environment: test, console_url: "{{ConsoleUrl}}" }
+              external_labels: { environment: test, console_url: "{{consoleUrl}}" }
             rule_files: ["{{rules}}/*.rules.yml"]
             alerting:
               alertmanagers:
@@ -42,7 +46,9 @@ public class SlackEndToEndTests
               - job_name: deposito
                 static_configs: [{ targets: ["127.0.0.1:{{port}}"], labels: { service: deposito } }]
             """;
-        await using var prometheus = await PrometheusProcess.StartWithConfigAsync(config);
+        // Prometheus 3 (compose) expands ${...} in external labels by itself; Debian's 2.42 needs the feature flag.
+        await using var prometheus = await PrometheusProcess.StartWithConfigAsync(config,
+            new Dictionary<string, string> { ["MINIMARKET_CONSOLE_URL"] = ConsoleUrl }, "--enable-feature=expand-external-labels");
         using var http = new HttpClient { BaseAddress = prometheus.Url };
         await Poll.UntilAsync(() => UpAsync(http), up => up == "1", TimeSpan.FromSeconds(30), "deposito scraped");
 
@@ -58,6 +64,7 @@ public class SlackEndToEndTests
         Assert.Contains("*deposito no responde*", text, StringComparison.Ordinal);
         Assert.Contains("up = 0", text, StringComparison.Ordinal);
         Assert.Contains("Servicio: `deposito`", text, StringComparison.Ordinal);
+        Assert.Matches(@"Desde: [0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2} -03", text);
         Assert.Equal("danger", attachment.GetProperty("color").GetString());
         var buttons = attachment.GetProperty("actions").EnumerateArray().ToDictionary(a => a.GetProperty("text").GetString()!, a => a.GetProperty("url").GetString()!);
         Assert.Equal($"{ConsoleUrl}/runbooks/ServiceDown", buttons["Runbook"]);
@@ -74,6 +81,10 @@ public class SlackEndToEndTests
             TimeSpan.FromSeconds(90), "the resolved message in Slack");
         var done = resolved.First(m => Title(m).StartsWith("[RESUELTA] ServiceDown", StringComparison.Ordinal)).GetProperty("attachments")[0];
         Assert.Equal("good", done.GetProperty("color").GetString());
+        // Gone from Alertmanager, the alert has no page of its own: the button opens the list, filtered to it.
+        var doneButtons = done.GetProperty("actions").EnumerateArray().ToDictionary(a => a.GetProperty("text").GetString()!, a => a.GetProperty("url").GetString()!);
+        Assert.Equal($"{ConsoleUrl}/alertas?q=ServiceDown&servicio=deposito", doneButtons["Abrir en consola"]);
+        Assert.Matches(@"Resuelta: [0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2} -03", done.GetProperty("text").GetString()!);
         Assert.DoesNotContain("<!here>", done.GetProperty("text").GetString()!, StringComparison.Ordinal);
     }
 

@@ -30,11 +30,16 @@ public abstract class ManagedProcess : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    /// <summary>Starts <paramref name="file"/> and waits until <paramref name="ready"/> says so (at most <paramref name="within"/>); fails with the process's output if it exits first.</summary>
-    protected async Task StartProcessAsync(string file, IEnumerable<string> arguments, Func<Task<bool>> ready, TimeSpan within)
+    /// <summary>
+    /// Starts <paramref name="file"/> (with <paramref name="environment"/> added to the test's) and waits until
+    /// <paramref name="ready"/> says so (at most <paramref name="within"/>); fails with the process's output if it exits first.
+    /// </summary>
+    protected async Task StartProcessAsync(string file, IEnumerable<string> arguments, Func<Task<bool>> ready, TimeSpan within,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process?.Dispose();
         var process = _process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + file);
         process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -24,7 +24,11 @@ public sealed class PrometheusProcess : ManagedProcess
     }
 
     /// <summary>Starts with a whole config file's text (rule files as absolute paths) and extra command-line flags.</summary>
-    public static async Task<PrometheusProcess> StartWithConfigAsync(string configYaml, params string[] extraArguments)
+    public static Task<PrometheusProcess> StartWithConfigAsync(string configYaml, params string[] extraArguments) =>
+        StartWithConfigAsync(configYaml, new Dictionary<string, string>(), extraArguments);
+
+    /// <summary>The same, with environment variables (what <c>${VAR}</c> in external labels expands to).</summary>
+    public static async Task<PrometheusProcess> StartWithConfigAsync(string configYaml, IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
     {
         var prometheus = new PrometheusProcess(TestServers.FreePort());
         var configPath = Path.Combine(prometheus.Folder, "prometheus.yml");
@@ -33,7 +37,7 @@ public sealed class PrometheusProcess : ManagedProcess
         [
             "--config.file=" + configPath, "--storage.tsdb.path=" + Path.Combine(prometheus.Folder, "data"),
             "--web.listen-address=" + prometheus.Url.Authority, "--log.level=warn", .. extraArguments,
-        ], () => AnswersAsync(new Uri(prometheus.Url, "-/ready")), TimeSpan.FromSeconds(30));
+        ], () => AnswersAsync(new Uri(prometheus.Url, "-/ready")), TimeSpan.FromSeconds(30), environment);
         return prometheus;
     }
 }

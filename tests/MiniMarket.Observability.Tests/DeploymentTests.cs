@@ -1,0 +1,226 @@
+using System.Text.RegularExpressions;
+using MiniMarket.Testing;
+
+namespace MiniMarket.Observability.Tests;
+
+/// <summary>
+/// What `docker compose up` needs and cannot be run here (no Docker engine), checked as data: the images build from what
+/// the build context holds, every mounted path exists, every variable is defaulted or required with a message, every
+/// long-running container is pinned, restarted, limited and health-checked, secrets made as secrets/README.md says are
+/// readable by the containers' users, and links and versions come from the deployment.
+/// </summary>
+public partial class DeploymentTests
+{
+    private static readonly string Root = RepositoryPaths.Root;
+    private static readonly string ComposeFile = Path.Combine(Root, "compose.yaml");
+
+    public static TheoryData<string> Dockerfiles() => ["MiniMarket.Agents/Dockerfile", "MiniMarket.Console/Dockerfile"];
+
+    private static IReadOnlyDictionary<object, object> Compose() => ObservabilityFiles.Map(ObservabilityFiles.Yaml(ComposeFile));
+
+    private static IEnumerable<(string Name, IReadOnlyDictionary<object, object> Service)> Services() =>
+        ObservabilityFiles.Map(Compose()["services"]).Select(s => (s.Key.ToString()!, ObservabilityFiles.Map(s.Value)));
+
+    /// <summary>Instructions with their continuation lines joined.</summary>
+    private static IEnumerable<string> Instructions(string dockerfile) =>
+        Continuation().Replace(File.ReadAllText(Path.Combine(Root, dockerfile)), " ").Split('\n')
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void EveryCopySource_ExistsAndIsInTheBuildContext(string dockerfile)
+    {
+        var ignore = new DockerIgnore(File.ReadAllText(Path.Combine(Root, ".dockerignore")));
+        var copies = Instructions(dockerfile).Where(i => i.StartsWith("COPY ", StringComparison.Ordinal) && !i.Contains("--from=", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(copies);
+        foreach (var copy in copies)
+        {
+            var words = copy.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
+            foreach (var source in words.SkipLast(1))
+            {
+                var path = Path.Combine(Root, source);
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{dockerfile}: COPY {source}: no such file or folder");
+                Assert.False(ignore.Excludes(source), $"{dockerfile}: COPY {source}: .dockerignore leaves it out of the build context");
+                if (Directory.Exists(path))
+                {
+                    var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'));
+                    Assert.True(files.Any(f => !ignore.Excludes(f)), $"{dockerfile}: COPY {source}: every file in it is left out by .dockerignore");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void TheDockerIgnoreReading_CanFail()
+    {
+        var ignore = new DockerIgnore("# build output\n**/bin\nobservability\n!observability/runbooks\ntests/*\n!tests/MiniMarket.InvoiceCorpus\n");
+
+        Assert.True(ignore.Excludes("MiniMarket.Core/bin/Debug/x.dll"));
+        Assert.True(ignore.Excludes("observability/prometheus/prometheus.yml"));
+        Assert.False(ignore.Excludes("observability/runbooks/ServiceDown.md"));
+        Assert.True(ignore.Excludes("tests/MiniMarket.Core.Tests/CuitTests.cs"));
+        Assert.False(ignore.Excludes("tests/MiniMarket.InvoiceCorpus/InvoiceLayouts.cs"));
+        Assert.False(ignore.Excludes("MiniMarket.Core/Domain/Cuit.cs"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void BaseImages_ArePinnedToAPatchVersion(string dockerfile)
+    {
+        var images = Instructions(dockerfile).Where(i => i.StartsWith("FROM ", StringComparison.Ordinal)).Select(i => i.Split(' ')[1]).ToList();
+        Assert.NotEmpty(images);
+        Assert.All(images, image => Assert.Matches(@":[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9]+)?$", image));
+    }
+
+    [Fact]
+    public void EveryBindMount_ExistsInTheRepository()
+    {
+        foreach (var (name, service) in Services())
+        {
+            if (!service.TryGetValue("volumes", out var volumes)) continue;
+            foreach (var volume in ObservabilityFiles.List(volumes).Select(v => v.ToString()!))
+            {
+                var source = volume.Split(':')[0];
+                if (!source.StartsWith("./", StringComparison.Ordinal)) continue;
+                var path = Path.Combine(Root, source[2..]);
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{name}: mounts {source}, which is not in the repository");
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryVariable_HasADefault_OrStopsComposeWithAMessage()
+    {
+        var text = string.Join('\n', File.ReadAllLines(ComposeFile).Where(l => !l.TrimStart().StartsWith('#')));
+        var uses = Variable().Matches(text).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(uses);
+        Assert.All(uses, use => Assert.Matches(@"^[A-Z0-9_]+(:-.*|:\?.{10,})$", use));
+        Assert.DoesNotMatch(@"(?<!\$)\$[A-Za-z_]", text.Replace("$$", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryService_RestartsAndHasMemoryAndCpuLimits()
+    {
+        foreach (var (name, service) in Services())
+        {
+            Assert.True(ObservabilityFiles.Text(service, "restart") is "unless-stopped" or "always", $"{name}: no restart policy");
+            var limits = service.TryGetValue("deploy", out var deploy)
+                && ObservabilityFiles.Map(deploy).TryGetValue("resources", out var resources)
+                && ObservabilityFiles.Map(resources).TryGetValue("limits", out var l) ? ObservabilityFiles.Map(l) : null;
+            Assert.True(limits is not null, $"{name}: no deploy.resources.limits");
+            Assert.Matches(@"^[0-9]+[mMgG]$", ObservabilityFiles.Text(limits!, "memory") ?? "");
+            Assert.Matches(@"^[0-9]+(\.[0-9]+)?$", ObservabilityFiles.Text(limits!, "cpus") ?? "");
+        }
+    }
+
+    /// <summary>Services whose image has no program to probe with, and how their health is known instead.</summary>
+    private static readonly Dictionary<string, string> NoHealthcheck = new()
+    {
+        ["loki"] = "distroless image (no shell, wget or curl): the console's Salud and the smoke test read http://loki:3100/ready",
+        ["alloy"] = "no HTTP client in the image: Prometheus scrapes alloy:12345 (its up series)",
+    };
+
+    [Fact]
+    public void EveryLongRunningService_HasAHealthcheck_OrASaidReason()
+    {
+        foreach (var (name, service) in Services())
+        {
+            if (NoHealthcheck.ContainsKey(name)) continue;
+            Assert.True(service.ContainsKey("healthcheck"), $"{name}: no healthcheck");
+        }
+    }
+
+    [Fact]
+    public void Prometheus_LifecycleApi_IsNotOpen()
+    {
+        var prometheus = Services().Single(s => s.Name == "prometheus").Service;
+        Assert.DoesNotContain("--web.enable-lifecycle", ObservabilityFiles.List(prometheus["command"]).Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void AlertLinks_PointWhereTheDeploymentSays()
+    {
+        var config = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.yml")));
+        var labels = ObservabilityFiles.Map(ObservabilityFiles.Map(config["global"])["external_labels"]);
+        Assert.Equal("${MINIMARKET_CONSOLE_URL}", ObservabilityFiles.Text(labels, "console_url"));
+
+        // Prometheus 3 expands ${...} in external labels by itself (2.x needs --enable-feature=expand-external-labels).
+        var prometheus = Services().Single(s => s.Name == "prometheus").Service;
+        var major = int.Parse(PrometheusMajor().Match(ObservabilityFiles.Text(prometheus, "image")!).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(major >= 3 || ObservabilityFiles.List(prometheus["command"]).Any(c => c.ToString() == "--enable-feature=expand-external-labels"),
+            "Prometheus 2.x expands external labels only with --enable-feature=expand-external-labels");
+        var environment = ObservabilityFiles.Map(prometheus["environment"]);
+        Assert.Matches(@"^\$\{MINIMARKET_CONSOLE_URL:\?.+\}$", ObservabilityFiles.Text(environment, "MINIMARKET_CONSOLE_URL") ?? "");
+    }
+
+    [Fact]
+    public void OneVersion_FromTheBuild_ToTheImageTagAndTheBuildInfoMetric()
+    {
+        var props = File.ReadAllText(Path.Combine(Root, "Directory.Build.props"));
+        var version = PropsVersion().Match(props).Groups[1].Value;
+        Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+$", version);
+        foreach (var (name, service) in Services().Where(s => s.Service.ContainsKey("build")))
+        {
+            Assert.Equal($"minimarket-{(name == "console" ? "console" : "agents")}:${{MINIMARKET_VERSION:-{version}}}", ObservabilityFiles.Text(service, "image"));
+            var args = ObservabilityFiles.Map(ObservabilityFiles.Map(service["build"])["args"]);
+            Assert.Equal($"${{MINIMARKET_VERSION:-{version}}}", ObservabilityFiles.Text(args, "VERSION"));
+        }
+        foreach (var dockerfile in new[] { "MiniMarket.Agents/Dockerfile", "MiniMarket.Console/Dockerfile" })
+        {
+            var instructions = Instructions(dockerfile).ToList();
+            Assert.Contains(instructions, i => i.StartsWith("ARG VERSION", StringComparison.Ordinal));
+            Assert.Contains(instructions, i => i.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && i.Contains("-p:Version=$VERSION", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
+    /// The commands of secrets/README.md, run as written (all but `docker compose`) in an empty folder: the folder keeps the
+    /// host's other users out, and every secret file compose mounts can be read by its container's user (compose mounts
+    /// file secrets with the host's owner and mode; Alertmanager and postgres-exporter run as nobody, Grafana as 472).
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Secrets_MadeAsTheGuideSays_AreReadableInsideTheirContainers()
+    {
+        var guide = File.ReadAllText(Path.Combine(Root, "secrets", "README.md"));
+        var block = GuideBlock().Match(guide);
+        Assert.True(block.Success, "secrets/README.md has no ```bash block under '## Create them'");
+        var script = string.Join('\n', block.Groups[1].Value.Split('\n').Where(l => !l.TrimStart().StartsWith("docker ", StringComparison.Ordinal)));
+        var folder = Directory.CreateTempSubdirectory("mm-secrets-").FullName;
+        try
+        {
+            var (exit, output) = await ProcessRunner.RunAsync("bash", ["-e", "-c", $"cd '{folder}'\n{script}"], timeout: TimeSpan.FromSeconds(30));
+            Assert.True(exit == 0, output);
+            Assert.DoesNotContain("missing", output, StringComparison.Ordinal);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(folder, "secrets")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, ".env")));
+            var secrets = ObservabilityFiles.Map(Compose()["secrets"]);
+            foreach (var (name, definition) in secrets)
+            {
+                var file = Path.Combine(folder, ObservabilityFiles.Text(ObservabilityFiles.Map(definition), "file")!);
+                Assert.True(File.Exists(file), $"the guide does not make {name}");
+                Assert.True(File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead), $"{name}: not readable by a container user other than its owner");
+                Assert.True(new FileInfo(file).Length > 0, $"{name} is empty");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"^prom/prometheus:v([0-9]+)\.")]
+    private static partial Regex PrometheusMajor();
+
+    [GeneratedRegex(@"\\\r?\n")]
+    private static partial Regex Continuation();
+
+    [GeneratedRegex(@"\$\{([^}]*)\}")]
+    private static partial Regex Variable();
+
+    [GeneratedRegex(@"<Version>([^<]+)</Version>")]
+    private static partial Regex PropsVersion();
+
+    [GeneratedRegex(@"## Create them[^\n]*\n+```bash\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex GuideBlock();
+}
