@@ -52,6 +52,7 @@ public static class HostingDefaults
         services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectionOptions>>(new ConnectionOptionsValidator(profile.RequireRedis));
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateOnStart();
+        services.AddMiniMarketReverseProxy();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RedisKeys>();
@@ -201,7 +202,9 @@ public static class HostingDefaults
     public static WebApplication UseMiniMarketDefaults(this WebApplication app)
     {
         var profile = app.Services.GetRequiredService<ServiceProfile>();
-        // First, so that every log line of the request (the request log included) carries its correlation id.
+        // Before anything reads the scheme or the client's address: a known proxy's X-Forwarded-Proto/-For (ReverseProxy).
+        app.UseForwardedHeaders();
+        // First after it, so that every log line of the request (the request log included) carries its correlation id.
         app.UseCorrelation();
         app.UseRouting();
         app.UseWhen(context => !IsInfrastructurePath(context.Request.Path), measured => measured.UseHttpMetrics(o => o.ReduceStatusCodeCardinality()));

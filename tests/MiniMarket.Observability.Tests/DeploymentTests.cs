@@ -150,7 +150,7 @@ public partial class DeploymentTests
         Assert.True(major >= 3 || ObservabilityFiles.List(prometheus["command"]).Any(c => c.ToString() == "--enable-feature=expand-external-labels"),
             "Prometheus 2.x expands external labels only with --enable-feature=expand-external-labels");
         var environment = ObservabilityFiles.Map(prometheus["environment"]);
-        Assert.Matches(@"^\$\{MINIMARKET_CONSOLE_URL:\?.+\}$", ObservabilityFiles.Text(environment, "MINIMARKET_CONSOLE_URL") ?? "");
+        Assert.Matches(@"^https://\$\{MINIMARKET_CONSOLE_HOST:\?.+\}$", ObservabilityFiles.Text(environment, "MINIMARKET_CONSOLE_URL") ?? "");
     }
 
     [Fact]
@@ -206,6 +206,55 @@ public partial class DeploymentTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void OnlyTheProxy_IsPublishedToTheWorld_TheRestOnLoopback()
+    {
+        foreach (var (name, service) in Services())
+        {
+            if (!service.TryGetValue("ports", out var ports)) continue;
+            foreach (var port in ObservabilityFiles.List(ports).Select(p => p.ToString()!))
+            {
+                if (name == "proxy") Assert.Matches(@"^(80:80|443:443(/udp)?)$", port);
+                else Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void TheProxy_SharesANetworkWithTheConsoleAndGrafanaOnly_AndTheConsoleBelievesThatNetworkOnly()
+    {
+        var services = Services().ToDictionary(s => s.Name, s => s.Service);
+        Assert.Equal(["edge"], ObservabilityFiles.List(services["proxy"]["networks"]).Select(n => n.ToString()));
+        var onEdge = services.Where(s => s.Value.TryGetValue("networks", out var n) && ObservabilityFiles.List(n).Any(x => x.ToString() == "edge")).Select(s => s.Key).Order();
+        Assert.Equal(["console", "grafana", "proxy"], onEdge);
+        var subnet = ObservabilityFiles.Text(ObservabilityFiles.Map(ObservabilityFiles.List(ObservabilityFiles.Map(ObservabilityFiles.Map(
+            ObservabilityFiles.Map(Compose()["networks"])["edge"])["ipam"])["config"])[0]), "subnet");
+        Assert.Equal(subnet, ObservabilityFiles.Text(ObservabilityFiles.Map(services["console"]["environment"]), "ReverseProxy__KnownNetworks__0"));
+        Assert.Contains("./proxy/Caddyfile:/etc/caddy/Caddyfile:ro", ObservabilityFiles.List(services["proxy"]["volumes"]).Select(v => v.ToString()));
+    }
+
+    /// <summary>The Caddyfile compose mounts passes Debian's Caddy (2.6) with the variables compose gives it.</summary>
+    [Fact]
+    public async Task TheCaddyfile_PassesCaddyValidate()
+    {
+        var home = Directory.CreateTempSubdirectory("mm-caddy-").FullName;
+        try
+        {
+            var (exit, output) = await ProcessRunner.RunAsync("caddy", ["validate", "--config", Path.Combine(Root, "proxy", "Caddyfile"), "--adapter", "caddyfile"],
+                environment: new Dictionary<string, string?>
+                {
+                    ["MINIMARKET_CONSOLE_HOST"] = "consola.example.com.ar", ["MINIMARKET_GRAFANA_HOST"] = "grafana.example.com.ar",
+                    ["MINIMARKET_TLS"] = "sistemas@example.com.ar", ["HOME"] = home, ["XDG_DATA_HOME"] = home, ["XDG_CONFIG_HOME"] = home,
+                }, timeout: TimeSpan.FromSeconds(30));
+            Assert.True(exit == 0, output);
+            Assert.Contains("Valid configuration", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
         }
     }
 
