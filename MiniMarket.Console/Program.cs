@@ -1,6 +1,10 @@
 using MiniMarket.Console.Demo;
 using MiniMarket.Console.Hosting;
+using MiniMarket.Console.Smoke;
 using MiniMarket.ServiceDefaults;
+
+// After a deploy: `dotnet MiniMarket.Console.dll smoke` (no web host, no database: it only calls the services).
+if (args is [SmokeTest.Command, .. var smokeArgs]) return await SmokeTest.RunCommandAsync(smokeArgs, System.Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMiniMarketDefaults(ConsoleHosting.Profile);

@@ -16,6 +16,10 @@ public sealed class StackFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public Uri ConsoleUrl { get; private set; } = null!;
+    public Uri PrometheusUrl => _prometheus!.Url;
+
+    /// <summary>Each agent's address (deposito, negocio, ml).</summary>
+    public Dictionary<string, Uri> AgentUrls { get; } = [];
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -26,7 +30,9 @@ public sealed class StackFixture : IAsyncLifetime
         {
             var agent = new AgentsFactory(role, _database.ConnectionString);
             _agents.Add(agent);
-            targets.Add((role, agent.StartOnKestrel()));
+            var url = agent.StartOnKestrel();
+            AgentUrls[role] = url;
+            targets.Add((role, url));
         }
         _prometheus = await PrometheusProcess.StartAsync(targets);
         _console = new ConsoleFactory(_database.ConnectionString, _prometheus.Url.ToString());
