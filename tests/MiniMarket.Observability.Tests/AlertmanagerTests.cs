@@ -12,16 +12,22 @@ public class AlertmanagerTests
     private static string LocalConfig => Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "alertmanager.local.yml");
 
     /// <summary>
-    /// The production config as a test runs it: the Slack webhook file (a secret in production) is a temporary file
+    /// The production config as a test runs it: the Slack webhook files (secrets in production) are temporary files
     /// holding <paramref name="slackUrl"/>, the templates are read from the repository, and (optionally) the grouping
     /// intervals are shortened so a test does not wait minutes.
     /// </summary>
     public static string ProductionConfigForTest(string slackUrl, bool fast = false)
     {
-        var secret = Path.Combine(Directory.CreateTempSubdirectory("mm-slack-").FullName, "slack_webhook_url");
-        File.WriteAllText(secret, slackUrl);
-        var text = File.ReadAllText(ProductionConfig)
-            .Replace("/run/secrets/slack_webhook_url", secret, StringComparison.Ordinal)
+        // What slack-webhooks.sh writes in the container: one webhook file per severity.
+        var webhooks = Directory.CreateTempSubdirectory("mm-slack-").FullName;
+        var text = File.ReadAllText(ProductionConfig);
+        foreach (var severity in new[] { "critico", "alto", "medio" })
+        {
+            File.WriteAllText(Path.Combine(webhooks, severity), slackUrl);
+            Assert.Contains("/tmp/slack/" + severity, text, StringComparison.Ordinal);
+            text = text.Replace("/tmp/slack/" + severity, Path.Combine(webhooks, severity), StringComparison.Ordinal);
+        }
+        text = text
             .Replace("/etc/alertmanager/templates/", Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "templates") + "/", StringComparison.Ordinal);
         if (fast)
         {
@@ -90,10 +96,15 @@ public class AlertmanagerTests
     }
 
     [Fact]
-    public void SlackWebhook_IsReadFromASecretFileAndNeverCommitted()
+    public void SlackWebhooks_OnePerSeverity_AreReadFromSecretFilesAndNeverCommitted()
     {
         var text = File.ReadAllText(ProductionConfig);
-        Assert.Contains("slack_api_url_file: /run/secrets/slack_webhook_url", text, StringComparison.Ordinal);
+        var receivers = ObservabilityFiles.List(ObservabilityFiles.Map(ObservabilityFiles.Yaml(ProductionConfig))["receivers"]).Select(ObservabilityFiles.Map)
+            .Where(r => r.ContainsKey("slack_configs"))
+            .ToDictionary(r => ObservabilityFiles.Text(r, "name")!, r => ObservabilityFiles.Map(ObservabilityFiles.List(r["slack_configs"])[0]));
+        Assert.Equal("/tmp/slack/critico", ObservabilityFiles.Text(receivers["slack-critical"], "api_url_file"));
+        Assert.Equal("/tmp/slack/alto", ObservabilityFiles.Text(receivers["slack-high"], "api_url_file"));
+        Assert.Equal("/tmp/slack/medio", ObservabilityFiles.Text(receivers["slack-medium"], "api_url_file"));
         Assert.DoesNotContain("hooks.slack.com", text, StringComparison.Ordinal);
         Assert.DoesNotContain("api_url:", text, StringComparison.Ordinal);
         foreach (var file in Directory.GetFiles(ObservabilityFiles.Root, "*", SearchOption.AllDirectories))

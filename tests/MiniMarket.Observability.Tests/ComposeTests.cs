@@ -59,7 +59,8 @@ public partial class ComposeTests
         Assert.DoesNotContain("admin:admin", text, StringComparison.OrdinalIgnoreCase);
         var top = ObservabilityFiles.Map(ObservabilityFiles.Yaml(ComposeFile));
         var secrets = ObservabilityFiles.Map(top["secrets"]);
-        Assert.Contains("slack_webhook_url", secrets.Keys.Select(k => k.ToString()));
+        Assert.Contains("postgres_password", secrets.Keys.Select(k => k.ToString()));
+        Assert.Contains("./secrets/slack:/run/slack:ro", ObservabilityFiles.List(ObservabilityFiles.Map(Services()["alertmanager"])["volumes"]).Select(v => v.ToString()));
         Assert.All(secrets.Values.Select(ObservabilityFiles.Map), s => Assert.StartsWith("./secrets/", ObservabilityFiles.Text(s, "file"), StringComparison.Ordinal));
         Assert.True(top.ContainsKey("volumes"), "named volumes");
         var ignored = File.ReadAllText(Path.Combine(MiniMarket.Testing.RepositoryPaths.Root, ".gitignore"));

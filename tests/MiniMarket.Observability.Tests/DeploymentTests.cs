@@ -81,7 +81,8 @@ public partial class DeploymentTests
             foreach (var volume in ObservabilityFiles.List(volumes).Select(v => v.ToString()!))
             {
                 var source = volume.Split(':')[0];
-                if (!source.StartsWith("./", StringComparison.Ordinal)) continue;
+                // ./secrets/ is made by secrets/README.md's commands (checked below), never committed.
+                if (!source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("./secrets/", StringComparison.Ordinal)) continue;
                 var path = Path.Combine(Root, source[2..]);
                 Assert.True(File.Exists(path) || Directory.Exists(path), $"{name}: mounts {source}, which is not in the repository");
             }
@@ -202,6 +203,18 @@ public partial class DeploymentTests
                 Assert.True(File.GetUnixFileMode(file).HasFlag(UnixFileMode.OtherRead), $"{name}: not readable by a container user other than its owner");
                 Assert.True(new FileInfo(file).Length > 0, $"{name} is empty");
             }
+            // Folders of secrets mounted as such (Slack's webhooks): files read by name, the folder not listable.
+            var folders = Services().SelectMany(s => s.Service.TryGetValue("volumes", out var v) ? ObservabilityFiles.List(v).Select(x => x.ToString()!.Split(':')[0]) : [])
+                .Where(source => source.StartsWith("./secrets/", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(folders);
+            foreach (var source in folders)
+            {
+                var path = Path.Combine(folder, source[2..]);
+                Assert.True(Directory.Exists(path), $"the guide does not make {source}");
+                var mode = File.GetUnixFileMode(path);
+                Assert.True(mode.HasFlag(UnixFileMode.OtherExecute) && !mode.HasFlag(UnixFileMode.OtherRead), $"{source}: mode {mode}");
+                Assert.All(Directory.GetFiles(path), f => Assert.True(File.GetUnixFileMode(f).HasFlag(UnixFileMode.OtherRead), f));
+            }
         }
         finally
         {
@@ -255,6 +268,44 @@ public partial class DeploymentTests
         finally
         {
             Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>Alertmanager's entrypoint: each severity its own webhook, else the default one, else Alertmanager does not start.</summary>
+    [Theory]
+    [InlineData("default", "critico=D alto=D medio=D")]
+    [InlineData("default critico", "critico=critico alto=D medio=D")]
+    [InlineData("critico alto medio", "critico=critico alto=alto medio=medio")]
+    [InlineData("", null)]
+    [InlineData("critico", null)]
+    public async Task SlackWebhooks_EachSeverityItsOwn_ElseTheDefault_ElseNoStart(string present, string? expected)
+    {
+        var folder = Directory.CreateTempSubdirectory("mm-slackhooks-").FullName;
+        try
+        {
+            var from = Directory.CreateDirectory(Path.Combine(folder, "in")).FullName;
+            foreach (var name in present.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                File.WriteAllText(Path.Combine(from, name), name == "default" ? "D" : name);
+            var to = Path.Combine(folder, "out");
+
+            var (exit, output) = await ProcessRunner.RunAsync("sh", [Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "slack-webhooks.sh"), "--config.file=x"],
+                environment: new Dictionary<string, string?> { ["SLACK_WEBHOOKS"] = from, ["SLACK_FILES"] = to, ["ALERTMANAGER"] = "echo" },
+                timeout: TimeSpan.FromSeconds(20));
+
+            if (expected is null)
+            {
+                Assert.Equal(1, exit);
+                Assert.Contains("no webhook for severity", output, StringComparison.Ordinal);
+                return;
+            }
+            Assert.True(exit == 0, output);
+            Assert.Contains("--config.file=x", output, StringComparison.Ordinal);
+            var written = string.Join(' ', new[] { "critico", "alto", "medio" }.Select(s => $"{s}={File.ReadAllText(Path.Combine(to, s))}"));
+            Assert.Equal(expected, written);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
