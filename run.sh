@@ -35,7 +35,7 @@ MM_APT_PACKAGES=(
   postgresql postgresql-contrib redis-server
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
   tesseract-ocr tesseract-ocr-spa libgtk-3-0 chromium fonts-dejavu-core fonts-dejavu-extra
-  caddy curl ca-certificates openssl procps
+  caddy pgbackrest curl ca-certificates openssl procps
 )
 
 mm_missing_packages() {
