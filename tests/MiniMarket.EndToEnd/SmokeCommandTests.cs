@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using MiniMarket.Testing;
 
 namespace MiniMarket.EndToEnd;
@@ -85,6 +86,27 @@ public sealed class SmokeCommandTests(StackFixture stack) : IClassFixture<StackF
         Assert.Matches(@"(?m)^R2 +ingreso de un admin +FALLA .*401", output);
         Assert.Matches(@"(?m)^R3 +deposito: una lectura +FALLA .*sin ingreso", output);
         Assert.Matches(@"(?m)^R1 +deposito listo +ok ", output);
+    }
+
+    /// <summary>The same checks in the test's own process (what coverage can see): a stopped Alertmanager is named, nothing else fails.</summary>
+    [Fact]
+    public async Task InProcess_AnUnreachableAlertmanager_FailsOnlyItsLine()
+    {
+        await SendWatchdogAsync();
+        var settings = Environment().ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => e.Value);
+        settings["Smoke:ConsoleUrl"] = stack.ConsoleUrl.ToString();
+        settings["Observability:AlertmanagerUrl"] = "http://127.0.0.1:9/";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var output = new StringWriter();
+
+        var exit = await MiniMarket.Console.Smoke.SmokeTest.RunAsync(configuration, output, TimeProvider.System);
+
+        var table = output.ToString();
+        Assert.Equal(1, exit);
+        Assert.Matches(@"(?m)^R5 +Alertmanager: Watchdog +FALLA .*no se pudo conectar", table);
+        Assert.Matches(@"(?m)^R2 +ingreso de un admin +ok ", table);
+        Assert.Matches(@"(?m)^R3 +ml: una lectura +ok ", table);
+        Assert.Matches(@"(?m)^12 comprobaciones: 9 ok, 1 con falla, 2 omitidas", table);
     }
 
     [Fact]
