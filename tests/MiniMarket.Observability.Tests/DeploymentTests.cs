@@ -271,6 +271,31 @@ public partial class DeploymentTests
         }
     }
 
+    /// <summary>
+    /// Every config file compose mounts parses (the ones with a tool are checked by it elsewhere: promtool, amtool, caddy):
+    /// YAML (Loki, Grafana's provisioning, Prometheus, Alertmanager) and JSON (dashboards). Alloy's own syntax has no parser
+    /// here; its file is at least mounted and non-empty.
+    /// </summary>
+    [Fact]
+    public void EveryMountedConfigFile_Parses()
+    {
+        var files = Directory.GetFiles(ObservabilityFiles.Root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}runbooks{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        var yaml = files.Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal)).ToList();
+        var json = files.Where(f => f.EndsWith(".json", StringComparison.Ordinal)).ToList();
+        Assert.Contains(yaml, f => f.EndsWith("loki.yml", StringComparison.Ordinal));
+        Assert.NotEmpty(json);
+        foreach (var file in yaml) Assert.True(ObservabilityFiles.Yaml(file) is not null, file + " is empty");
+        foreach (var file in json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            Assert.Equal(System.Text.Json.JsonValueKind.Object, document.RootElement.ValueKind);
+        }
+        var alloy = Path.Combine(ObservabilityFiles.Root, "alloy", "config.alloy");
+        Assert.True(new FileInfo(alloy).Length > 0);
+        Assert.Equal(File.ReadAllText(alloy).Count(c => c == '{'), File.ReadAllText(alloy).Count(c => c == '}'));
+    }
+
     /// <summary>Alertmanager's entrypoint: each severity its own webhook, else the default one, else Alertmanager does not start.</summary>
     [Theory]
     [InlineData("default", "critico=D alto=D medio=D")]
