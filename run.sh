@@ -112,6 +112,33 @@ mm_start() { # name command...: start in the background, log to .data/logs/name.
   MM_STARTED_NAMES+=("$name")
 }
 
+# Keeps a service up as compose's restart policy does: when it exits (a crash, kill -9, an unhandled error at start-up),
+# a log line says so and the same command starts again after a back-off (1 s, doubling up to 30 s; back to 1 s after a
+# minute up). Stopping the stack (TERM) stops the loop and, gracefully, the service.
+mm_supervise() { # name command...
+  local name=$1; shift
+  mkdir -p "$MM_DATA/logs"
+  (
+    child="" delay=1
+    trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; [ -n "$child" ] && wait "$child" 2>/dev/null; exit 0' TERM INT
+    while true; do
+      started=$SECONDS
+      "$@" </dev/null >>"$MM_DATA/logs/$name.log" 2>&1 &
+      child=$!
+      code=0
+      wait "$child" || code=$?
+      child=""
+      [ $((SECONDS - started)) -ge 60 ] && delay=1
+      log "$name exited with code $code; starting it again in $delay s (log: $MM_DATA/logs/$name.log)"
+      sleep "$delay" &
+      wait $! || true
+      delay=$((delay * 2 > 30 ? 30 : delay * 2))
+    done
+  ) &
+  MM_STARTED_PIDS+=($!)
+  MM_STARTED_NAMES+=("$name")
+}
+
 mm_as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -251,14 +278,14 @@ mm_start_app() {
     case $role in deposito) port=8001 ;; negocio) port=8002 ;; ml) port=8003 ;; esac
     mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
     log "starting agent $role on $MM_HOST:$port"
-    mm_start "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+    mm_supervise "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
       "Ml__DepositoUrl=http://$MM_HOST:8001" "Ml__ModelDirectory=$MM_DATA/models" \
       "Negocio__DepositoUrl=http://$MM_HOST:8001" "Negocio__MlUrl=http://$MM_HOST:8003" "Deposito__NegocioUrl=http://$MM_HOST:8002" \
       dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
   log "starting the console on $MM_HOST:$MM_CONSOLE_PORT"
-  mm_start console env "${MM_CONSOLE_ENV[@]}" ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
+  mm_supervise console env "${MM_CONSOLE_ENV[@]}" ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
     dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll" --contentRoot "$MM_ROOT/MiniMarket.Console/$bin"
   for port in 8001 8002 8003 "$MM_CONSOLE_PORT"; do
     mm_wait_http "http://$MM_HOST:$port/health/ready" 90 "service on port $port"
