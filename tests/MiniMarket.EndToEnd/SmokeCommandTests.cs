@@ -35,9 +35,11 @@ public sealed class SmokeCommandTests(StackFixture stack) : IClassFixture<StackF
         ["Admin__Password"] = ConsoleFactory.AdminPassword,
     };
 
-    private async Task<(int ExitCode, string Output)> SmokeAsync(params string[] arguments) =>
-        await ProcessRunner.RunAsync("dotnet", [RepositoryPaths.BuildOutput("MiniMarket.Console"), "smoke", "--url", stack.ConsoleUrl.ToString(), .. arguments],
-            environment: Environment(), timeout: TimeSpan.FromSeconds(90));
+    private Task<(int ExitCode, string Output)> SmokeAsync(params string[] arguments) => SmokeAsync(Environment(), arguments);
+
+    private Task<(int ExitCode, string Output)> SmokeAsync(Dictionary<string, string?> environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [RepositoryPaths.BuildOutput("MiniMarket.Console"), "smoke", "--url", stack.ConsoleUrl.ToString(), .. arguments],
+            environment: environment, timeout: TimeSpan.FromSeconds(90));
 
     /// <summary>What Prometheus does: Watchdog, always firing, sent to Alertmanager.</summary>
     private async Task SendWatchdogAsync()
@@ -77,9 +79,7 @@ public sealed class SmokeCommandTests(StackFixture stack) : IClassFixture<StackF
         var environment = Environment();
         environment["Observability__AlertmanagerUrl"] = silent.Url.ToString();
 
-        var (exit, output) = await ProcessRunner.RunAsync("dotnet",
-            [RepositoryPaths.BuildOutput("MiniMarket.Console"), "smoke", "--url", stack.ConsoleUrl.ToString(), "--password", "no-es-la-clave"],
-            environment: environment, timeout: TimeSpan.FromSeconds(90));
+        var (exit, output) = await SmokeAsync(environment, "--password", "no-es-la-clave");
 
         Assert.Equal(1, exit);
         Assert.Matches(@"(?m)^R5 +Alertmanager: Watchdog +FALLA .*Watchdog no está activa", output);
