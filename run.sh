@@ -4,6 +4,9 @@
 #   ./run.sh            install what is missing, start PostgreSQL, Redis, Prometheus, Alertmanager and the
 #                       exporters with the project's configs and data under .data/, run the three agents and the
 #                       console, seed the demo data, print the URLs and demo logins. Ctrl-C stops what it started.
+#   ./run.sh --tls      the same, and the production proxy (proxy/Caddyfile, Debian's Caddy) in front of the console:
+#                       https://localhost:8443 with Caddy's own CA (its root certificate is printed), HTTP on 8081
+#                       redirected.
 #
 # test.sh sources this file for the same set-up (functions only; nothing runs when sourced).
 # Every port and path can be overridden with the MM_* variables below.
@@ -20,6 +23,8 @@ MM_NODE_EXPORTER_PORT="${MM_NODE_EXPORTER_PORT:-9100}"
 MM_PG_EXPORTER_PORT="${MM_PG_EXPORTER_PORT:-9187}"
 MM_REDIS_EXPORTER_PORT="${MM_REDIS_EXPORTER_PORT:-9121}"
 MM_CONSOLE_PORT="${MM_CONSOLE_PORT:-8080}"
+MM_HTTPS_PORT="${MM_HTTPS_PORT:-8443}"
+MM_HTTP_PORT="${MM_HTTP_PORT:-8081}"
 MM_CONFIGURATION="${MM_CONFIGURATION:-Release}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 
@@ -327,7 +332,35 @@ mm_stop_all() {
   mm_stop_postgres
 }
 
+# The production proxy with the same Caddyfile as compose, in front of the local console, on loopback, with Caddy's own
+# CA (nothing is added to the machine's trust store).
+mm_start_proxy() {
+  local caddy="$MM_DATA/caddy"
+  mkdir -p "$caddy"
+  mm_port_open "$MM_HTTPS_PORT" && die "port $MM_HTTPS_PORT is taken (HTTPS proxy): stop the other program first"
+  log "starting the HTTPS proxy (Caddy) on https://localhost:$MM_HTTPS_PORT"
+  mm_supervise proxy env MINIMARKET_CADDY_ADMIN=off MINIMARKET_BIND="$MM_HOST" \
+    MINIMARKET_HTTP_PORT="$MM_HTTP_PORT" MINIMARKET_HTTPS_PORT="$MM_HTTPS_PORT" MINIMARKET_TLS=internal \
+    MINIMARKET_CONSOLE_HOST=localhost MINIMARKET_CONSOLE_UPSTREAM="$MM_HOST:$MM_CONSOLE_PORT" \
+    MINIMARKET_GRAFANA_HOST=grafana.localhost MINIMARKET_GRAFANA_UPSTREAM="$MM_HOST:9" \
+    XDG_DATA_HOME="$caddy/data" XDG_CONFIG_HOME="$caddy/config" HOME="$caddy" \
+    caddy run --config "$MM_ROOT/proxy/Caddyfile" --adapter caddyfile
+  local i
+  for ((i = 0; i < 60; i++)); do
+    [ -f "$caddy/data/caddy/pki/authorities/local/root.crt" ] && mm_port_open "$MM_HTTPS_PORT" && return 0
+    sleep 0.5
+  done
+  die "the HTTPS proxy did not start (see $MM_DATA/logs/proxy.log)"
+}
+
 mm_main() {
+  local tls=0 arg
+  for arg in "$@"; do
+    case $arg in
+      --tls) tls=1 ;;
+      *) die "unknown argument: $arg (usage: ./run.sh [--tls])" ;;
+    esac
+  done
   local t0=$SECONDS
   cd "$MM_ROOT"
   mm_install_packages
@@ -339,11 +372,17 @@ mm_main() {
   mm_start_app
   mm_seed_demo
   mm_start_demo_traffic
+  local https=""
+  if [ "$tls" -eq 1 ]; then
+    mm_start_proxy
+    https="
+  Console HTTPS https://localhost:$MM_HTTPS_PORT  (Caddy's own CA: $MM_DATA/caddy/data/caddy/pki/authorities/local/root.crt)"
+  fi
   cat <<EOF
 
   MiniMarket is running (started in $((SECONDS - t_packages)) s after packages; $((SECONDS - t0)) s in all).
 
-  Console       http://$MM_HOST:$MM_CONSOLE_PORT
+  Console       http://$MM_HOST:$MM_CONSOLE_PORT$https
   Demo logins   admin / $MM_ADMIN_PASSWORD
                 encargado / $MM_ENCARGADO_PASSWORD
                 guardia / $MM_GUARDIA_PASSWORD

@@ -31,7 +31,8 @@ public static class ConsoleHosting
         services.AddMudServices();
         // The security headers (X-Frame-Options DENY, CSP frame-ancestors) come from the hosting defaults; antiforgery
         // would add a second, contradicting X-Frame-Options: SAMEORIGIN.
-        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
+        // Secure when the request is HTTPS (directly or, behind the proxy, by X-Forwarded-Proto), like the sign-in cookie.
+        services.AddAntiforgery(o => (o.SuppressXFrameOptionsHeader, o.Cookie.SecurePolicy) = (true, CookieSecurePolicy.SameAsRequest));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {

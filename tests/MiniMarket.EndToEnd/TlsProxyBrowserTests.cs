@@ -98,9 +98,11 @@ public sealed class TlsProxyBrowserTests(StackFixture stack) : IClassFixture<Sta
         // Interactive over the proxied WebSocket: the page refreshes itself from the agents' state.
         await Assertions.Expect(page.Locator("td[data-service='deposito'] [data-state]")).ToHaveAttributeAsync("data-state", "up", new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToHaveTextAsync("encargado");
-        var cookie = (await context.CookiesAsync()).Single(c => c.Name == "minimarket.auth");
+        var cookies = await context.CookiesAsync();
+        var cookie = cookies.Single(c => c.Name == "minimarket.auth");
         Assert.True(cookie.Secure, "the sign-in cookie is Secure behind TLS");
         Assert.True(cookie.HttpOnly);
+        Assert.All(cookies, c => Assert.True(c.Secure, c.Name + " is not Secure behind TLS"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("salud-por-https.png"), FullPage = true });
     }
 }
