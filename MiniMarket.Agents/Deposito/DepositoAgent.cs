@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Polly;
 using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Deposito;

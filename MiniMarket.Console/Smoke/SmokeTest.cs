@@ -120,8 +120,7 @@ public static class SmokeTest
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode) throw new SmokeFailure($"{url}health/ready respondió {(int)response.StatusCode}: {Cut(body)}");
         // The health report's overall status (Healthy, or Degraded: Redis down, still ready); the rest is in the log.
-        var status = body.TrimStart().StartsWith('{') && JsonDocument.Parse(body).RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
-        return $"{url}health/ready: {status ?? Cut(body)}";
+        return $"{url}health/ready: {JsonText(body, "status") ?? Cut(body)}";
     }
 
     private static async Task<(string Detail, string? Token)> SignInAsync(HttpClient http, SmokeSettings settings, CancellationToken cancellationToken)
@@ -185,7 +184,7 @@ public static class SmokeTest
         using var response = await http.GetAsync(new Uri(grafana, "api/health"), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode) throw new SmokeFailure($"api/health respondió {(int)response.StatusCode}: {Cut(body)}");
-        var database = JsonDocument.Parse(body).RootElement.TryGetProperty("database", out var d) ? d.GetString() : null;
+        var database = JsonText(body, "database");
         if (database != "ok") throw new SmokeFailure($"la base de Grafana: {database ?? "sin dato"}");
         return "api/health: base ok";
     }
@@ -220,6 +219,14 @@ public static class SmokeTest
         using var response = await http.PostAsJsonAsync(new Uri(alertmanager, "api/v2/alerts"), alert, cancellationToken);
         if (!response.IsSuccessStatusCode) throw new SmokeFailure($"Alertmanager respondió {(int)response.StatusCode}");
         return "enviada: debe llegar al canal de severidad media (#minimarket-medio) tras la espera del grupo";
+    }
+
+    /// <summary>A top-level string property of a JSON object; null when the body is not one or has no such string.</summary>
+    private static string? JsonText(string body, string property)
+    {
+        if (!body.TrimStart().StartsWith('{')) return null;
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
     private static string Cut(string text)
