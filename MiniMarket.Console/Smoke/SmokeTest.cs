@@ -69,8 +69,8 @@ public static class SmokeTest
         checks.Add(CheckAsync("R2", "ingreso de un admin", async () => (await signedIn).Detail));
         foreach (var (name, url, path) in settings.AgentReads)
             checks.Add(CheckAsync("R3", name + ": una lectura", () => ReadAsync(http, url, path, signedIn, deadline.Token)));
-        checks.Add(CheckAsync("R4", "Prometheus: targets arriba", () => PrometheusAsync(http, settings.PrometheusUrl, deadline.Token)));
-        checks.Add(CheckAsync("R5", "Alertmanager: Watchdog", () => WatchdogAsync(http, settings.AlertmanagerUrl, deadline.Token)));
+        checks.Add(CheckAsync("R4", "Prometheus: targets arriba", () => PrometheusAsync(settings.PrometheusUrl, deadline.Token)));
+        checks.Add(CheckAsync("R5", "Alertmanager: Watchdog", () => WatchdogAsync(settings.AlertmanagerUrl, deadline.Token)));
         checks.Add(CheckAsync("R6", "Grafana", () => GrafanaAsync(http, settings.GrafanaUrl, deadline.Token)));
         checks.Add(CheckAsync("R6", "Loki listo", () => LokiAsync(http, settings.LokiUrl, deadline.Token)));
         if (settings.Slack) checks.Add(CheckAsync("R5", "Slack: alerta de prueba", () => SlackAsync(http, settings.AlertmanagerUrl, time, deadline.Token)));
@@ -153,28 +153,27 @@ public static class SmokeTest
         return $"GET {path}: {(int)response.StatusCode}";
     }
 
-    private static async Task<string> PrometheusAsync(HttpClient http, Uri? prometheus, CancellationToken cancellationToken)
+    /// <summary>Reads Prometheus with the console's own client (the same answers, the same errors the pages get).</summary>
+    private static async Task<string> PrometheusAsync(Uri? prometheus, CancellationToken cancellationToken)
     {
         if (prometheus is null) throw new SmokeFailure("Observability:PrometheusUrl no está configurado");
-        using var response = await http.PostAsync(new Uri(prometheus, "api/v1/query"), new FormUrlEncodedContent(new Dictionary<string, string> { ["query"] = "up" }), cancellationToken);
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        if (!response.IsSuccessStatusCode || answer.GetProperty("status").GetString() != "success")
-            throw new SmokeFailure($"Prometheus respondió {(int)response.StatusCode}");
-        var targets = answer.GetProperty("data").GetProperty("result").EnumerateArray()
-            .Select(s => (Job: s.GetProperty("metric").TryGetProperty("job", out var j) ? j.GetString() ?? "?" : "?", Up: s.GetProperty("value")[1].GetString() == "1"))
-            .ToList();
+        using var http = new HttpClient { BaseAddress = prometheus, Timeout = PerCall };
+        var up = await new PrometheusClient(http).QueryAsync("up", cancellationToken: cancellationToken);
+        if (up.Value is not { } targets) throw new SmokeFailure(up.Error!.Message);
         if (targets.Count == 0) throw new SmokeFailure("Prometheus no tiene targets (up vacío)");
-        var down = targets.Where(t => !t.Up).Select(t => t.Job).Distinct().Order(StringComparer.Ordinal).ToList();
+        var down = targets.Where(t => t.Value != 1).Select(t => t.Metric.GetValueOrDefault("job", "?")).Distinct().Order(StringComparer.Ordinal).ToList();
         if (down.Count > 0) throw new SmokeFailure($"{down.Count} de {targets.Count} targets caídos: {string.Join(", ", down)}");
         return $"{targets.Count} targets, todos arriba";
     }
 
-    private static async Task<string> WatchdogAsync(HttpClient http, Uri? alertmanager, CancellationToken cancellationToken)
+    /// <summary>Reads Alertmanager with the console's own client: Watchdog present, silenced or not, means Prometheus reaches it.</summary>
+    private static async Task<string> WatchdogAsync(Uri? alertmanager, CancellationToken cancellationToken)
     {
         if (alertmanager is null) throw new SmokeFailure("Observability:AlertmanagerUrl no está configurado");
-        var alerts = await http.GetFromJsonAsync<List<JsonElement>>(new Uri(alertmanager, "api/v2/alerts?active=true&silenced=true&inhibited=true&filter=" +
-            Uri.EscapeDataString("alertname=\"Watchdog\"")), cancellationToken) ?? [];
-        if (alerts.Count == 0) throw new SmokeFailure("Watchdog no está activa: Prometheus no le envía alertas a Alertmanager (o acaba de arrancar: reintente en un minuto)");
+        using var http = new HttpClient { BaseAddress = alertmanager, Timeout = PerCall };
+        var alerts = await new AlertmanagerClient(http).GetAlertsAsync(cancellationToken);
+        if (alerts.Value is not { } all) throw new SmokeFailure(alerts.Error!.Message);
+        if (!all.Any(a => a.Name == "Watchdog")) throw new SmokeFailure("Watchdog no está activa: Prometheus no le envía alertas a Alertmanager (o acaba de arrancar: reintente en un minuto)");
         return "Watchdog activa: Prometheus → Alertmanager funciona";
     }
 
