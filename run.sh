@@ -4,6 +4,8 @@
 #   ./run.sh            install what is missing, start PostgreSQL, Redis, Prometheus, Alertmanager and the
 #                       exporters with the project's configs and data under .data/, run the three agents and the
 #                       console, seed the demo data, print the URLs and demo logins. Ctrl-C stops what it started.
+#   ./run.sh backups | backup full|diff|incr|files | restore [TIME] | restore-files [TARBALL]
+#                       the local backups (pgBackRest under .data/backups; see backup/README.md)
 #   ./run.sh --tls      the same, and the production proxy (proxy/Caddyfile, Debian's Caddy) in front of the console:
 #                       https://localhost:8443 with Caddy's own CA (its root certificate is printed), HTTP on 8081
 #                       redirected.
@@ -40,7 +42,7 @@ MM_APT_PACKAGES=(
   postgresql postgresql-contrib redis-server
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
   tesseract-ocr tesseract-ocr-spa libgtk-3-0 chromium fonts-dejavu-core fonts-dejavu-extra
-  caddy pgbackrest curl ca-certificates openssl procps
+  caddy pgbackrest jq curl ca-certificates openssl procps
 )
 
 mm_missing_packages() {
@@ -153,13 +155,13 @@ mm_as_postgres() {
 # checkout lives where postgres cannot go (a home directory with mode 700), its data goes to /var/tmp instead, under a
 # name derived from the checkout so that two checkouts never share a cluster.
 mm_postgres_dirs() {
-  MM_PG_DIR="$MM_DATA/postgres" MM_PG_RUN="$MM_DATA/postgres-run"
+  MM_PG_DIR="$MM_DATA/postgres" MM_PG_RUN="$MM_DATA/postgres-run" MM_BACKUP_PG="$MM_DATA/backups/pgbackrest"
   if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$MM_DATA" 2>/dev/null; then
     local base
     base="/var/tmp/minimarket-$(printf '%s' "$MM_DATA" | md5sum | cut -c1-10)"
-    MM_PG_DIR="$base/postgres" MM_PG_RUN="$base/postgres-run"
+    MM_PG_DIR="$base/postgres" MM_PG_RUN="$base/postgres-run" MM_BACKUP_PG="$base/backups/pgbackrest"
     mkdir -p "$base" && chmod 755 "$base"
-    log "user postgres cannot reach $MM_DATA: PostgreSQL data goes to $base"
+    log "user postgres cannot reach $MM_DATA: PostgreSQL data and its backup repository go to $base"
   fi
 }
 
@@ -170,6 +172,7 @@ mm_start_postgres() {
   dir=$MM_PG_DIR run=$MM_PG_RUN
   mkdir -p "$dir" "$run" "$MM_DATA/logs"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir" "$run"
+  mm_backup_config
   if [ ! -f "$dir/PG_VERSION" ]; then
     log "initialising PostgreSQL in $dir"
     local pw="$run/initpw"
@@ -185,7 +188,9 @@ mm_start_postgres() {
     mm_port_open "$MM_PG_PORT" && die "port $MM_PG_PORT is taken by another program (set MM_PG_PORT)"
     log "starting PostgreSQL on $MM_HOST:$MM_PG_PORT"
     mm_as_postgres "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=$MM_HOST -p $MM_PG_PORT -k $run -c max_connections=300 -c shared_buffers=256MB" start >/dev/null ||
+      -o "-c listen_addresses=$MM_HOST -p $MM_PG_PORT -k $run -c max_connections=300 -c shared_buffers=256MB \
+          -c wal_level=replica -c archive_mode=on -c archive_timeout=60 \
+          -c archive_command='pgbackrest --config=$MM_BACKUP_PG/pgbackrest.conf --stanza=minimarket archive-push %p'" start >/dev/null ||
       die "PostgreSQL did not start (see $dir/server.log)"
     MM_STARTED_POSTGRES=1
   fi
@@ -197,6 +202,49 @@ ALTER ROLE minimarket PASSWORD '$MM_PG_PASSWORD';
 SELECT 'CREATE DATABASE minimarket OWNER minimarket' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'minimarket')\gexec
 GRANT pg_monitor TO minimarket;
 SQL
+}
+
+# --- backups (backup/minimarket-backup.sh, backup/README.md) -----------------------------------------------------------
+# pgBackRest's configuration, repository, log and lock (the postgres user's: archive-push runs as it) under
+# .data/backups/pgbackrest; the script's state, log and files tarballs under .data/backups/state; its metrics in
+# .data/backups/metrics, node-exporter's textfile directory.
+mm_backup_config() {
+  mkdir -p "$MM_BACKUP_PG/repo" "$MM_BACKUP_PG/log" "$MM_BACKUP_PG/lock" "$MM_DATA/backups/state" "$MM_DATA/backups/metrics"
+  cat >"$MM_BACKUP_PG/pgbackrest.conf" <<CONF
+# Written by run.sh (mm_backup_config). compose: backup/pgbackrest.conf.
+[global]
+repo1-path=$MM_BACKUP_PG/repo
+repo1-retention-full=${MM_BACKUP_RETENTION_FULL:-2}
+repo1-retention-diff=${MM_BACKUP_RETENTION_DIFF:-7}
+compress-type=zst
+log-path=$MM_BACKUP_PG/log
+lock-path=$MM_BACKUP_PG/lock
+log-level-console=warn
+log-level-file=info
+start-fast=y
+
+[minimarket]
+pg1-path=$MM_PG_DIR
+pg1-port=$MM_PG_PORT
+pg1-socket-path=$MM_PG_RUN
+CONF
+  [ "$(id -u)" -eq 0 ] && chown -R postgres:postgres "$MM_BACKUP_PG"
+  return 0
+}
+
+mm_backup_env() {
+  MM_BACKUP_ENV=(MM_BACKUP_CONFIG="$MM_BACKUP_PG/pgbackrest.conf" MM_BACKUP_STATE="$MM_DATA/backups/state"
+    MM_BACKUP_TEXTFILE="$MM_DATA/backups/metrics/minimarket_backup.prom"
+    MM_BACKUP_FILES="$MM_DATA/models:$MM_DATA/console-keys"
+    PGHOST="$MM_PG_RUN" PGPORT="$MM_PG_PORT" PGUSER=postgres PGDATABASE=postgres)
+}
+
+# The backup schedule beside the stack (a full now when there is none, then full weekly, differential daily, files when
+# they change; MM_BACKUP_* override), restarted like the services if it dies.
+mm_start_backups() {
+  mm_backup_env
+  log "starting the backup schedule (pgBackRest repository $MM_BACKUP_PG/repo)"
+  mm_supervise backup env "${MM_BACKUP_ENV[@]}" bash "$MM_ROOT/backup/minimarket-backup.sh" loop
 }
 
 mm_stop_postgres() {
@@ -242,7 +290,8 @@ mm_start_monitoring() {
     --storage.path="$MM_DATA/alertmanager" --web.listen-address="$MM_HOST:$MM_ALERTMANAGER_PORT" \
     --cluster.listen-address= --web.external-url="http://$MM_HOST:$MM_ALERTMANAGER_PORT/"
   mm_start_if_free node-exporter "$MM_NODE_EXPORTER_PORT" "http://$MM_HOST:$MM_NODE_EXPORTER_PORT/metrics" \
-    prometheus-node-exporter --web.listen-address="$MM_HOST:$MM_NODE_EXPORTER_PORT"
+    prometheus-node-exporter --web.listen-address="$MM_HOST:$MM_NODE_EXPORTER_PORT" \
+    --collector.textfile.directory="$MM_DATA/backups/metrics"
   mm_start_if_free postgres-exporter "$MM_PG_EXPORTER_PORT" "http://$MM_HOST:$MM_PG_EXPORTER_PORT/metrics" \
     env DATA_SOURCE_NAME="postgresql://minimarket:$MM_PG_PASSWORD@$MM_HOST:$MM_PG_PORT/minimarket?sslmode=disable" \
     prometheus-postgres-exporter --web.listen-address="$MM_HOST:$MM_PG_EXPORTER_PORT"
@@ -255,6 +304,7 @@ mm_start_infrastructure() {
   mm_start_postgres
   mm_start_redis
   mm_start_monitoring
+  mm_start_backups
 }
 
 # --- the application --------------------------------------------------------------------------------------------
@@ -353,12 +403,36 @@ mm_start_proxy() {
   die "the HTTPS proxy did not start (see $MM_DATA/logs/proxy.log)"
 }
 
+# ./run.sh backups | backup full|diff|incr|files | restore [TIME] | restore-files [TARBALL]: the local stack's backups
+# (backup/minimarket-backup.sh with run.sh's settings; the procedure: observability/runbooks/guias/restaurar-backup.md).
+mm_backup_command() {
+  mm_secrets
+  mm_postgres_dirs
+  mm_backup_config
+  mm_backup_env
+  local script="$MM_ROOT/backup/minimarket-backup.sh" tarball
+  case "$1" in
+    backups) env "${MM_BACKUP_ENV[@]}" bash "$script" info ;;
+    backup)
+      [ "${2:-}" = files ] && { env "${MM_BACKUP_ENV[@]}" bash "$script" files; return; }
+      env "${MM_BACKUP_ENV[@]}" bash "$script" backup "${2:-}" ;;
+    restore) env "${MM_BACKUP_ENV[@]}" bash "$script" restore "${2:-}" ;;
+    restore-files)
+      tarball="${2:-$(ls -1 "$MM_DATA/backups/state/files"/files-*.tar.gz 2>/dev/null | sort | tail -n 1)}"
+      [ -n "$tarball" ] || die "no files tarball in $MM_DATA/backups/state/files"
+      env "${MM_BACKUP_ENV[@]}" bash "$script" restore-files "$tarball" "$MM_DATA" ;;
+  esac
+}
+
 mm_main() {
   local tls=0 arg
+  case "${1:-}" in
+    backups | backup | restore | restore-files) mm_backup_command "$@"; return ;;
+  esac
   for arg in "$@"; do
     case $arg in
       --tls) tls=1 ;;
-      *) die "unknown argument: $arg (usage: ./run.sh [--tls])" ;;
+      *) die "unknown argument: $arg (usage: ./run.sh [--tls] | backups | backup full|diff|incr|files | restore [TIME] | restore-files [TARBALL])" ;;
     esac
   done
   local t0=$SECONDS

@@ -27,13 +27,30 @@ public sealed record ServiceHealthRow(
     TimeSpan? LastScrapeDuration,
     ServiceTraffic? Traffic = null);
 
+/// <summary>
+/// The store's backups as the backup schedule's metrics say (backup/minimarket-backup.sh through node-exporter): when the
+/// newest good backup ended (null: none), when WAL was last archived and last failed to be, and whether a run failed.
+/// </summary>
+public sealed record BackupHealth(DateTimeOffset? LastBackup, DateTimeOffset? LastWalArchived, DateTimeOffset? LastWalFailure, bool LastRunFailed)
+{
+    /// <summary>The age BackupTooOld alerts at (a test compares it with the rule).</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(26);
+
+    public bool WalArchivingFailing => LastWalFailure is { } failed && (LastWalArchived is not { } archived || failed > archived);
+
+    /// <summary>Up when a backup younger than <see cref="MaxAge"/> exists and nothing fails; Down otherwise.</summary>
+    public HealthState State(DateTimeOffset now) =>
+        LastBackup is { } last && now - last <= MaxAge && !LastRunFailed && !WalArchivingFailing ? HealthState.Up : HealthState.Down;
+}
+
 /// <summary>What the health page shows at one moment.</summary>
 public sealed record HealthSnapshot(
     DateTimeOffset CheckedAt,
     HealthState Overall,
     string? UnknownReason,
     IReadOnlyList<ServiceHealthRow> Rows,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    BackupHealth? Backup = null)
 {
     public int Count(HealthState state) => Rows.Count(r => r.State == state);
 }
@@ -60,6 +77,14 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
 
     public static IReadOnlyList<string> Queries { get; } = [RequestRateQuery, ErrorRatioQuery, P95Query, Uptime7dQuery, SeriesAgeQuery, EverUpQuery];
 
+    /// <summary>The backups' figures (Salud only): newest good backup, last WAL archived and failed (Unix times, 0 never), worst last run.</summary>
+    public static readonly string LastBackupQuery = "max(minimarket_backup_last_success_timestamp_seconds{type=\"any\"})";
+    public static readonly string LastWalArchivedQuery = "max(minimarket_backup_wal_last_archived_timestamp_seconds)";
+    public static readonly string LastWalFailureQuery = "max(minimarket_backup_wal_last_failed_timestamp_seconds)";
+    public static readonly string BackupRunQuery = "min(minimarket_backup_last_run_success)";
+
+    public static IReadOnlyList<string> BackupQueries { get; } = [LastBackupQuery, LastWalArchivedQuery, LastWalFailureQuery, BackupRunQuery];
+
     /// <summary>The targets with their state and each service's figures (the Salud page).</summary>
     public Task<HealthSnapshot> RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(traffic: true, cancellationToken);
 
@@ -74,11 +99,24 @@ public sealed class HealthViewModel(IPrometheusClient prometheus, IOptions<Obser
         var figures = Queries.Select(q => traffic || q == SeriesAgeQuery || q == EverUpQuery
             ? ByLabelAsync(q, q == SeriesAgeQuery || q == EverUpQuery ? "job" : "service", cancellationToken)
             : Task.FromResult(new Dictionary<string, double>())).ToList();
-        await Task.WhenAll(figures.Cast<Task>().Append(targetsTask));
+        var backupTask = traffic ? BackupAsync(cancellationToken) : Task.FromResult<BackupHealth?>(null);
+        await Task.WhenAll(figures.Cast<Task>().Append(targetsTask).Append(backupTask));
         var result = await targetsTask;
         var now = time.GetUtcNow();
-        Current = result.Ok ? FromTargets(result.Value!, result.Warnings, now, figures.Select(f => f.Result).ToList()) : Unreachable(result.Error!, now);
+        Current = result.Ok
+            ? FromTargets(result.Value!, result.Warnings, now, figures.Select(f => f.Result).ToList()) with { Backup = await backupTask }
+            : Unreachable(result.Error!, now);
         return Current;
+    }
+
+    /// <summary>Null when Prometheus has no backup figures (no backup schedule scraped, or Prometheus unreadable).</summary>
+    private async Task<BackupHealth?> BackupAsync(CancellationToken cancellationToken)
+    {
+        var answers = await Task.WhenAll(BackupQueries.Select(q => prometheus.QueryAsync(q, cancellationToken: cancellationToken)));
+        double? Value(int i) => answers[i].Ok && answers[i].Value!.Count > 0 && double.IsFinite(answers[i].Value![0].Value) ? answers[i].Value![0].Value : null;
+        if (Value(0) is null) return null;
+        static DateTimeOffset? At(double? unix) => unix is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeMilliseconds((long)(unix.Value * 1000)) : null;
+        return new BackupHealth(At(Value(0)), At(Value(1)), At(Value(2)), Value(3) == 0);
     }
 
     private async Task<Dictionary<string, double>> ByLabelAsync(string query, string label, CancellationToken cancellationToken)

@@ -81,4 +81,30 @@ public sealed class HealthPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("down", StateOf(page, "negocio")), TimeSpan.FromSeconds(10));
         Assert.Contains("connection refused", page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_Backups_ShowsTheLastBackupsAgeAndAFailingWalArchive_OrNoData()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Targets(FakePrometheusClient.Target("deposito", "up", now));
+        var page = _bunit.Render<Health>();
+        page.WaitForAssertion(() => Assert.Contains("minimarket_backup_", page.Find("[data-testid=backup-nodata]").TextContent, StringComparison.Ordinal));
+
+        double Answer(string query) => query switch
+        {
+            _ when query == HealthViewModel.LastBackupQuery => now.AddHours(-3).ToUnixTimeSeconds(),
+            _ when query == HealthViewModel.LastWalArchivedQuery => now.AddMinutes(-20).ToUnixTimeSeconds(),
+            _ when query == HealthViewModel.LastWalFailureQuery => now.AddMinutes(-2).ToUnixTimeSeconds(),
+            _ => 1,
+        };
+        _prometheus.QueryAnswer = query => SourceResult<IReadOnlyList<PromSample>>.Success(
+            HealthViewModel.BackupQueries.Contains(query) ? [new PromSample(new Dictionary<string, string>(), now, Answer(query))] : []);
+
+        page.WaitForAssertion(() => Assert.Contains("Último backup: hace 3 h", page.Find("[data-testid=backup-age]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+        Assert.Contains("WAL archivado: hace 20 min", page.Find("[data-testid=wal-age]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("El archivado de WAL falla", page.Find("[data-testid=backups]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("down", page.Find("[data-testid=backups] [data-state]").GetAttribute("data-state"));
+        Assert.Contains("runbooks/guias/restaurar-backup", page.Find("[data-testid=backups]").InnerHtml, StringComparison.Ordinal);
+    }
 }

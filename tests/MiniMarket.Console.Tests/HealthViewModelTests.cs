@@ -176,4 +176,49 @@ public class HealthViewModelTests
     [InlineData(-3, "0 s")]
     public void Durations_Describe_IsShortSpanish(int seconds, string expected) =>
         Assert.Equal(expected, Durations.Describe(TimeSpan.FromSeconds(seconds)));
+
+    private static double Unix(DateTimeOffset time) => time.ToUnixTimeSeconds();
+
+    [Fact]
+    public async Task Refresh_Backups_AgesFromTheScheduleMetrics_AndNoFiguresIsNoData()
+    {
+        Targets(FakePrometheusClient.Target("node", "up", Now.AddSeconds(-1)));
+        Figures((HealthViewModel.LastBackupQuery, "x", "", Unix(Now.AddHours(-3))), (HealthViewModel.LastWalArchivedQuery, "x", "", Unix(Now.AddSeconds(-40))),
+            (HealthViewModel.LastWalFailureQuery, "x", "", 0), (HealthViewModel.BackupRunQuery, "x", "", 1));
+
+        var backup = (await Model("node").RefreshAsync()).Backup!;
+
+        Assert.Equal(Now.AddHours(-3), backup.LastBackup);
+        Assert.Equal(Now.AddSeconds(-40), backup.LastWalArchived);
+        Assert.Null(backup.LastWalFailure); // 0 is "never"
+        Assert.False(backup.LastRunFailed);
+        Assert.Equal(HealthState.Up, backup.State(Now));
+
+        Figures();
+        Assert.Null((await Model("node").RefreshAsync()).Backup);
+        // Inicio asks for the states only: no backup queries.
+        Figures((HealthViewModel.LastBackupQuery, "x", "", Unix(Now)));
+        Assert.Null((await Model("node").RefreshAsync(traffic: false)).Backup);
+    }
+
+    [Theory]
+    [InlineData(25.9, 1, 0, 0, HealthState.Up)]
+    [InlineData(26.1, 1, 0, 0, HealthState.Down)] // older than BackupTooOld's 26 h
+    [InlineData(0, 1, 0, 0, HealthState.Down)]    // no backup at all (the schedule reports 0)
+    [InlineData(1, 0, 0, 0, HealthState.Down)]    // the last run of a type failed
+    [InlineData(1, 1, 120, 60, HealthState.Down)] // WAL archived 120 s ago, failed 60 s ago: failing
+    [InlineData(1, 1, 60, 120, HealthState.Up)]   // a failure followed by a success: not failing
+    public async Task Backup_State_IsDownOnEveryBackupAlertsCondition(double hoursOld, double lastRun, double walArchivedSecondsAgo, double walFailedSecondsAgo, HealthState expected)
+    {
+        Targets(FakePrometheusClient.Target("node", "up", Now.AddSeconds(-1)));
+        Figures((HealthViewModel.LastBackupQuery, "x", "", hoursOld == 0 ? 0 : Unix(Now.AddHours(-hoursOld))),
+            (HealthViewModel.LastWalArchivedQuery, "x", "", walArchivedSecondsAgo == 0 ? 0 : Unix(Now.AddSeconds(-walArchivedSecondsAgo))),
+            (HealthViewModel.LastWalFailureQuery, "x", "", walFailedSecondsAgo == 0 ? 0 : Unix(Now.AddSeconds(-walFailedSecondsAgo))),
+            (HealthViewModel.BackupRunQuery, "x", "", lastRun));
+
+        var backup = (await Model("node").RefreshAsync()).Backup;
+
+        Assert.NotNull(backup);
+        Assert.Equal(expected, backup.State(Now));
+    }
 }

@@ -9,7 +9,7 @@ public class PrometheusRulesTests
     [
         "ServiceDown", "HighErrorRate", "DatabaseDown", "DiskSpaceCritical", "HighLatency", "MemoryPressure", "CPUHigh", "StockCritico",
         "OCRTimeoutSpike", "CacheHitRateLow", "SlowRequests", "InflacionAnomaly", "MLModelDrift", "LogVolumeSpike", "DeploymentIssue",
-        "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst",
+        "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst", "BackupTooOld", "BackupFailed", "WalArchivingFailing",
     ];
 
     private static async Task<string> PromtoolAsync(params string[] arguments)
@@ -57,6 +57,15 @@ public class PrometheusRulesTests
         }
     }
 
+    /// <summary>Salud paints the backups red at the age BackupTooOld fires at.</summary>
+    [Fact]
+    public void SaludsBackupAge_IsBackupTooOldsThreshold()
+    {
+        var rule = ObservabilityFiles.Alerts().Single(a => a.Name == "BackupTooOld");
+        var hours = (int)MiniMarket.Console.Model.BackupHealth.MaxAge.TotalHours;
+        Assert.Contains($"> {hours} * 3600", ObservabilityFiles.OneLine(rule.Expr), StringComparison.Ordinal);
+    }
+
     /// <summary>The originals' thresholds and durations, on this project's metrics.</summary>
     [Theory]
     [InlineData("ServiceDown", "up == 0", "2m")]
@@ -74,6 +83,9 @@ public class PrometheusRulesTests
     [InlineData("MLModelDrift", "> 0.15", "1h")]
     [InlineData("LogVolumeSpike", "> 3 * sum by (service) (rate(minimarket_log_events_total[1h]))", "10m")]
     [InlineData("DeploymentIssue", "changes(process_start_time_seconds[10m]) > 5", "0m")]
+    [InlineData("BackupTooOld", "> 26 * 3600", "15m")]
+    [InlineData("BackupFailed", "minimarket_backup_last_run_success == 0", "1m")]
+    [InlineData("WalArchivingFailing", "minimarket_backup_wal_last_failed_timestamp_seconds > minimarket_backup_wal_last_archived_timestamp_seconds", "5m")]
     public void Alert_KeepsTheOriginalThreshold(string alert, string threshold, string duration)
     {
         var rule = ObservabilityFiles.Alerts().Single(a => a.Name == alert);

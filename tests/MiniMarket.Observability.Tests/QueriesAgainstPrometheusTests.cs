@@ -28,6 +28,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             yield return [$"grafana {query.Dashboard} / {query.Panel}", query.Expr, true];
         foreach (var kpi in MiniMarket.Console.Model.Kpis.All) yield return ["consola KPI " + kpi.Id, kpi.PromQl, true];
         foreach (var query in MiniMarket.Console.Model.HealthViewModel.Queries) yield return ["consola Salud " + query, query, true];
+        foreach (var query in MiniMarket.Console.Model.HealthViewModel.BackupQueries) yield return ["consola Salud backups " + query, query, true];
         foreach (var query in MiniMarket.Console.Model.BusinessKpisViewModel.Queries.Except(MiniMarket.Console.Model.Kpis.All.Select(k => k.PromQl)))
             yield return ["consola KPIs de negocio " + query, query, true];
         yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];

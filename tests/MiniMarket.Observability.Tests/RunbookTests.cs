@@ -55,6 +55,9 @@ public partial class RunbookTests
     [InlineData("LogVolumeSpike", "3 veces", "10 minutos")]
     [InlineData("StockCritico", "5 minutos", "5 minutos")]
     [InlineData("SignInFailureBurst", "más de 20", "5 minutos")]
+    [InlineData("BackupTooOld", "26 horas", "15 minutos")]
+    [InlineData("BackupFailed", "con error", "1 minuto")]
+    [InlineData("WalArchivingFailing", "falló", "5 minutos")]
     public void Meaning_SaysTheRulesThresholdAndDuration(string alert, string threshold, string duration)
     {
         var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));

@@ -24,8 +24,12 @@ public sealed class BackedUpCluster : IAsyncDisposable
 
     public string Database { get; }
     private string Data => Path.Combine(_folder, "data");
-    private string Sockets => Path.Combine(_folder, "sockets");
-    private string Config => Path.Combine(_folder, "pgbackrest.conf");
+
+    /// <summary>The Unix-socket directory, the port and pgBackRest's configuration (what backup/minimarket-backup.sh is given).</summary>
+    public string Sockets => Path.Combine(_folder, "sockets");
+    public int Port => _port;
+    public string Config => Path.Combine(_folder, "pgbackrest.conf");
+    public string DataFolder => Data;
 
     /// <summary>The application's connection string (the role the agents use, owner of the database).</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Database={Database};Username=minimarket;Password=restore-test-password;Pooling=false";
@@ -103,6 +107,16 @@ public sealed class BackedUpCluster : IAsyncDisposable
             await BackRestAsync("restore", "--type=time", "--target=" + target.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", CultureInfo.InvariantCulture), "--target-action=promote");
         else
             await BackRestAsync("restore");
+        await StartAndRecoverAsync();
+        return clock.Elapsed;
+    }
+
+    /// <summary>Stops the server: <c>immediate</c> is a crash, <c>fast</c> a clean stop.</summary>
+    public Task StopAsync(string mode = "fast") => AsPostgres(Bin + "/pg_ctl", "-D", Data, "-m", mode, "-w", "stop");
+
+    /// <summary>Starts the server and waits until recovery (after a restore, up to its target) ends and it accepts writes.</summary>
+    public async Task StartAndRecoverAsync()
+    {
         await StartAsync();
         await Poll.UntilAsync(async () =>
         {
@@ -111,7 +125,6 @@ public sealed class BackedUpCluster : IAsyncDisposable
             await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
             return (bool)(await command.ExecuteScalarAsync())!;
         }, inRecovery => !inRecovery, TimeSpan.FromSeconds(60), "the restored cluster to finish recovery");
-        return clock.Elapsed;
     }
 
     /// <summary>Every table of the database (the agents' schemas and their migration history): rows and an md5 of all of them, in a stable order.</summary>
@@ -142,6 +155,9 @@ public sealed class BackedUpCluster : IAsyncDisposable
 
     private Task BackRestAsync(string command, params string[] arguments) =>
         AsPostgres("pgbackrest", ["--config=" + Config, "--stanza=" + Stanza, command, .. arguments]);
+
+    /// <summary>SQL as the cluster's superuser, on the postgres database (settings, statistics).</summary>
+    public Task SuperuserSqlAsync(string sql) => SqlAsync("postgres", sql);
 
     private Task SqlAsync(string database, string sql) =>
         AsPostgres("psql", "-h", Sockets, "-p", _port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-c", sql);
