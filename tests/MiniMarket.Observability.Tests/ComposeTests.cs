@@ -14,7 +14,7 @@ public partial class ComposeTests
     public void Compose_HasEveryServiceOfTheStack()
     {
         string[] expected = ["postgres", "redis", "deposito", "negocio", "ml", "console", "prometheus", "alertmanager", "grafana", "loki", "alloy",
-            "node-exporter", "postgres-exporter", "redis-exporter"];
+            "node-exporter", "postgres-exporter", "redis-exporter", "backup"];
         Assert.Empty(expected.Except(Services().Keys.Select(k => k.ToString()!)));
     }
 

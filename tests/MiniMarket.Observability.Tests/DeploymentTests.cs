@@ -162,7 +162,8 @@ public partial class DeploymentTests
         Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+$", version);
         foreach (var (name, service) in Services().Where(s => s.Service.ContainsKey("build")))
         {
-            Assert.Equal($"minimarket-{(name == "console" ? "console" : "agents")}:${{MINIMARKET_VERSION:-{version}}}", ObservabilityFiles.Text(service, "image"));
+            var image = name switch { "console" => "console", "postgres" => "postgres", _ => "agents" };
+            Assert.Equal($"minimarket-{image}:${{MINIMARKET_VERSION:-{version}}}", ObservabilityFiles.Text(service, "image"));
             var args = ObservabilityFiles.Map(ObservabilityFiles.Map(service["build"])["args"]);
             Assert.Equal($"${{MINIMARKET_VERSION:-{version}}}", ObservabilityFiles.Text(args, "VERSION"));
         }
