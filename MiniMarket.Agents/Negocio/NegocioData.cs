@@ -128,6 +128,10 @@ public sealed class InvoiceRow
     public int? UnitsEntered { get; set; }
     /// <summary>Confirmed, but deposito's product prices are not updated yet (it was down): a background job retries.</summary>
     public bool PricesPending { get; set; }
+    /// <summary>The uploader's Idempotency-Key of a photo upload (null: none sent): the same key again answers this draft.</summary>
+    public string? UploadKey { get; set; }
+    /// <summary>SHA-256 of the uploaded pages, to refuse the same key with another photo.</summary>
+    public string? UploadHash { get; set; }
 }
 
 internal sealed class InvoiceRowConfiguration : IEntityTypeConfiguration<InvoiceRow>
@@ -158,6 +162,9 @@ internal sealed class InvoiceRowConfiguration : IEntityTypeConfiguration<Invoice
         JsonColumn.Configure(builder.Property(i => i.Confidence));
         JsonColumn.Configure(builder.Property(i => i.Warnings));
         builder.HasIndex(i => i.DuplicateKey).IsUnique().HasFilter("duplicate_key is not null");
+        builder.Property(i => i.UploadKey).HasMaxLength(100);
+        builder.Property(i => i.UploadHash).HasMaxLength(64);
+        builder.HasIndex(i => i.UploadKey).IsUnique().HasFilter("upload_key is not null");
         builder.HasIndex(i => new { i.State, i.CreatedAt });
         builder.HasIndex(i => i.SupplierId);
     }

@@ -214,6 +214,16 @@ namespace MiniMarket.Agents.Negocio.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<string>("UploadHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("upload_hash");
+
+                    b.Property<string>("UploadKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("upload_key");
+
                     b.Property<string>("Warnings")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -229,6 +239,11 @@ namespace MiniMarket.Agents.Negocio.Migrations
 
                     b.HasIndex("SupplierId")
                         .HasDatabaseName("ix_invoices_supplier_id");
+
+                    b.HasIndex("UploadKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_upload_key")
+                        .HasFilter("upload_key is not null");
 
                     b.HasIndex("State", "CreatedAt")
                         .HasDatabaseName("ix_invoices_state_created_at");

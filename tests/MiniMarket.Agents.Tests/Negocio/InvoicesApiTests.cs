@@ -364,6 +364,41 @@ public class InvoicesApiTests(NegocioFixture stack)
         await ProblemAsync(await limited.PostAsync($"{Invoices}/ocr", Body(new byte[4096], "image/png")), HttpStatusCode.RequestEntityTooLarge);
     }
 
+    /// <summary>An upload sent again after a lost answer, with its Idempotency-Key, gets the first draft back (no second one).</summary>
+    [Fact]
+    public async Task FromImage_SameIdempotencyKey_AnswersTheFirstDraft_AnotherPhotoWithItIs409()
+    {
+        using var negocio = stack.Client(stack.Negocio);
+        var key = "foto-" + Guid.NewGuid().ToString("N");
+        HttpRequestMessage Upload((byte[] Image, string ContentType) photo, string withKey)
+        {
+            var content = new ByteArrayContent(photo.Image);
+            content.Headers.ContentType = new MediaTypeHeaderValue(photo.ContentType);
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{Invoices}/ocr") { Content = content };
+            request.Headers.Add("Idempotency-Key", withKey);
+            return request;
+        }
+        var photo = InvoiceCorpus.InvoiceCorpus.Generate(5, DegradationKinds.Clean);
+        var before = (await negocio.GetFromJsonAsync<PagedResult<InvoiceSummaryDto>>($"{Invoices}?pageSize=1"))!.Total;
+
+        var first = await negocio.SendAsync(Upload((photo.Image, photo.ContentType), key));
+        Assert.True(first.StatusCode == HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        var draft = (await first.Content.ReadFromJsonAsync<InvoiceDto>())!;
+        var again = await negocio.SendAsync(Upload((photo.Image, photo.ContentType), key));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(draft.Id, (await again.Content.ReadFromJsonAsync<InvoiceDto>())!.Id);
+        Assert.Equal(before + 1, (await negocio.GetFromJsonAsync<PagedResult<InvoiceSummaryDto>>($"{Invoices}?pageSize=1"))!.Total);
+
+        var other = InvoiceCorpus.InvoiceCorpus.Generate(6, DegradationKinds.Clean);
+        var conflict = await ProblemAsync(await negocio.SendAsync(Upload((other.Image, other.ContentType), key)), HttpStatusCode.Conflict);
+        Assert.True(conflict.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        var tooLong = await ProblemAsync(await negocio.SendAsync(Upload((photo.Image, photo.ContentType), new string('k', 61))), HttpStatusCode.BadRequest);
+        Assert.True(tooLong.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal(before + 1, (await negocio.GetFromJsonAsync<PagedResult<InvoiceSummaryDto>>($"{Invoices}?pageSize=1"))!.Total);
+    }
+
     [Fact]
     public async Task FromImage_MlDown_Is503AndNothingIsStored()
     {
