@@ -12,14 +12,14 @@ public class RunbookLibraryTests
     public void Shipped_HasEveryAlertsRunbookAndTheGuides()
     {
         var alerts = Shipped.Where(r => !r.IsGuide).ToList();
-        Assert.Equal(18, alerts.Count);
+        Assert.Equal(21, alerts.Count);
         Assert.All(alerts, r =>
         {
             Assert.NotNull(r.RuleExpr);
             Assert.NotNull(r.RuleFor);
             Assert.False(string.IsNullOrWhiteSpace(r.WhatToDo), r.Name + ": no first step in Mitigación");
         });
-        Assert.Equal(["dashboards", "respuesta-a-alertas"], Shipped.Where(r => r.IsGuide).Select(r => r.Name));
+        Assert.Equal(["dashboards", "respuesta-a-alertas", "restaurar-backup"], Shipped.Where(r => r.IsGuide).Select(r => r.Name));
     }
 
     /// <summary>Prometheus prints a rule's expression back in its own way: the live box compares without whitespace and must not cry wolf.</summary>

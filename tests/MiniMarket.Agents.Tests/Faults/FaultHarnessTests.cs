@@ -36,6 +36,8 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
     private TcpProxy _negocioToDeposito = null!;
     private TcpProxy _negocioToMl = null!;
     private RedisProcess _redis = null!;
+    private PrometheusProcess? _prometheus;
+    private AlertmanagerProcess? _alertmanager;
     private readonly Dictionary<string, AgentProcess> _agents = [];
     private readonly string _models = Directory.CreateTempSubdirectory("mm-faults-models-").FullName;
     private readonly string _token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System)
@@ -65,6 +67,20 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await SetUpAsync();
+        }
+        catch
+        {
+            // xUnit does not dispose a fixture whose set-up failed: stop what started (a cluster left running outlives the run).
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SetUpAsync()
+    {
         _postgres = await BackedUpCluster.CreateAsync();
         _network = new TcpProxy(_postgres.Port);
         _redis = new RedisProcess();
@@ -90,6 +106,7 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
         settings["Negocio__MlUrl"] = $"http://127.0.0.1:{_negocioToMl.Port}/";
         settings["Ml__DepositoUrl"] = _agents["deposito"].Url.ToString();
         foreach (var agent in _agents.Values) await agent.StartAsync();
+        await StartMonitoringAsync();
 
         using var client = Client(_agents["deposito"]);
         var category = await Read<CategoryDto>(await client.PostAsJsonAsync("api/v1/categories", new CategoryRequest("Fallas")));
@@ -124,12 +141,26 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var agent in _agents.Values) await agent.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _network.DisposeAsync();
-        await _negocioToDeposito.DisposeAsync();
-        await _negocioToMl.DisposeAsync();
-        await _postgres.DisposeAsync();
-        Directory.Delete(_models, recursive: true);
+        foreach (var part in new IAsyncDisposable?[] { _prometheus, _alertmanager, _redis, _network, _negocioToDeposito, _negocioToMl, _postgres })
+        {
+            if (part is not null) await part.DisposeAsync();
+        }
+        if (Directory.Exists(_models)) Directory.Delete(_models, recursive: true);
+    }
+
+    /// <summary>A Prometheus scraping the three agents and an Alertmanager beside it (new ones each time: a restart).</summary>
+    private async Task StartMonitoringAsync()
+    {
+        _prometheus = await PrometheusProcess.StartAsync(_agents.Values.Select(a => (a.Role, a.Url)));
+        _alertmanager = await AlertmanagerProcess.StartAsync("route: { receiver: nadie }\nreceivers: [{ name: nadie }]\n");
+    }
+
+    /// <summary>Every agent is up for Prometheus again (monitoring resumed after it was stopped).</summary>
+    private async Task MonitoringSeesEveryAgentAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _prometheus!.Url };
+        await Poll.UntilAsync(async () => (await http.GetStringAsync("api/v1/query?query=sum(up)")).Contains("\"3\"]", StringComparison.Ordinal),
+            up => up, TimeSpan.FromSeconds(30), "Prometheus to see the three agents up");
     }
 
     private HttpClient Client(AgentProcess agent)
@@ -279,6 +310,19 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
                 await deposito.KillAsync();
                 _negocioToDeposito.Restore(dropOpenConnections: true);
             }, deposito.StartAsync, TimeSpan.FromSeconds(1)),
+            // The agents do not need their monitoring: writes go on while Prometheus and Alertmanager are down (the console's
+            // "sin visibilidad" with a stopped Prometheus is PrometheusIntegrationTests' in MiniMarket.Console.Tests).
+            new("Prometheus and Alertmanager stopped", async () =>
+            {
+                var (prometheus, alertmanager) = (_prometheus!, _alertmanager!);
+                (_prometheus, _alertmanager) = (null, null);
+                await prometheus.DisposeAsync();
+                await alertmanager.DisposeAsync();
+            }, async () =>
+            {
+                await StartMonitoringAsync();
+                await MonitoringSeesEveryAgentAsync();
+            }, TimeSpan.FromSeconds(5)),
             // ml killed while it reads a photo negocio sent it (the call passed the proxy): the upload is answered 503 and
             // nothing stored; sent again with its key after ml is back, it is stored once.
             new("kill -9 ml mid-OCR", async () =>
