@@ -194,6 +194,15 @@ mm_start_postgres() {
       die "PostgreSQL did not start (see $dir/server.log)"
     MM_STARTED_POSTGRES=1
   fi
+  # After a restore (./run.sh restore) the server first replays the archived WAL, read-only: wait until it accepts writes.
+  local i state
+  for ((i = 0; i < 1200; i++)); do
+    state=$(mm_as_postgres "$PG_BIN/psql" -h "$run" -p "$MM_PG_PORT" -U postgres -d postgres -qAtX -c "SELECT pg_is_in_recovery()" 2>/dev/null || true)
+    [ "$state" = f ] && break
+    [ "$i" -eq 0 ] && log "PostgreSQL is replaying WAL (after a restore): waiting until it accepts writes"
+    sleep 0.5
+  done
+  [ "$state" = f ] || die "PostgreSQL is still recovering after 10 minutes (see $dir/server.log)"
   # The application role and database (idempotent).
   PGOPTIONS='-c client_min_messages=warning' mm_as_postgres "$PG_BIN/psql" -h "$run" -p "$MM_PG_PORT" -U postgres -d postgres \
     -v ON_ERROR_STOP=1 -qAt >/dev/null <<SQL
@@ -249,6 +258,10 @@ mm_start_backups() {
 
 mm_stop_postgres() {
   [ "$MM_STARTED_POSTGRES" -eq 1 ] || return 0
+  # The segment in use closed first: the archiver sends it before the server stops, so a restore right after a clean stop
+  # loses nothing (archive_timeout bounds the loss only for a crash).
+  PGOPTIONS='-c client_min_messages=warning' mm_as_postgres "$PG_BIN/psql" -h "$MM_PG_RUN" -p "$MM_PG_PORT" -U postgres -d postgres \
+    -qAt -c "SELECT pg_switch_wal()" >/dev/null 2>&1 || true
   mm_as_postgres "$PG_BIN/pg_ctl" -D "$MM_PG_DIR" -m fast -w stop >/dev/null 2>&1 || true
 }
 

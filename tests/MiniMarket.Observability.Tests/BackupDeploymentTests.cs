@@ -60,6 +60,33 @@ public class BackupDeploymentTests
         Assert.Equal(Env("console", "DataProtection__KeysPath"), MountOf("console", "console-keys"));
     }
 
+    /// <summary>
+    /// The documented compose commands run what they say: `run` goes through the service's entrypoint (the script), so the
+    /// script is not named again, and uses --no-deps (a restore must not start the database it restores); `exec` names it.
+    /// </summary>
+    [Fact]
+    public void DocumentedComposeCommands_FitTheBackupServicesEntrypoint()
+    {
+        Assert.Equal(["minimarket-backup.sh"], Strings(Service("backup"), "entrypoint"));
+        var documents = new[] { "README.md", "backup/README.md", "observability/runbooks/guias/restaurar-backup.md", "compose.yaml" }
+            .Concat(Directory.GetFiles(Path.Combine(Root, "observability", "runbooks"), "*.md").Select(f => Path.GetRelativePath(Root, f)));
+        var commands = documents.SelectMany(d => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(Root, d)),
+            @"docker compose (run|exec)[^`\n]*\bbackup\b[^`\n]*").Select(m => (Document: d, Command: m.Value))).ToList();
+        Assert.Contains(commands, c => c.Command.Contains(" run ", StringComparison.Ordinal));
+        foreach (var (document, command) in commands)
+        {
+            if (command.StartsWith("docker compose run", StringComparison.Ordinal))
+            {
+                Assert.True(command.Contains("--no-deps", StringComparison.Ordinal), $"{document}: {command}");
+                Assert.False(command.Contains("minimarket-backup.sh", StringComparison.Ordinal), $"{document}: {command}");
+            }
+            else if (command.Contains("exec backup", StringComparison.Ordinal))
+            {
+                Assert.True(command.Contains("exec backup minimarket-backup.sh", StringComparison.Ordinal), $"{document}: {command}");
+            }
+        }
+    }
+
     /// <summary>The compose file and the one run.sh writes say the same retention, compression and start; pgBackRest reads the compose one without complaint.</summary>
     [Fact]
     public async Task TheComposeConfig_KeepsRunShsSettings_AndPgBackRestAcceptsIt()
