@@ -112,7 +112,7 @@ public class AlertmanagerTests
     }
 
     [Fact]
-    public async Task Inhibition_ServiceDownMutesItsServicesLesserAlerts_DatabaseDownMutesTheDatabaseCategory()
+    public async Task Inhibition_ServiceDownMutesItsServicesLesserAlerts_DatabaseDownMutesTheDatabaseCategoryAndTheAgentsErrors()
     {
         await using var alertmanager = await AlertmanagerProcess.StartAsync(ProductionConfigForTest("http://127.0.0.1:9/slack", fast: true));
         using var http = new HttpClient { BaseAddress = alertmanager.Url };
@@ -124,26 +124,35 @@ public class AlertmanagerTests
             startsAt = now.AddMinutes(-1),
             endsAt = now.AddMinutes(10),
         };
-        var posted = await http.PostAsJsonAsync("api/v2/alerts", new[]
+        static string StateIn(List<JsonElement> list, string name, string service) => list.SingleOrDefault(a => a.GetProperty("labels").GetProperty("alertname").GetString() == name
+            && a.GetProperty("labels").GetProperty("service").GetString() == service) is { ValueKind: JsonValueKind.Object } alert ? alert.GetProperty("status").GetProperty("state").GetString()! : "missing";
+
+        // deposito down: its own errors are muted, negocio's are not.
+        (await http.PostAsJsonAsync("api/v2/alerts", new[]
         {
             Alert(("alertname", "ServiceDown"), ("service", "deposito"), ("severity", "critical"), ("category", "app")),
             Alert(("alertname", "HighErrorRate"), ("service", "deposito"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "HighErrorRate"), ("service", "negocio"), ("severity", "high"), ("category", "app")),
-            Alert(("alertname", "DatabaseDown"), ("service", "postgres"), ("severity", "critical"), ("category", "database")),
+            Alert(("alertname", "HighLatency"), ("service", "ml"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "ServiceDown"), ("service", "postgres-exporter"), ("severity", "critical"), ("category", "database")),
-        });
-        posted.EnsureSuccessStatusCode();
-        static string StateIn(List<JsonElement> list, string name, string service) => list.SingleOrDefault(a => a.GetProperty("labels").GetProperty("alertname").GetString() == name
-            && a.GetProperty("labels").GetProperty("service").GetString() == service) is { ValueKind: JsonValueKind.Object } alert ? alert.GetProperty("status").GetProperty("state").GetString()! : "missing";
-        // Alertmanager marks inhibitions as its pipeline processes the alerts: wait for both muted ones to be marked.
+        })).EnsureSuccessStatusCode();
+        // Alertmanager marks inhibitions as its pipeline processes the alerts: wait for the muted one to be marked.
         var alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
-            list => list.Count == 5 && StateIn(list, "HighErrorRate", "deposito") == "suppressed" && StateIn(list, "ServiceDown", "postgres-exporter") == "suppressed",
-            TimeSpan.FromSeconds(30), "the inhibited alerts marked suppressed");
-        string State(string name, string service) => StateIn(alerts, name, service);
-        Assert.Equal("suppressed", State("HighErrorRate", "deposito"));
-        Assert.Equal("active", State("HighErrorRate", "negocio"));
-        Assert.Equal("active", State("ServiceDown", "deposito"));
-        Assert.Equal("suppressed", State("ServiceDown", "postgres-exporter"));
-        Assert.Equal("active", State("DatabaseDown", "postgres"));
+            list => list.Count == 5 && StateIn(list, "HighErrorRate", "deposito") == "suppressed", TimeSpan.FromSeconds(30), "deposito's errors suppressed");
+        Assert.Equal("active", StateIn(alerts, "HighErrorRate", "negocio"));
+        Assert.Equal("active", StateIn(alerts, "HighLatency", "ml"));
+        Assert.Equal("active", StateIn(alerts, "ServiceDown", "postgres-exporter"));
+
+        // Then the database goes down: the database category and every agent's errors and latency follow from it.
+        (await http.PostAsJsonAsync("api/v2/alerts", new[]
+        {
+            Alert(("alertname", "DatabaseDown"), ("service", "postgres"), ("severity", "critical"), ("category", "database")),
+        })).EnsureSuccessStatusCode();
+        alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
+            list => list.Count == 6 && StateIn(list, "HighErrorRate", "negocio") == "suppressed" && StateIn(list, "HighLatency", "ml") == "suppressed"
+                && StateIn(list, "ServiceDown", "postgres-exporter") == "suppressed",
+            TimeSpan.FromSeconds(30), "the database's consequences suppressed");
+        Assert.Equal("active", StateIn(alerts, "DatabaseDown", "postgres"));
+        Assert.Equal("active", StateIn(alerts, "ServiceDown", "deposito")); // a service that is down is still said
     }
 }

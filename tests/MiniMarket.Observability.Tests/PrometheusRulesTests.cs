@@ -81,7 +81,7 @@ public class PrometheusRulesTests
     [InlineData("SlowRequests", "p99_5m > 2", "15m")]
     [InlineData("InflacionAnomaly", "> 5", "30m")]
     [InlineData("MLModelDrift", "> 0.15", "1h")]
-    [InlineData("LogVolumeSpike", "> 3 * sum by (service) (rate(minimarket_log_events_total[1h]))", "10m")]
+    [InlineData("LogVolumeSpike", "> 3 * sum by (service) (rate(minimarket_log_events_total[1h] offset 1h))", "10m")]
     [InlineData("DeploymentIssue", "changes(process_start_time_seconds[10m]) > 5", "0m")]
     [InlineData("BackupTooOld", "> 26 * 3600", "15m")]
     [InlineData("BackupFailed", "minimarket_backup_last_run_success == 0", "1m")]
