@@ -10,6 +10,7 @@ public class PrometheusRulesTests
         "ServiceDown", "HighErrorRate", "DatabaseDown", "DiskSpaceCritical", "HighLatency", "MemoryPressure", "CPUHigh", "StockCritico",
         "OCRTimeoutSpike", "CacheHitRateLow", "SlowRequests", "InflacionAnomaly", "MLModelDrift", "LogVolumeSpike", "DeploymentIssue",
         "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst", "BackupTooOld", "BackupFailed", "WalArchivingFailing",
+        "RedisDown", "PostgresConnectionsHigh", "BusinessMetricsStale", "AlertNotificationsFailing", "AlertRulesFailing", "ConfigReloadFailed",
     ];
 
     private static async Task<string> PromtoolAsync(params string[] arguments)

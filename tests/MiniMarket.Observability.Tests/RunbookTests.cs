@@ -58,6 +58,12 @@ public partial class RunbookTests
     [InlineData("BackupTooOld", "26 horas", "15 minutos")]
     [InlineData("BackupFailed", "con error", "1 minuto")]
     [InlineData("WalArchivingFailing", "falló", "5 minutos")]
+    [InlineData("RedisDown", "2 minutos", "2 minutos")]
+    [InlineData("PostgresConnectionsHigh", "80 %", "5 minutos")]
+    [InlineData("BusinessMetricsStale", "5 minutos", "5 minutos")]
+    [InlineData("AlertNotificationsFailing", "falla", "5 minutos")]
+    [InlineData("AlertRulesFailing", "no pudo evaluar", "5 minutos")]
+    [InlineData("ConfigReloadFailed", "falló", "5 minutos")]
     public void Meaning_SaysTheRulesThresholdAndDuration(string alert, string threshold, string duration)
     {
         var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));
