@@ -58,6 +58,20 @@ public class DashboardTests
         Assert.Contains(GrafanaDashboards.Panels(overview), p => p.GetProperty("type").GetString() == "logs" && GrafanaDashboards.DatasourceUid(p) == "loki");
     }
 
+    /// <summary>Log panels choose lines by their level (Loki's detected_level, from the OTLP severity), never by words in the text.</summary>
+    [Fact]
+    public void LogPanels_FilterOnTheLevel_NotOnTheText()
+    {
+        var loki = GrafanaDashboards.Queries().Where(q => q.DatasourceUid == "loki").ToList();
+        Assert.NotEmpty(loki);
+        foreach (var query in loki)
+        {
+            Assert.False(System.Text.RegularExpressions.Regex.IsMatch(query.Expr, @"\|~\s*""[^""]*(error|warn)", System.Text.RegularExpressions.RegexOptions.IgnoreCase),
+                $"{query.Dashboard} / {query.Panel}: filters levels on the text: {query.Expr}");
+        }
+        Assert.Contains(loki, q => q.Expr.Contains("detected_level=~\"error|warn", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void UptimePanel_AveragesUpOverSevenDays()
     {
