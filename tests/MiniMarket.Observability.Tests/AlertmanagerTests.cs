@@ -18,10 +18,10 @@ public class AlertmanagerTests
     /// </summary>
     public static string ProductionConfigForTest(string slackUrl, bool fast = false)
     {
-        // What slack-webhooks.sh writes in the container: one webhook file per severity.
+        // What slack-webhooks.sh writes in the container: one webhook file per channel.
         var webhooks = Directory.CreateTempSubdirectory("mm-slack-").FullName;
         var text = File.ReadAllText(ProductionConfig);
-        foreach (var severity in new[] { "critico", "alto", "medio" })
+        foreach (var severity in new[] { "critico", "alto", "medio", "tienda" })
         {
             File.WriteAllText(Path.Combine(webhooks, severity), slackUrl);
             Assert.Contains("/tmp/slack/" + severity, text, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public class AlertmanagerTests
     public async Task CheckConfig_ProductionAndLocal_Pass()
     {
         var production = await AmtoolAsync("check-config", WriteTemp(ProductionConfigForTest("https://hooks.slack.com/services/T0/B0/test")));
-        Assert.Contains("4 receivers", production, StringComparison.Ordinal);
+        Assert.Contains("5 receivers", production, StringComparison.Ordinal);
         Assert.Contains("1 templates", production, StringComparison.Ordinal);
         await AmtoolAsync("check-config", LocalConfig);
     }
@@ -63,7 +63,10 @@ public class AlertmanagerTests
     [Theory]
     [InlineData("severity=critical alertname=ServiceDown service=deposito", "slack-critical")]
     [InlineData("severity=high alertname=HighErrorRate service=negocio", "slack-high")]
-    [InlineData("severity=medium alertname=StockCritico service=deposito", "slack-medium")]
+    [InlineData("severity=medium alertname=CPUHigh service=node", "slack-medium")]
+    // The store's business signals go to the store's channel, whatever their severity: not to the on-call.
+    [InlineData("severity=medium alertname=StockCritico service=deposito category=negocio audience=tienda", "slack-tienda")]
+    [InlineData("severity=high alertname=InflacionAnomaly service=ml category=negocio audience=tienda", "slack-tienda")]
     [InlineData("severity=none alertname=Watchdog service=prometheus", "watchdog")]
     public async Task Routes_SendEachSeverityToItsReceiver(string labels, string receiver)
     {
@@ -84,7 +87,7 @@ public class AlertmanagerTests
 
         var routes = ObservabilityFiles.List(ObservabilityFiles.Map(production["route"])["routes"]).Select(ObservabilityFiles.Map).ToList();
         string Repeat(string receiver) => ObservabilityFiles.Text(routes.Single(r => ObservabilityFiles.Text(r, "receiver") == receiver), "repeat_interval")!;
-        Assert.Equal(("30m", "1h", "4h"), (Repeat("slack-critical"), Repeat("slack-high"), Repeat("slack-medium")));
+        Assert.Equal(("30m", "1h", "4h", "12h"), (Repeat("slack-critical"), Repeat("slack-high"), Repeat("slack-medium"), Repeat("slack-tienda")));
 
         foreach (var receiver in ObservabilityFiles.List(production["receivers"]).Select(ObservabilityFiles.Map).Where(r => r.ContainsKey("slack_configs")))
         {
@@ -105,6 +108,9 @@ public class AlertmanagerTests
         Assert.Equal("/tmp/slack/critico", ObservabilityFiles.Text(receivers["slack-critical"], "api_url_file"));
         Assert.Equal("/tmp/slack/alto", ObservabilityFiles.Text(receivers["slack-high"], "api_url_file"));
         Assert.Equal("/tmp/slack/medio", ObservabilityFiles.Text(receivers["slack-medium"], "api_url_file"));
+        Assert.Equal("/tmp/slack/tienda", ObservabilityFiles.Text(receivers["slack-tienda"], "api_url_file"));
+        // Only the store's business signals carry the label that routes them to the store.
+        Assert.Equal(["InflacionAnomaly", "StockCritico"], ObservabilityFiles.Alerts().Where(a => a.Labels.GetValueOrDefault("audience") == "tienda").Select(a => a.Name).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("hooks.slack.com", text, StringComparison.Ordinal);
         Assert.DoesNotContain("api_url:", text, StringComparison.Ordinal);
         foreach (var file in Directory.GetFiles(ObservabilityFiles.Root, "*", SearchOption.AllDirectories))

@@ -297,11 +297,12 @@ public partial class DeploymentTests
         Assert.Equal(File.ReadAllText(alloy).Count(c => c == '{'), File.ReadAllText(alloy).Count(c => c == '}'));
     }
 
-    /// <summary>Alertmanager's entrypoint: each severity its own webhook, else the default one, else Alertmanager does not start.</summary>
+    /// <summary>Alertmanager's entrypoint: each channel (three severities and the store's) its own webhook, else the default one, else Alertmanager does not start.</summary>
     [Theory]
-    [InlineData("default", "critico=D alto=D medio=D")]
-    [InlineData("default critico", "critico=critico alto=D medio=D")]
-    [InlineData("critico alto medio", "critico=critico alto=alto medio=medio")]
+    [InlineData("default", "critico=D alto=D medio=D tienda=D")]
+    [InlineData("default critico", "critico=critico alto=D medio=D tienda=D")]
+    [InlineData("critico alto medio tienda", "critico=critico alto=alto medio=medio tienda=tienda")]
+    [InlineData("critico alto medio", null)]
     [InlineData("", null)]
     [InlineData("critico", null)]
     public async Task SlackWebhooks_EachSeverityItsOwn_ElseTheDefault_ElseNoStart(string present, string? expected)
@@ -321,12 +322,12 @@ public partial class DeploymentTests
             if (expected is null)
             {
                 Assert.Equal(1, exit);
-                Assert.Contains("no webhook for severity", output, StringComparison.Ordinal);
+                Assert.Contains("no webhook for channel", output, StringComparison.Ordinal);
                 return;
             }
             Assert.True(exit == 0, output);
             Assert.Contains("--config.file=x", output, StringComparison.Ordinal);
-            var written = string.Join(' ', new[] { "critico", "alto", "medio" }.Select(s => $"{s}={File.ReadAllText(Path.Combine(to, s))}"));
+            var written = string.Join(' ', new[] { "critico", "alto", "medio", "tienda" }.Select(s => $"{s}={File.ReadAllText(Path.Combine(to, s))}"));
             Assert.Equal(expected, written);
         }
         finally
