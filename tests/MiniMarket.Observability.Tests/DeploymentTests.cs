@@ -315,7 +315,8 @@ public partial class DeploymentTests
                 File.WriteAllText(Path.Combine(from, name), name == "default" ? "D" : name);
             var to = Path.Combine(folder, "out");
 
-            var (exit, output) = await ProcessRunner.RunAsync("sh", [Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "slack-webhooks.sh"), "--config.file=x"],
+            var (exit, output) = await ProcessRunner.RunAsync("sh", [Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "slack-webhooks.sh"),
+                    "--config.file=" + Path.Combine(ObservabilityFiles.AlertmanagerDirectory, "alertmanager.yml")],
                 environment: new Dictionary<string, string?> { ["SLACK_WEBHOOKS"] = from, ["SLACK_FILES"] = to, ["ALERTMANAGER"] = "echo" },
                 timeout: TimeSpan.FromSeconds(20));
 
@@ -326,7 +327,7 @@ public partial class DeploymentTests
                 return;
             }
             Assert.True(exit == 0, output);
-            Assert.Contains("--config.file=x", output, StringComparison.Ordinal);
+            Assert.Contains("--config.file=" + Path.Combine(to, "alertmanager.yml"), output, StringComparison.Ordinal); // the copy it wrote
             var written = string.Join(' ', new[] { "critico", "alto", "medio", "tienda" }.Select(s => $"{s}={File.ReadAllText(Path.Combine(to, s))}"));
             Assert.Equal(expected, written);
         }
