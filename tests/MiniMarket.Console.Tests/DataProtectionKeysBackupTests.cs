@@ -39,15 +39,13 @@ public sealed partial class DataProtectionKeysBackupTests : IAsyncLifetime
         }
         Assert.NotEmpty(Directory.GetFiles(keys, "*.xml"));
 
-        var (exit, output) = await ProcessRunner.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "backup", "minimarket-backup.sh"), "files"],
-            environment: Settings(state, keys), timeout: TimeSpan.FromSeconds(60));
+        var (exit, output) = await BackupScript.RunAsync(BackupScript.FilesOnly(state, keys), "files");
         Assert.True(exit == 0, output);
         var tarball = Directory.GetFiles(Path.Combine(state, "files"), "files-*.tar.gz").Single();
         Directory.Delete(keys, recursive: true); // the keys are lost with the machine
 
         var restored = Path.Combine(_folder, "restored");
-        (exit, output) = await ProcessRunner.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "backup", "minimarket-backup.sh"), "restore-files", tarball, restored],
-            environment: Settings(state, keys), timeout: TimeSpan.FromSeconds(60));
+        (exit, output) = await BackupScript.RunAsync(BackupScript.FilesOnly(state, keys), "restore-files", tarball, restored);
         Assert.True(exit == 0, output);
 
         await using (var after = Console(Path.Combine(restored, "console-keys")))
@@ -63,8 +61,7 @@ public sealed partial class DataProtectionKeysBackupTests : IAsyncLifetime
         Directory.CreateDirectory(keys);
         await File.WriteAllTextAsync(Path.Combine(keys, "key-1.xml"), "<key/>");
         var state = Path.Combine(_folder, "state");
-        var script = Path.Combine(RepositoryPaths.Root, "backup", "minimarket-backup.sh");
-        Assert.Equal(0, (await ProcessRunner.RunAsync("bash", [script, "files"], environment: Settings(state, keys))).ExitCode);
+        Assert.Equal(0, (await BackupScript.RunAsync(BackupScript.FilesOnly(state, keys), "files")).ExitCode);
         var tarball = Directory.GetFiles(Path.Combine(state, "files"), "files-*.tar.gz").Single();
         await using (var stream = File.OpenWrite(tarball))
         {
@@ -72,18 +69,12 @@ public sealed partial class DataProtectionKeysBackupTests : IAsyncLifetime
             stream.WriteByte(0x42);
         }
 
-        var (exit, output) = await ProcessRunner.RunAsync("bash", [script, "restore-files", tarball, Path.Combine(_folder, "out")], environment: Settings(state, keys));
+        var (exit, output) = await BackupScript.RunAsync(BackupScript.FilesOnly(state, keys), "restore-files", tarball, Path.Combine(_folder, "out"));
 
         Assert.NotEqual(0, exit);
         Assert.Contains("does not match its checksum", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_folder, "out", "console-keys")));
     }
-
-    private static Dictionary<string, string?> Settings(string state, string keys) => new()
-    {
-        // Only the files commands run here: no pgBackRest configuration is read.
-        ["MM_BACKUP_CONFIG"] = "/nonexistent/pgbackrest.conf", ["MM_BACKUP_STATE"] = state, ["MM_BACKUP_FILES"] = keys,
-    };
 
     /// <summary>Signs in as admin through the login form with cookies handled by hand, and answers the session cookie.</summary>
     private static async Task<string> SignInAsync(ConsoleFactory console)

@@ -11,7 +11,6 @@ namespace MiniMarket.Agents.Tests.Backups;
 /// </summary>
 public sealed class BackupScheduleTests : IAsyncLifetime
 {
-    private static readonly string Script = Path.Combine(RepositoryPaths.Root, "backup", "minimarket-backup.sh");
     private readonly string _folder = Directory.CreateTempSubdirectory("mm-schedule-").FullName;
     private BackedUpCluster _cluster = null!;
 
@@ -40,7 +39,7 @@ public sealed class BackupScheduleTests : IAsyncLifetime
             ["PGHOST"] = _cluster.Sockets, ["PGPORT"] = _cluster.Port.ToString(CultureInfo.InvariantCulture), ["PGUSER"] = "postgres", ["PGDATABASE"] = "postgres",
         };
         foreach (var (key, value) in extra ?? []) environment[key] = value;
-        var (exit, output) = await ProcessRunner.RunAsync("bash", [Script, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(2));
+        var (exit, output) = await BackupScript.RunAsync(environment, arguments);
         Assert.True(exit == expectedExit, $"{string.Join(' ', arguments)}: exit {exit}, expected {expectedExit}: {output}");
         return output;
     }

@@ -27,14 +27,8 @@ public sealed class ModelFilesBackupTests(MlHistoryFixture history) : IClassFixt
         return client;
     }
 
-    private async Task<(int Exit, string Output)> ScriptAsync(params string[] arguments) =>
-        await ProcessRunner.RunAsync("bash", [Path.Combine(RepositoryPaths.Root, "backup", "minimarket-backup.sh"), .. arguments],
-            environment: new Dictionary<string, string?>
-            {
-                // Only the files commands run here: no pgBackRest configuration is read.
-                ["MM_BACKUP_CONFIG"] = "/nonexistent/pgbackrest.conf", ["MM_BACKUP_STATE"] = Path.Combine(_folder, "state"),
-                ["MM_BACKUP_FILES"] = Path.Combine(_folder, "models"),
-            }, timeout: TimeSpan.FromSeconds(60));
+    private Task<(int ExitCode, string Output)> ScriptAsync(params string[] arguments) =>
+        BackupScript.RunAsync(BackupScript.FilesOnly(Path.Combine(_folder, "state"), Path.Combine(_folder, "models")), arguments);
 
     [Fact]
     public async Task RestoredModelFiles_ServeTheVersionInService_LostOnesCannot()
