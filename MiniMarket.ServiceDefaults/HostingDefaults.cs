@@ -207,7 +207,11 @@ public static class HostingDefaults
         // First after it, so that every log line of the request (the request log included) carries its correlation id.
         app.UseCorrelation();
         app.UseRouting();
-        app.UseWhen(context => !IsInfrastructurePath(context.Request.Path), measured => measured.UseHttpMetrics(o => o.ReduceStatusCodeCardinality()));
+        app.UseWhen(context => !IsInfrastructurePath(context.Request.Path), measured => measured.UseHttpMetrics(o =>
+        {
+            o.ReduceStatusCodeCardinality();
+            o.RequestDuration.Histogram = MetricsDefaults.RequestDuration;
+        }));
         // The exception handler forgets the endpoint before it answers; the metrics name it by its route, so it is put back.
         app.Use(async (context, next) =>
         {

@@ -19,6 +19,11 @@ public class MetricsTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture
 
         Assert.Contains("http_requests_received_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        // The latency objective's threshold is a bucket (0.3 s), and the request keeps its route and status class.
+        var agent = text.Split('\n').Where(l => l.StartsWith("http_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("endpoint=\"/api/v1/agent\"", StringComparison.Ordinal)).ToList();
+        Assert.Contains(agent, l => l.Contains("le=\"0.3\"", StringComparison.Ordinal) && l.Contains("code=\"2xx\"", StringComparison.Ordinal));
+        Assert.Contains(agent, l => l.Contains("le=\"0.256\"", StringComparison.Ordinal));
         Assert.Contains("minimarket_build_info{service=\"agents\"", text, StringComparison.Ordinal);
         Assert.Contains("minimarket_log_events_total{service=\"agents\",level=\"information\"}", text, StringComparison.Ordinal);
         Assert.Contains("process_start_time_seconds", text, StringComparison.Ordinal);
