@@ -82,7 +82,7 @@ public class AlertmanagerClientTests
     {
         var client = new PrometheusClient(new HttpClient(StubHandler.Json(Payload("prometheus-rules.json"))) { BaseAddress = new Uri("http://p/") });
         var rules = (await client.GetAlertingRulesAsync()).Value!;
-        Assert.Equal(27, rules.Count);
+        Assert.Equal(29, rules.Count);
         var down = rules.Single(r => r.Name == "ServiceDown");
         Assert.Equal((TimeSpan.FromMinutes(2), "critical", "ok"), (down.For, down.Severity, down.Health));
         var watchdog = rules.Single(r => r.Name == "Watchdog");

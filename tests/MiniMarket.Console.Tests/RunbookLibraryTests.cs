@@ -12,7 +12,7 @@ public class RunbookLibraryTests
     public void Shipped_HasEveryAlertsRunbookAndTheGuides()
     {
         var alerts = Shipped.Where(r => !r.IsGuide).ToList();
-        Assert.Equal(27, alerts.Count);
+        Assert.Equal(29, alerts.Count);
         Assert.All(alerts, r =>
         {
             Assert.NotNull(r.RuleExpr);

@@ -11,6 +11,7 @@ public class PrometheusRulesTests
         "OCRTimeoutSpike", "CacheHitRateLow", "SlowRequests", "InflacionAnomaly", "MLModelDrift", "LogVolumeSpike", "DeploymentIssue",
         "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst", "BackupTooOld", "BackupFailed", "WalArchivingFailing",
         "RedisDown", "PostgresConnectionsHigh", "BusinessMetricsStale", "AlertNotificationsFailing", "AlertRulesFailing", "ConfigReloadFailed",
+        "SLOErrorBudgetBurn", "SLOErrorBudgetBurnSlow",
     ];
 
     private static async Task<string> PromtoolAsync(params string[] arguments)

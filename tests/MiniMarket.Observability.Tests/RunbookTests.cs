@@ -64,6 +64,8 @@ public partial class RunbookTests
     [InlineData("AlertNotificationsFailing", "falla", "5 minutos")]
     [InlineData("AlertRulesFailing", "no pudo evaluar", "5 minutos")]
     [InlineData("ConfigReloadFailed", "falló", "5 minutos")]
+    [InlineData("SLOErrorBudgetBurn", "14,4 veces", "2 minutos")]
+    [InlineData("SLOErrorBudgetBurnSlow", "3 días", "1 hora")]
     public void Meaning_SaysTheRulesThresholdAndDuration(string alert, string threshold, string duration)
     {
         var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));

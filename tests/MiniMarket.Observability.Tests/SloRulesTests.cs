@@ -1,0 +1,35 @@
+namespace MiniMarket.Observability.Tests;
+
+/// <summary>The SLOs as code: the checked-in rules are what the definition generates, and the definition says what it must.</summary>
+public class SloRulesTests
+{
+    [Fact]
+    public void CheckedInRules_AreWhatTheDefinitionGenerates()
+    {
+        var generated = SloRules.Generate();
+        if (Environment.GetEnvironmentVariable("MM_WRITE_SLO_RULES") == "1") File.WriteAllText(SloRules.RulesFile, generated);
+        Assert.True(File.Exists(SloRules.RulesFile), "no slo.rules.yml: regenerate (MM_WRITE_SLO_RULES=1)");
+        Assert.True(File.ReadAllText(SloRules.RulesFile) == generated,
+            "observability/prometheus/rules/slo.rules.yml differs from what observability/slo/slos.yml generates: regenerate with MM_WRITE_SLO_RULES=1 dotnet test tests/MiniMarket.Observability.Tests --filter SloRules");
+    }
+
+    [Fact]
+    public void Definition_HasTheOriginalTargets_ForEveryAgentAndTheConsole()
+    {
+        var definition = SloRules.Load();
+        Assert.Equal("30d", definition.Window);
+        var objectives = definition.Slos.ToDictionary(s => s.Id, s => s.Objective);
+        Assert.Equal(0.999, objectives["disponibilidad"]); // uptime above 99.9 %
+        Assert.Equal(0.995, objectives["errores"]);        // errors below 0.5 %
+        Assert.Equal(0.95, objectives["latencia"]);        // P95 below 300 ms: 95 % under 0.3 s
+        Assert.Equal(0.70, objectives["cache"]);           // cache hit above 70 %
+        foreach (var id in new[] { "disponibilidad", "errores", "latencia" })
+            Assert.Equal(["deposito", "negocio", "ml", "console"], definition.Slos.Single(s => s.Id == id).Services);
+        // The latency threshold is a bucket the services export (MetricsDefaults), and the slow endpoints are left out once, here.
+        var latency = definition.Slos.Single(s => s.Id == "latencia").ErrorRatio;
+        Assert.Contains("le=\"0.3\"", latency, StringComparison.Ordinal);
+        Assert.Contains(0.3, MiniMarket.ServiceDefaults.MetricsDefaults.RequestDurationBuckets);
+        Assert.Contains("$slow", latency, StringComparison.Ordinal);
+        Assert.All(definition.Slos, s => Assert.Contains("$window", s.ErrorRatio, StringComparison.Ordinal));
+    }
+}
