@@ -92,6 +92,21 @@ public partial class RunbookTests
         }
     }
 
+    /// <summary>Where a severity differs from the original system's, the runbook says why (before the impact, where it is read first).</summary>
+    [Theory]
+    [InlineData("HighErrorRate", "high")]
+    [InlineData("CPUHigh", "medium")]
+    [InlineData("CacheHitRateLow", "medium")]
+    public void SeverityDifferentFromTheOriginal_IsJustified(string alert, string severity)
+    {
+        Assert.Equal(severity, ObservabilityFiles.Alerts().Single(a => a.Name == alert).Labels["severity"]);
+        var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));
+        var meaning = text[..text.IndexOf("## Impacto", StringComparison.Ordinal)];
+        Assert.Contains($"**Severidad `{severity}`", meaning, StringComparison.Ordinal);
+        Assert.Contains("sistema original", meaning, StringComparison.Ordinal);
+        Assert.Contains("SLOErrorBudgetBurn", meaning, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void OperationalGuides_Exist()
     {
