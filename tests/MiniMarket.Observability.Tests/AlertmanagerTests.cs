@@ -141,10 +141,14 @@ public class AlertmanagerTests
             Alert(("alertname", "HighErrorRate"), ("service", "negocio"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "HighLatency"), ("service", "ml"), ("severity", "high"), ("category", "app")),
             Alert(("alertname", "ServiceDown"), ("service", "postgres-exporter"), ("severity", "critical"), ("category", "database")),
+            Alert(("alertname", "SLOErrorBudgetBurn"), ("service", "deposito"), ("slo", "disponibilidad"), ("severity", "critical"), ("category", "slo")),
+            Alert(("alertname", "SLOErrorBudgetBurn"), ("service", "negocio"), ("slo", "errores"), ("severity", "critical"), ("category", "slo")),
         })).EnsureSuccessStatusCode();
         // Alertmanager marks inhibitions as its pipeline processes the alerts: wait for the muted one to be marked.
         var alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
-            list => list.Count == 5 && StateIn(list, "HighErrorRate", "deposito") == "suppressed", TimeSpan.FromSeconds(30), "deposito's errors suppressed");
+            list => list.Count == 7 && StateIn(list, "HighErrorRate", "deposito") == "suppressed" && StateIn(list, "SLOErrorBudgetBurn", "deposito") == "suppressed",
+            TimeSpan.FromSeconds(30), "deposito's errors and objectives suppressed");
+        Assert.Equal("active", StateIn(alerts, "SLOErrorBudgetBurn", "negocio"));
         Assert.Equal("active", StateIn(alerts, "HighErrorRate", "negocio"));
         Assert.Equal("active", StateIn(alerts, "HighLatency", "ml"));
         Assert.Equal("active", StateIn(alerts, "ServiceDown", "postgres-exporter"));
@@ -155,7 +159,8 @@ public class AlertmanagerTests
             Alert(("alertname", "DatabaseDown"), ("service", "postgres"), ("severity", "critical"), ("category", "database")),
         })).EnsureSuccessStatusCode();
         alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
-            list => list.Count == 6 && StateIn(list, "HighErrorRate", "negocio") == "suppressed" && StateIn(list, "HighLatency", "ml") == "suppressed"
+            list => list.Count == 8 && StateIn(list, "HighErrorRate", "negocio") == "suppressed" && StateIn(list, "HighLatency", "ml") == "suppressed"
+                && StateIn(list, "SLOErrorBudgetBurn", "negocio") == "suppressed"
                 && StateIn(list, "ServiceDown", "postgres-exporter") == "suppressed",
             TimeSpan.FromSeconds(30), "the database's consequences suppressed");
         Assert.Equal("active", StateIn(alerts, "DatabaseDown", "postgres"));
