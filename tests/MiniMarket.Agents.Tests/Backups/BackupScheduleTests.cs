@@ -44,14 +44,13 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         return output;
     }
 
-    /// <summary>The textfile's samples by series ("name{labels}"), after promtool accepted it.</summary>
-    private async Task<Dictionary<string, double>> MetricsAsync()
+    /// <summary>The textfile, after promtool accepted it (read with MetricsText.Value: a series missing is NaN).</summary>
+    private async Task<string> MetricsAsync()
     {
         var text = await File.ReadAllTextAsync(Textfile);
         var (exit, output) = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], stdin: text);
         Assert.True(exit == 0, output);
-        return text.Split('\n').Where(l => l.Length > 0 && l[0] != '#')
-            .ToDictionary(l => l[..l.LastIndexOf(' ')], l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        return text;
     }
 
     private int Tarballs => Directory.GetFiles(Path.Combine(State, "files"), "files-*.tar.gz").Length;
@@ -62,23 +61,23 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
         await RunAsync(["tick"]);
         var metrics = await MetricsAsync();
-        Assert.InRange(metrics["minimarket_backup_last_success_timestamp_seconds{type=\"full\"}"], before, before + 120);
-        Assert.Equal(metrics["minimarket_backup_last_success_timestamp_seconds{type=\"full\"}"], metrics["minimarket_backup_last_success_timestamp_seconds{type=\"any\"}"]);
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"]);
-        Assert.Equal(1, metrics["minimarket_backup_last_run_success{type=\"full\"}"]);
-        Assert.True(metrics["minimarket_backup_last_size_bytes{type=\"full\"}"] > 0);
-        Assert.True(metrics["minimarket_backup_database_size_bytes"] > 0);
-        Assert.True(metrics["minimarket_backup_wal_archived_total"] >= 1);
-        Assert.Equal(0, metrics["minimarket_backup_wal_last_failed_timestamp_seconds"]);
-        Assert.Equal(1, metrics["minimarket_backup_collector_success"]);
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"files\",result=\"ok\"}"]);
+        Assert.InRange(MetricsText.Value(metrics, "minimarket_backup_last_success_timestamp_seconds{type=\"full\"}"), before, before + 120);
+        Assert.Equal(MetricsText.Value(metrics, "minimarket_backup_last_success_timestamp_seconds{type=\"full\"}"), MetricsText.Value(metrics, "minimarket_backup_last_success_timestamp_seconds{type=\"any\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_last_run_success{type=\"full\"}"));
+        Assert.True(MetricsText.Value(metrics, "minimarket_backup_last_size_bytes{type=\"full\"}") > 0);
+        Assert.True(MetricsText.Value(metrics, "minimarket_backup_database_size_bytes") > 0);
+        Assert.True(MetricsText.Value(metrics, "minimarket_backup_wal_archived_total") >= 1);
+        Assert.Equal(0, MetricsText.Value(metrics, "minimarket_backup_wal_last_failed_timestamp_seconds"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_collector_success"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"files\",result=\"ok\"}"));
         Assert.Equal(1, Tarballs);
 
         // Nothing due and nothing changed: no backup, no tarball.
         await RunAsync(["tick"]);
         metrics = await MetricsAsync();
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"]);
-        Assert.False(metrics.ContainsKey("minimarket_backup_runs_total{type=\"diff\",result=\"ok\"}") && metrics["minimarket_backup_runs_total{type=\"diff\",result=\"ok\"}"] > 0);
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"));
+        Assert.False(MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"diff\",result=\"ok\"}") > 0); // NaN (not yet counted) or 0
         Assert.Equal(1, Tarballs);
 
         // A day later (here: a differential due after 1 s) and a new model: a differential and a new tarball.
@@ -86,8 +85,8 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         await Task.Delay(1100);
         await RunAsync(["tick"], new() { ["MM_BACKUP_DIFF_EVERY"] = "1" });
         metrics = await MetricsAsync();
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"diff\",result=\"ok\"}"]);
-        Assert.Equal(1, metrics["minimarket_backup_kept{type=\"diff\"}"]);
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"diff\",result=\"ok\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_kept{type=\"diff\"}"));
         Assert.Equal(2, Tarballs);
 
         // A backup that fails (a stanza pgBackRest does not know): exit 1, counted, last run 0 (BackupFailed), and the
@@ -95,16 +94,16 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         await RunAsync(["backup", "full"], new() { ["MM_BACKUP_STANZA"] = "no-such-stanza" }, expectedExit: 1);
         await RunAsync(["tick"], new() { ["MM_BACKUP_FULL_EVERY"] = "1" });
         metrics = await MetricsAsync();
-        Assert.Equal(0, metrics["minimarket_backup_last_run_success{type=\"full\"}"]);
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"full\",result=\"error\"}"]);
-        Assert.Equal(1, metrics["minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"]);
+        Assert.Equal(0, MetricsText.Value(metrics, "minimarket_backup_last_run_success{type=\"full\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"full\",result=\"error\"}"));
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"));
 
         // The retry after it succeeds and clears the failure.
         await Task.Delay(1100);
         await RunAsync(["tick"], new() { ["MM_BACKUP_FULL_EVERY"] = "1", ["MM_BACKUP_RETRY_AFTER"] = "1" });
         metrics = await MetricsAsync();
-        Assert.Equal(1, metrics["minimarket_backup_last_run_success{type=\"full\"}"]);
-        Assert.Equal(2, metrics["minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"]);
+        Assert.Equal(1, MetricsText.Value(metrics, "minimarket_backup_last_run_success{type=\"full\"}"));
+        Assert.Equal(2, MetricsText.Value(metrics, "minimarket_backup_runs_total{type=\"full\",result=\"ok\"}"));
     }
 
     [Fact]
@@ -118,9 +117,9 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         {
             await RunAsync(["metrics"]);
             return await MetricsAsync();
-        }, m => m["minimarket_backup_wal_failed_total"] > 0, TimeSpan.FromSeconds(60), "archive-push to fail");
+        }, m => MetricsText.Value(m, "minimarket_backup_wal_failed_total") > 0, TimeSpan.FromSeconds(60), "archive-push to fail");
         var failing = await MetricsAsync();
-        Assert.True(failing["minimarket_backup_wal_last_failed_timestamp_seconds"] > failing["minimarket_backup_wal_last_archived_timestamp_seconds"],
+        Assert.True(MetricsText.Value(failing, "minimarket_backup_wal_last_failed_timestamp_seconds") > MetricsText.Value(failing, "minimarket_backup_wal_last_archived_timestamp_seconds"),
             "WalArchivingFailing's condition holds while archiving fails");
 
         await _cluster.SuperuserSqlAsync("ALTER SYSTEM RESET archive_command");
@@ -130,7 +129,7 @@ public sealed class BackupScheduleTests : IAsyncLifetime
         {
             await RunAsync(["metrics"]);
             return await MetricsAsync();
-        }, m => m["minimarket_backup_wal_last_archived_timestamp_seconds"] > m["minimarket_backup_wal_last_failed_timestamp_seconds"],
+        }, m => MetricsText.Value(m, "minimarket_backup_wal_last_archived_timestamp_seconds") > MetricsText.Value(m, "minimarket_backup_wal_last_failed_timestamp_seconds"),
             TimeSpan.FromSeconds(150), "archiving to succeed again");
     }
 

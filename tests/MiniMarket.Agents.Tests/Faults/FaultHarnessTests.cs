@@ -191,33 +191,16 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
             var (productId, quantity) = kind == Kind.Movement
                 ? (_productIds[random.Next(_productIds.Count)], random.Next(2) == 0 ? random.Next(1, 4) : -random.Next(1, 3))
                 : (_receivedProductId, 1);
-            _started.Enqueue((kind, key, DateTimeOffset.UtcNow));
-            _unfinished[key] = "started";
-            // Once started, a write is retried until accepted even after the stop (bounded: 2 minutes), as a client would.
-            var giveUp = DateTimeOffset.UtcNow.AddMinutes(2);
-            while (DateTimeOffset.UtcNow < giveUp)
-            {
-                using var request = kind == Kind.Movement
-                    ? new HttpRequestMessage(HttpMethod.Post, "api/v1/stock/movements")
-                    {
-                        Content = JsonContent.Create(new StockMovementRequest(productId, null, quantity > 0 ? "entrada" : "salida", quantity, "carga de fallas", null, null)),
-                    }
-                    : new HttpRequestMessage(HttpMethod.Post, $"api/v1/orders/{_order.Id}/receive")
-                    {
-                        Content = JsonContent.Create(new OrderLinesRequest([new OrderLineQuantityRequest(productId, quantity)])),
-                    };
-                request.Headers.Add("Idempotency-Key", key);
-                var (outcome, retryAfter, done) = await SendOnceAsync(client, request);
-                _attempts.Enqueue((kind, DateTimeOffset.UtcNow, outcome, retryAfter));
-                if (done)
+            // Once started, a write is retried until accepted even after the stop, as a client would.
+            await SendUntilAcceptedAsync(client, kind, key, productId, quantity, () => kind == Kind.Movement
+                ? new HttpRequestMessage(HttpMethod.Post, "api/v1/stock/movements")
                 {
-                    _accepted.Enqueue((kind, key, productId, quantity, DateTimeOffset.UtcNow));
-                    _unfinished.TryRemove(key, out _);
-                    break;
+                    Content = JsonContent.Create(new StockMovementRequest(productId, null, quantity > 0 ? "entrada" : "salida", quantity, "carga de fallas", null, null)),
                 }
-                _unfinished[key] = outcome;
-                await Task.Delay(outcome is "429" or "503" ? 250 : 100, CancellationToken.None);
-            }
+                : new HttpRequestMessage(HttpMethod.Post, $"api/v1/orders/{_order.Id}/receive")
+                {
+                    Content = JsonContent.Create(new OrderLinesRequest([new OrderLineQuantityRequest(productId, quantity)])),
+                }, TimeSpan.Zero);
         }
     }
 
@@ -227,25 +210,38 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
         using var client = Client(_agents["negocio"]);
         client.Timeout = TimeSpan.FromSeconds(60);
         var photo = MiniMarket.InvoiceCorpus.InvoiceCorpus.Generate(3, MiniMarket.InvoiceCorpus.DegradationKinds.Clean);
-        _started.Enqueue((Kind.Upload, key, DateTimeOffset.UtcNow));
+        await SendUntilAcceptedAsync(client, Kind.Upload, key, 0, 0, () =>
+        {
+            var content = new ByteArrayContent(photo.Image);
+            content.Headers.ContentType = new MediaTypeHeaderValue(photo.ContentType);
+            return new HttpRequestMessage(HttpMethod.Post, "api/v1/invoices/ocr") { Content = content };
+        }, TimeSpan.FromMilliseconds(500));
+    }
+
+    /// <summary>
+    /// Sends the write <paramref name="build"/> makes, with <paramref name="key"/>, until it is accepted (at most 2 minutes),
+    /// recording every attempt; between attempts a pause of at least <paramref name="pause"/> (longer after a 429 or 503).
+    /// </summary>
+    private async Task SendUntilAcceptedAsync(HttpClient client, Kind kind, string key, int productId, int quantity, Func<HttpRequestMessage> build, TimeSpan pause)
+    {
+        _started.Enqueue((kind, key, DateTimeOffset.UtcNow));
         _unfinished[key] = "started";
         var giveUp = DateTimeOffset.UtcNow.AddMinutes(2);
         while (DateTimeOffset.UtcNow < giveUp)
         {
-            var content = new ByteArrayContent(photo.Image);
-            content.Headers.ContentType = new MediaTypeHeaderValue(photo.ContentType);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/invoices/ocr") { Content = content };
+            using var request = build();
             request.Headers.Add("Idempotency-Key", key);
             var (outcome, retryAfter, done) = await SendOnceAsync(client, request);
-            _attempts.Enqueue((Kind.Upload, DateTimeOffset.UtcNow, outcome, retryAfter));
+            _attempts.Enqueue((kind, DateTimeOffset.UtcNow, outcome, retryAfter));
             if (done)
             {
-                _accepted.Enqueue((Kind.Upload, key, 0, 0, DateTimeOffset.UtcNow));
+                _accepted.Enqueue((kind, key, productId, quantity, DateTimeOffset.UtcNow));
                 _unfinished.TryRemove(key, out _);
                 return;
             }
             _unfinished[key] = outcome;
-            await Task.Delay(500);
+            var wait = TimeSpan.FromMilliseconds(outcome is "429" or "503" ? 250 : 100);
+            await Task.Delay(wait > pause ? wait : pause, CancellationToken.None);
         }
     }
 
