@@ -76,7 +76,9 @@ public sealed class ObservedServices : IAsyncLifetime
         await TrafficAsync(deposito, depositoUrl, negocio, negocioUrl, ml, mlUrl);
         string[] required = ["service:http_request_duration_seconds:p95_5m", "ml_model_drift_score", "ml_prediction_accuracy_percent", "pg_up", "redis_up",
             "node_cpu_seconds_total", "negocio_ventas_hoy_ars", "alertmanager_notifications_total", "ALERTS",
-            .. SloRules.Windows.Select(w => "slo:error_ratio:rate" + w), "slo:objective:ratio"];
+            "ocr_timeout_events_total",
+            .. SloRules.Windows.Select(w => "slo:burn_rate:rate" + w), "slo:burn_rate:rate30d", "slo:error_budget:remaining_ratio",
+            "slo:objective:ratio", "slo:objective:max_per_hour"];
         await Poll.UntilAsync(async () => string.Join(", ", required.Except(await NamesAsync())), missing => missing.Length == 0,
             TimeSpan.FromSeconds(120), "every source scraped and the recording rules evaluated (missing)");
         await TrafficAsync(deposito, depositoUrl, negocio, negocioUrl, ml, mlUrl);

@@ -10,30 +10,68 @@ namespace MiniMarket.Observability.Tests;
 /// </summary>
 public static class SloRules
 {
-    /// <summary>The windows of the error ratios: those of the multi-window burn-rate alerts, and a day for the console.</summary>
+    /// <summary>The windows of the burn rates: those of the multi-window burn-rate alerts, and a day for the console.</summary>
     public static readonly string[] Windows = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"];
 
     public static string DefinitionFile => Path.Combine(ObservabilityFiles.Root, "slo", "slos.yml");
     public static string RulesFile => Path.Combine(ObservabilityFiles.PrometheusDirectory, "rules", "slo.rules.yml");
 
-    public sealed record Slo(string Id, string Name, string Description, IReadOnlyList<string> Services, double Objective, string ErrorRatio);
+    /// <summary>
+    /// One objective: a ratio (<see cref="Objective"/> and <see cref="ErrorRatio"/>: bad events under 1 - objective) or a count
+    /// (<see cref="MaxPerHour"/> and <see cref="Events"/>: fewer bad events an hour). <see cref="Page"/> false: tickets only.
+    /// </summary>
+    public sealed record Slo(string Id, string Name, string Description, IReadOnlyList<string> Services, double? Objective, string? ErrorRatio,
+        double? MaxPerHour, string? Events, bool Page)
+    {
+        /// <summary>The query with $window in it: the error ratio or the event count.</summary>
+        public string Query => ErrorRatio ?? Events!;
+    }
 
     public sealed record Definition(string Window, string SlowEndpoints, IReadOnlyList<Slo> Slos);
 
     public static Definition Load()
     {
         var root = ObservabilityFiles.Map(ObservabilityFiles.Yaml(DefinitionFile));
+        static double? Number(IReadOnlyDictionary<object, object> map, string key) =>
+            ObservabilityFiles.Text(map, key) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
         var slos = ObservabilityFiles.List(root["slos"]).Select(ObservabilityFiles.Map).Select(s => new Slo(
             ObservabilityFiles.Text(s, "id")!, ObservabilityFiles.Text(s, "name")!, ObservabilityFiles.Text(s, "description")!,
             ObservabilityFiles.List(s["services"]).Select(v => v.ToString()!).ToList(),
-            double.Parse(ObservabilityFiles.Text(s, "objective")!, CultureInfo.InvariantCulture), ObservabilityFiles.Text(s, "error_ratio")!)).ToList();
+            Number(s, "objective"), ObservabilityFiles.Text(s, "error_ratio"), Number(s, "max_per_hour"), ObservabilityFiles.Text(s, "events"),
+            ObservabilityFiles.Text(s, "page") != "false")).ToList();
+        foreach (var slo in slos)
+        {
+            if ((slo.Objective is null) == (slo.MaxPerHour is null) || (slo.Objective is null) != (slo.ErrorRatio is null) || (slo.MaxPerHour is null) != (slo.Events is null))
+                throw new InvalidDataException($"SLO {slo.Id}: either objective and error_ratio, or max_per_hour and events");
+        }
         return new Definition(ObservabilityFiles.Text(root, "window")!, ObservabilityFiles.Text(root, "slow_by_design_endpoints")!, slos);
     }
 
-    /// <summary>The error ratio of one objective for one service over one window.</summary>
-    public static string ErrorRatio(Definition definition, Slo slo, string service, string window) => slo.ErrorRatio
+    /// <summary>The SLO's query (error ratio or event count) for one service over one window.</summary>
+    public static string Query(Definition definition, Slo slo, string service, string window) => slo.Query
         .Replace("$service", service, StringComparison.Ordinal).Replace("$window", window, StringComparison.Ordinal)
         .Replace("$slow", definition.SlowEndpoints, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The burn rate over one window: the error ratio divided by the budget (1 - objective), or the events divided by those
+    /// allowed in the window (max_per_hour x its hours). 1 spends exactly the 30-day budget.
+    /// </summary>
+    public static string BurnRate(Definition definition, Slo slo, string service, string window)
+    {
+        var query = Query(definition, slo, service, window);
+        if (slo.Objective is { } objective) return $"({query}) / {Invariant(1m - (decimal)objective)}";
+        return $"({query}) / ({Invariant((decimal)slo.MaxPerHour!.Value)} * {Seconds(window)} / 3600)";
+    }
+
+    private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int Seconds(string window) => int.Parse(window[..^1], CultureInfo.InvariantCulture) * window[^1] switch
+    {
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86400,
+        _ => throw new ArgumentException("unknown window unit: " + window, nameof(window)),
+    };
 
     public static string Generate()
     {
@@ -42,8 +80,9 @@ public static class SloRules
         text.Append("""
             # GENERATED from observability/slo/slos.yml by tests/MiniMarket.Observability.Tests/SloRules.cs: do not edit by hand.
             # Regenerate: MM_WRITE_SLO_RULES=1 dotnet test tests/MiniMarket.Observability.Tests --filter SloRules
-            # slo:objective:ratio{slo, service}: the objective (0.999 = 99.9 %); slo:error_ratio:rate<window>{slo, service}: the share
-            # of bad events over the window (budget burn rate = error ratio / (1 - objective)).
+            # slo:objective:ratio{slo, service}: a ratio objective (0.999 = 99.9 %); slo:objective:max_per_hour: a count objective.
+            # slo:burn_rate:rate<window>{slo, service}: how many times faster than allowed the error budget is spent over the window
+            # (1 = exactly the 30-day budget); slo:error_budget:remaining_ratio: the share of the 30-day budget left (negative: spent).
             groups:
               - name: minimarket-slo-objectives
                 rules:
@@ -53,9 +92,10 @@ public static class SloRules
         {
             foreach (var service in slo.Services)
             {
+                var (record, value) = slo.Objective is { } objective ? ("slo:objective:ratio", objective) : ("slo:objective:max_per_hour", slo.MaxPerHour!.Value);
                 text.Append(CultureInfo.InvariantCulture, $$"""
-                          - record: slo:objective:ratio
-                            expr: vector({{slo.Objective.ToString(CultureInfo.InvariantCulture)}})
+                          - record: {{record}}
+                            expr: vector({{value.ToString(CultureInfo.InvariantCulture)}})
                             labels: { slo: {{slo.Id}}, service: {{service}} }
 
                     """);
@@ -75,42 +115,55 @@ public static class SloRules
                 foreach (var service in slo.Services)
                 {
                     text.Append(CultureInfo.InvariantCulture, $$"""
-                              - record: slo:error_ratio:rate{{window}}
-                                expr: '{{ErrorRatio(definition, slo, service, window).Replace("'", "''", StringComparison.Ordinal)}}'
+                              - record: slo:burn_rate:rate{{window}}
+                                expr: '{{BurnRate(definition, slo, service, window).Replace("'", "''", StringComparison.Ordinal)}}'
                                 labels: { slo: {{slo.Id}}, service: {{service}} }
 
                         """);
                 }
             }
         }
-        text.Append("""
+        // Tickets-only objectives are left out of the page by name.
+        var pageFilter = definition.Slos.Where(s => !s.Page).Select(s => s.Id).ToList() is { Count: > 0 } ticketOnly
+            ? $"{{slo!~\"{string.Join('|', ticketOnly)}\"}}" : "";
+        text.Append(CultureInfo.InvariantCulture, $$$"""
+
+              - name: minimarket-slo-30d
+                # The 30-day window from the 5-minute burn rate (the average burn over the window is the share of the budget spent):
+                # a 30-day rate() over the raw series would read a month of samples every evaluation.
+                interval: 1m
+                rules:
+                  - record: slo:burn_rate:rate30d
+                    expr: avg_over_time(slo:burn_rate:rate5m[30d])
+                  - record: slo:error_budget:remaining_ratio
+                    expr: 1 - avg_over_time(slo:burn_rate:rate5m[30d])
 
               - name: minimarket-slo-alerts
                 rules:
                   - alert: SLOErrorBudgetBurn
                     # Page: the 30-day budget burns 14.4 times too fast over 1 h and 5 m (2 % of it in an hour), or 6 times over
                     # 6 h and 30 m (5 % of it in six hours). The short window makes it resolve soon after the burn stops.
-                    expr: (slo:error_ratio:rate1h > 14.4 * (1 - slo:objective:ratio) and slo:error_ratio:rate5m > 14.4 * (1 - slo:objective:ratio)) or (slo:error_ratio:rate6h > 6 * (1 - slo:objective:ratio) and slo:error_ratio:rate30m > 6 * (1 - slo:objective:ratio))
+                    expr: (slo:burn_rate:rate1h{{{pageFilter}}} > 14.4 and slo:burn_rate:rate5m{{{pageFilter}}} > 14.4) or (slo:burn_rate:rate6h{{{pageFilter}}} > 6 and slo:burn_rate:rate30m{{{pageFilter}}} > 6)
                     for: 2m
                     labels:
                       severity: critical
                       category: slo
                     annotations:
                       summary: "{{ $labels.service }} gasta su presupuesto de {{ $labels.slo }} demasiado rápido"
-                      description: "La proporción de eventos malos de {{ $labels.slo }} en {{ $labels.service }} es {{ $value | humanizePercentage }}: a este ritmo el presupuesto de error de 30 días se agota en días (umbral: 14,4 veces el ritmo permitido en 1 hora y 5 minutos, o 6 veces en 6 horas y 30 minutos)."
+                      description: "{{ $labels.service }} gasta el presupuesto de error de {{ $labels.slo }} {{ printf \"%.1f\" $value }} veces más rápido de lo que el objetivo permite: a este ritmo el de 30 días se agota en días (umbral: 14,4 veces en 1 hora y 5 minutos, o 6 veces en 6 horas y 30 minutos)."
                       runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurn"
 
                   - alert: SLOErrorBudgetBurnSlow
                     # Ticket: the budget burns faster than it may over 3 days and still over the last 6 hours: at this pace it does
                     # not last the 30 days.
-                    expr: slo:error_ratio:rate3d > (1 - slo:objective:ratio) and slo:error_ratio:rate6h > (1 - slo:objective:ratio)
+                    expr: slo:burn_rate:rate3d > 1 and slo:burn_rate:rate6h > 1
                     for: 1h
                     labels:
                       severity: medium
                       category: slo
                     annotations:
                       summary: "El presupuesto de {{ $labels.slo }} de {{ $labels.service }} no llega a fin de mes"
-                      description: "La proporción de eventos malos de {{ $labels.slo }} en {{ $labels.service }} es {{ $value | humanizePercentage }} en 3 días, más de lo que el objetivo permite (umbral: 1 vez el ritmo permitido en 3 días y en 6 horas, durante 1 hora)."
+                      description: "{{ $labels.service }} gasta el presupuesto de error de {{ $labels.slo }} {{ printf \"%.1f\" $value }} veces más rápido de lo que el objetivo permite en 3 días (umbral: más de 1 vez en 3 días y en 6 horas, durante 1 hora)."
                       runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurnSlow"
 
             """);
