@@ -49,6 +49,8 @@ public static class ConsoleHosting
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
         services.AddObservabilityClients();
         services.AddSingleton<RunbookLibrary>();
+        services.AddSingleton<SloCatalog>();
+        services.AddTransient<SloViewModel>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();
         services.AddTransient<HealthViewModel>();

@@ -23,7 +23,8 @@ public sealed record HomeSnapshot(
     IReadOnlyList<KpiValue> Kpis,
     IReadOnlyList<HomeAlert> TopAlerts,
     int TargetsDown,
-    DateTimeOffset CheckedAt);
+    DateTimeOffset CheckedAt,
+    SloSnapshot? Slos = null);
 
 /// <summary>
 /// Builds the home page: the status from the firing critical/high alerts, the scrape targets and the monitoring
@@ -31,7 +32,7 @@ public sealed record HomeSnapshot(
 /// today's KPIs (queried in parallel), and the top alerts with what to do from their runbooks.
 /// </summary>
 public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerClient alertmanager, HealthViewModel health, RunbookLibrary runbooks,
-    ILokiClient loki, IOptions<ObservabilityOptions> options, TimeProvider time)
+    ILokiClient loki, IOptions<ObservabilityOptions> options, TimeProvider time, SloViewModel slos)
 {
     public const int TopAlertCount = 5;
 
@@ -48,7 +49,8 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
         var kpiTasks = Kpis.Today.Select(k => KpiQueries.ValueAsync(prometheus, k, cancellationToken)).ToList();
         var now = time.GetUtcNow();
         var logsTask = loki.Configured ? loki.QueryRangeAsync(FreshnessQuery, now - LogFreshness, now, 1, cancellationToken) : null;
-        await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask).Append(logsTask ?? Task.CompletedTask));
+        var slosTask = slos.LoadAsync(chart: false, cancellationToken);
+        await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask).Append(slosTask).Append(logsTask ?? Task.CompletedTask));
         var targets = await targetsTask;
         var alerts = await alertsTask;
 
@@ -98,15 +100,19 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
         var urgent = active.Where(a => a.Name != "Watchdog" && a.State == "active" && a.Severity is "critical" or "high")
             .OrderBy(a => AlertsViewModel.SeverityRank(a.Severity)).ThenBy(a => a.StartsAt).ToList();
         var down = targets.Rows.Count(r => r.State == HealthState.Down);
+        // An error budget spent (measured on enough data) is a problem even when nothing pages right now.
+        var sloSnapshot = await slosTask;
+        var exhausted = sloSnapshot.Exhausted;
+        if (exhausted.Count > 0) reasons.Insert(0, $"Presupuesto de error agotado: {string.Join(", ", exhausted.Select(e => $"{e.Definition.Name.ToLowerInvariant()} de {e.Service}"))}.");
         if (urgent.Count > 0) reasons.Insert(0, $"{urgent.Count} alerta(s) crítica(s) o alta(s) activa(s).");
         if (down > 0) reasons.Insert(0, $"{down} servicio(s) caído(s).");
-        var status = urgent.Count > 0 || down > 0 ? SystemStatus.Problem : blind ? SystemStatus.NoVisibility : SystemStatus.Ok;
+        var status = urgent.Count > 0 || down > 0 || exhausted.Count > 0 ? SystemStatus.Problem : blind ? SystemStatus.NoVisibility : SystemStatus.Ok;
 
         var top = active.Where(a => a.Name != "Watchdog" && a.State == "active")
             .OrderBy(a => AlertsViewModel.SeverityRank(a.Severity)).ThenBy(a => a.StartsAt).Take(TopAlertCount)
             .Select(a => new HomeAlert(a.Name, a.Severity, a.Service, a.Annotations.GetValueOrDefault("summary", a.Name), a.Fingerprint,
                 runbooks.Find(a.Name)?.WhatToDo)).ToList();
-        return new HomeSnapshot(status, reasons, kpiTasks.Select(t => t.Result).ToList(), top, down, time.GetUtcNow());
+        return new HomeSnapshot(status, reasons, kpiTasks.Select(t => t.Result).ToList(), top, down, time.GetUtcNow(), sloSnapshot);
     }
 
     public string? GrafanaBusinessUrl => GrafanaLinks.Dashboard(options, "minimarket-business", time.GetUtcNow().AddHours(-24), time.GetUtcNow());

@@ -35,6 +35,9 @@ public sealed class ObservabilityOptions
     /// <summary>Where the runbooks are (default: the copy shipped next to the console, from observability/runbooks).</summary>
     public string? RunbooksPath { get; set; }
 
+    /// <summary>The SLOs' definition (default: the copy shipped next to the console, from observability/slo/slos.yml).</summary>
+    public string? SlosPath { get; set; }
+
     public IReadOnlyList<string> Jobs => ExpectedJobs is { Length: > 0 } jobs ? jobs : DefaultExpectedJobs;
 }
 

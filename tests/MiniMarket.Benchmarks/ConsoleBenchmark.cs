@@ -104,7 +104,8 @@ public static class ConsoleBenchmark
         HomeViewModel NewHome()
         {
             var prometheus = Fresh();
-            return new HomeViewModel(prometheus, new CoalescingAlertmanagerClient(provider.GetRequiredService<AlertmanagerClient>, time), new HealthViewModel(prometheus, options, time), runbooks, new UnconfiguredLokiClient(), options, time);
+            return new HomeViewModel(prometheus, new CoalescingAlertmanagerClient(provider.GetRequiredService<AlertmanagerClient>, time), new HealthViewModel(prometheus, options, time), runbooks, new UnconfiguredLokiClient(), options, time,
+                new SloViewModel(prometheus, provider.GetRequiredService<SloCatalog>(), time));
         }
         BusinessKpisViewModel NewBusinessKpis() => new(Fresh(), options, time);
         static string Text(string key) => key;
@@ -269,6 +270,8 @@ public static class ConsoleBenchmark
             context.Services.AddSingleton(provider.GetRequiredService<IOptions<ObservabilityOptions>>());
             context.Services.AddSingleton(provider.GetRequiredService<RunbookLibrary>());
             context.Services.AddTransient<HealthViewModel>();
+            context.Services.AddSingleton(provider.GetRequiredService<SloCatalog>());
+            context.Services.AddTransient<SloViewModel>();
             context.Services.AddTransient<HomeViewModel>();
             context.Services.AddSingleton<ILokiClient>(new UnconfiguredLokiClient());
             var auth = context.AddAuthorization();
@@ -368,6 +371,8 @@ public static class ConsoleBenchmark
         // As the console registers them (same clients, resilience and coalescing); no LokiUrl: Inicio skips its log-freshness read.
         services.AddObservabilityClients();
         services.AddSingleton<RunbookLibrary>();
+        services.AddSingleton<SloCatalog>();
+        services.AddTransient<SloViewModel>();
         services.AddTransient<HealthViewModel>();
         services.AddTransient<HomeViewModel>();
         services.AddTransient<BusinessKpisViewModel>();

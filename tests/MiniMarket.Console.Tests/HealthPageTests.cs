@@ -30,6 +30,8 @@ public sealed class HealthPageTests : IAsyncLifetime
             RefreshInterval = TimeSpan.FromSeconds(1),
         }));
         _bunit.Services.AddTransient<HealthViewModel>();
+        _bunit.Services.AddSingleton<SloCatalog>();
+        _bunit.Services.AddTransient<SloViewModel>();
         _bunit.RenderProviders(interactive: false);
     }
 

@@ -31,6 +31,8 @@ public sealed class HomePageTests : IAsyncLifetime
         }));
         _bunit.Services.AddSingleton<RunbookLibrary>();
         _bunit.Services.AddTransient<HealthViewModel>();
+        _bunit.Services.AddSingleton<SloCatalog>();
+        _bunit.Services.AddTransient<SloViewModel>();
         _bunit.Services.AddTransient<HomeViewModel>();
         _bunit.Services.AddSingleton<ILokiClient>(_loki);
         // Logs are arriving unless a test says otherwise.
@@ -105,6 +107,31 @@ public sealed class HomePageTests : IAsyncLifetime
         Assert.DoesNotContain(HealthViewModel.Uptime7dQuery, sent);
         Assert.DoesNotContain(HealthViewModel.P95Query, sent);
         Assert.Contains(HealthViewModel.SeriesAgeQuery, sent); // still needed for "iniciando"
+    }
+
+    [Theory]
+    [InlineData(3.0, "down")]   // three days of data: the budget is spent, a problem
+    [InlineData(0.1, "up")]     // under a day: provisional, shown on the card, not a problem
+    public void SpentErrorBudget_IsAProblem_OnceMeasuredOnADayOfData(double days, string expected)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [SloViewModel.RemainingQuery] = -0.4,
+            [SloViewModel.Burn30dQuery] = 1.4,
+            [SloViewModel.Burn1hQuery] = 3,
+            [SloViewModel.DataSinceQuery] = now.AddDays(-days).ToUnixTimeMilliseconds() / 1000.0,
+        };
+        _prometheus.QueryAnswer = query => figures.TryGetValue(query, out var v)
+            ? SourceResult<IReadOnlyList<PromSample>>.Success([new PromSample(new Dictionary<string, string> { ["slo"] = "errores", ["service"] = "deposito" }, now, v)])
+            : SourceResult<IReadOnlyList<PromSample>>.Success([]);
+
+        var page = _bunit.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Equal(expected, State(page)));
+        Assert.Equal("exhausted", page.Find("[data-slo-row='errores/deposito'] [data-slo-state]").GetAttribute("data-slo-state"));
+        Assert.Equal(expected == "down", page.FindAll("[data-testid=home-reason]").Any(r => r.TextContent.Contains("Presupuesto de error agotado: errores de deposito", StringComparison.Ordinal)));
+        Assert.Equal(expected == "up", page.Find("[data-slo-row='errores/deposito']").TextContent.Contains("provisional", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MiniMarket.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -32,6 +33,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
         foreach (var query in MiniMarket.Console.Model.BusinessKpisViewModel.Queries.Except(MiniMarket.Console.Model.Kpis.All.Select(k => k.PromQl)))
             yield return ["consola KPIs de negocio " + query, query, true];
         yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];
+        foreach (var query in MiniMarket.Console.Model.SloViewModel.Queries) yield return ["consola SLOs " + query, query, true];
     }
 
     [Fact]
@@ -59,9 +61,9 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
 
         if (mustReturnData && !PromQlNames.Of(query).Any(MayBeEmpty.ContainsKey))
         {
-            // A subquery ([15m:15s]) only has points at 15 s boundaries: right after the first scrapes it may still be
-            // empty. Ask again for a bounded while before calling it "no data".
-            var deadline = DateTime.UtcNow.AddSeconds(30);
+            // A subquery ([15m:15s], [1d:1m]) only has points at its step's boundaries: right after the first scrapes it may
+            // still be empty. Ask again for a bounded while before calling it "no data".
+            var deadline = DateTime.UtcNow.AddSeconds(query.Contains(":1m])", StringComparison.Ordinal) ? 75 : 30);
             while (IsEmpty(body) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2));
@@ -85,5 +87,30 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             PromQlNames.Of("histogram_quantile(0.95, sum by (service, le) (rate(http_request_duration_seconds_bucket{code=~\"5..\"}[5m])))"));
         Assert.Equal(["up"], PromQlNames.Of("label_replace(count by (job) (up offset 15m) unless count by (job) (up), \"service\", \"$1\", \"job\", \"(.*)\")"));
         Assert.Equal(["a_total", "b"], PromQlNames.Of("sum(rate(a_total[5m])) / on(service) group_left(x) b > bool 0.5"));
+    }
+
+    /// <summary>
+    /// The SLOs page as the console builds it, on the real Prometheus after the workload: every objective of the definition
+    /// for every service has its budget, burn rates and the time its data starts, and the budget over time has points.
+    /// </summary>
+    [Fact]
+    public async Task SloPage_OnTheRealPrometheus_HasFiguresForEveryObjective()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new MiniMarket.Console.Services.ObservabilityOptions
+        {
+            PrometheusUrl = stack.Prometheus.Url.ToString(), SlosPath = SloRules.DefinitionFile,
+        });
+        using var http = new HttpClient { BaseAddress = stack.Prometheus.Url };
+        var model = new MiniMarket.Console.Model.SloViewModel(new MiniMarket.Console.Services.PrometheusClient(http),
+            new MiniMarket.Console.Services.SloCatalog(options), TimeProvider.System);
+
+        static string Missing(MiniMarket.Console.Model.SloSnapshot s) => s.Error ?? string.Join(", ", s.Rows
+            .Where(r => r.Remaining is null || r.Burn1h is null || r.DataSince is null || r.BudgetOverTime.Count == 0)
+            .Select(r => $"{r.Definition.Id}/{r.Service} (restante {r.Remaining}, 1h {r.Burn1h}, desde {r.DataSince}, puntos {r.BudgetOverTime.Count})"));
+        await Poll.UntilAsync(async () => Missing(await model.LoadAsync(chart: true)), missing => missing.Length == 0,
+            TimeSpan.FromSeconds(90), "every objective with figures (missing)");
+        var snapshot = await model.LoadAsync(chart: true);
+        Assert.Equal(SloRules.Load().Slos.Sum(s => s.Services.Count), snapshot.Rows.Count);
+        Assert.All(snapshot.Rows, r => Assert.True(r.Provisional(snapshot.CheckedAt), "minutes of data are provisional"));
     }
 }

@@ -56,11 +56,15 @@ public static class SloRules
     /// The burn rate over one window: the error ratio divided by the budget (1 - objective), or the events divided by those
     /// allowed in the window (max_per_hour x its hours). 1 spends exactly the 30-day budget.
     /// </summary>
+    /// <remarks>
+    /// "&gt;= 0" drops the NaN of a window without events (0 / 0: no requests, no cache reads): no sample, not a NaN that would
+    /// poison the 30-day average of the budget for a month.
+    /// </remarks>
     public static string BurnRate(Definition definition, Slo slo, string service, string window)
     {
         var query = Query(definition, slo, service, window);
-        if (slo.Objective is { } objective) return $"({query}) / {Invariant(1m - (decimal)objective)}";
-        return $"({query}) / ({Invariant((decimal)slo.MaxPerHour!.Value)} * {Seconds(window)} / 3600)";
+        if (slo.Objective is { } objective) return $"({query}) / {Invariant(1m - (decimal)objective)} >= 0";
+        return $"({query}) / ({Invariant((decimal)slo.MaxPerHour!.Value)} * {Seconds(window)} / 3600) >= 0";
     }
 
     private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);

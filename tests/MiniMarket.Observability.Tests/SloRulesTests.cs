@@ -43,15 +43,31 @@ public class SloRulesTests
     {
         var definition = SloRules.Load();
         var errors = definition.Slos.Single(s => s.Id == "errores");
-        Assert.EndsWith(") / 0.005", SloRules.BurnRate(definition, errors, "deposito", "1h"), StringComparison.Ordinal);
+        Assert.EndsWith(") / 0.005 >= 0", SloRules.BurnRate(definition, errors, "deposito", "1h"), StringComparison.Ordinal);
         var timeouts = definition.Slos.Single(s => s.Id == "timeouts_ocr");
-        Assert.EndsWith(") / (10 * 3600 / 3600)", SloRules.BurnRate(definition, timeouts, "ml", "1h"), StringComparison.Ordinal);
-        Assert.EndsWith(") / (10 * 259200 / 3600)", SloRules.BurnRate(definition, timeouts, "ml", "3d"), StringComparison.Ordinal);
+        Assert.EndsWith(") / (10 * 3600 / 3600) >= 0", SloRules.BurnRate(definition, timeouts, "ml", "1h"), StringComparison.Ordinal);
+        Assert.EndsWith(") / (10 * 259200 / 3600) >= 0", SloRules.BurnRate(definition, timeouts, "ml", "3d"), StringComparison.Ordinal);
 
         var accuracy = definition.Slos.Single(s => s.Id == "precision_pronostico");
         Assert.False(accuracy.Page);
         var page = ObservabilityFiles.Alerts().Single(a => a.Name == "SLOErrorBudgetBurn");
         Assert.Contains("slo!~\"precision_pronostico\"", page.Expr, StringComparison.Ordinal);
         Assert.DoesNotContain("slo!~", ObservabilityFiles.Alerts().Single(a => a.Name == "SLOErrorBudgetBurnSlow").Expr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The console reads the same definition (its own copy of the parser): same objectives, services, targets and queries.</summary>
+    [Fact]
+    public void Console_ReadsTheSameDefinition()
+    {
+        var definition = SloRules.Load();
+        var console = new MiniMarket.Console.Services.SloCatalog(Microsoft.Extensions.Options.Options.Create(
+            new MiniMarket.Console.Services.ObservabilityOptions { SlosPath = SloRules.DefinitionFile }));
+        Assert.Equal(TimeSpan.FromDays(30), console.Window);
+        Assert.Equal(definition.SlowEndpoints, console.SlowEndpoints);
+        Assert.Equal(
+            definition.Slos.Select(s => (s.Id, s.Name, s.Description, string.Join(',', s.Services), s.Objective, s.MaxPerHour, s.Query, s.Page)),
+            console.All.Select(s => (s.Id, s.Name, s.Description, string.Join(',', s.Services), s.Objective, s.MaxPerHour, s.Query, s.Page)));
+        foreach (var slo in definition.Slos)
+            Assert.Equal(SloRules.Query(definition, slo, "deposito", "5m"), console.Find(slo.Id)!.QueryFor("deposito", "5m", console.SlowEndpoints));
     }
 }

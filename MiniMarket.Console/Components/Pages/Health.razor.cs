@@ -10,9 +10,11 @@ namespace MiniMarket.Console.Components.Pages;
 public sealed partial class Health
 {
     private HealthSnapshot? _snapshot;
+    private SloSnapshot? _slos;
     private LiveRefresh? _live;
 
     [Inject] public required HealthViewModel Model { get; init; }
+    [Inject] public required SloViewModel Slos { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
 
     private static readonly System.Globalization.CultureInfo EsAr = System.Globalization.CultureInfo.GetCultureInfo("es-AR");
@@ -25,8 +27,8 @@ public sealed partial class Health
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.RefreshAsync(ct), () => InvokeAsync(StateHasChanged));
-        _snapshot = await Model.RefreshAsync(_live.Token);
+        _live = new LiveRefresh(Options.Value.RefreshInterval, RefreshAsync, () => InvokeAsync(StateHasChanged));
+        await RefreshAsync(_live.Token);
         _live.Start();
     }
 
@@ -37,7 +39,14 @@ public sealed partial class Health
         if (_live is not null) _live.Paused = !_live.Paused;
     }
 
-    private async Task RefreshNowAsync() => _snapshot = await Model.RefreshAsync(_live?.Token ?? CancellationToken.None);
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var slos = Slos.LoadAsync(chart: false, cancellationToken);
+        _snapshot = await Model.RefreshAsync(cancellationToken);
+        _slos = await slos;
+    }
+
+    private Task RefreshNowAsync() => RefreshAsync(_live?.Token ?? CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
