@@ -40,6 +40,18 @@ public static class MetricsDefaults
                 _buildInfo = Metrics.CreateGauge(
                     "minimarket_build_info", "Always 1: the service and version that is running.",
                     new GaugeConfiguration { LabelNames = ["service", "version"] });
+                // The process' limits as .NET sees them (a container's cgroup quota and memory limit, else the machine's), read at
+                // each scrape: CPU and memory panels show the share of the limit, not only absolute figures.
+                var cpuLimit = Metrics.CreateGauge("minimarket_process_cpu_limit_cores",
+                    "The CPU cores this process may use: the container's CPU quota, else the machine's cores (Environment.ProcessorCount).");
+                var memoryLimit = Metrics.CreateGauge("minimarket_process_memory_limit_bytes",
+                    "The memory this process may use: the container's memory limit, else the machine's memory (GCMemoryInfo.TotalAvailableMemoryBytes).");
+                Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+                {
+                    cpuLimit.Set(Environment.ProcessorCount);
+                    // Known after the first garbage collection (0 before it: not a limit, left unset).
+                    if (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes is > 0 and var memory) memoryLimit.Set(memory);
+                });
             }
             _buildInfo.WithLabels(serviceName, typeof(MetricsDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").Set(1);
         }

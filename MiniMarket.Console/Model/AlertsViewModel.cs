@@ -122,6 +122,7 @@ public static class GrafanaLinks
     {
         "negocio" => "minimarket-business",
         "ml" => "minimarket-ml",
+        "slo" => "minimarket-slo",
         "app" when row.Name is "HighLatency" or "SlowRequests" or "HighErrorRate" => "minimarket-performance",
         _ => "minimarket-overview",
     };

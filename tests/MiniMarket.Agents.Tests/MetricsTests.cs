@@ -27,6 +27,9 @@ public class MetricsTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture
         Assert.Contains("minimarket_build_info{service=\"agents\"", text, StringComparison.Ordinal);
         Assert.Contains("minimarket_log_events_total{service=\"agents\",level=\"information\"}", text, StringComparison.Ordinal);
         Assert.Contains("process_start_time_seconds", text, StringComparison.Ordinal);
+        // The limits the CPU and memory panels divide by: the cores and memory .NET may use (the cgroup's, else the machine's).
+        Assert.Equal(Environment.ProcessorCount, MetricsText.Value(text, "minimarket_process_cpu_limit_cores"));
+        Assert.InRange(MetricsText.Value(text, "minimarket_process_memory_limit_bytes"), 64d * 1024 * 1024, 1e15);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace MiniMarket.Observability.Tests;
 /// <summary>Grafana's provisioning and dashboards, checked as data (there is no Grafana here; their queries are checked against a real Prometheus elsewhere).</summary>
 public class DashboardTests
 {
-    public static readonly string[] DashboardUids = ["minimarket-overview", "minimarket-business", "minimarket-performance", "minimarket-ml"];
+    public static readonly string[] DashboardUids = ["minimarket-overview", "minimarket-business", "minimarket-performance", "minimarket-ml", "minimarket-slo"];
     public static readonly string[] DatasourceUids = ["prometheus", "loki", "alertmanager"];
 
     [Fact]
@@ -83,5 +83,53 @@ public class DashboardTests
     public void JsonFiles_ParseStrictly()
     {
         foreach (var file in GrafanaDashboards.Files) JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { AllowTrailingCommas = false });
+    }
+
+    /// <summary>The SLOs dashboard reads the same recorded series as the console's SLOs page (one source of numbers).</summary>
+    [Fact]
+    public void SloDashboard_ReadsWhatTheConsolesSloPageReads()
+    {
+        var slo = GrafanaDashboards.Queries().Where(q => q.Dashboard == "minimarket-slo").Select(q => q.Expr).ToList();
+        foreach (var series in new[] { MiniMarket.Console.Model.SloViewModel.RemainingQuery, MiniMarket.Console.Model.SloViewModel.Burn1hQuery,
+                     MiniMarket.Console.Model.SloViewModel.Burn6hQuery, MiniMarket.Console.Model.SloViewModel.Burn30dQuery })
+            Assert.Contains(slo, q => q.Contains(series, StringComparison.Ordinal));
+        Assert.Contains(slo, q => q.Contains("ALERTS{alertname=~\"SLOErrorBudgetBurn.*\"}", StringComparison.Ordinal));
+    }
+
+    /// <summary>The original targets drawn on the panels that show them: P95 300 ms, errors 0.5 %, uptime 99.9 %.</summary>
+    [Theory]
+    [InlineData("minimarket-overview", "service:http_request_duration_seconds:p95_5m", 0.3)]
+    [InlineData("minimarket-overview", "service:http_errors:ratio_rate5m", 0.005)]
+    [InlineData("minimarket-overview", "avg_over_time(up[7d])", 99.9)]
+    [InlineData("minimarket-performance", "histogram_quantile(0.95", 0.3)]
+    [InlineData("minimarket-performance", "service:http_errors:ratio_rate5m", 0.005)]
+    public void Targets_AreThresholdsOnTheirPanels(string uid, string query, double target)
+    {
+        var dashboard = GrafanaDashboards.Load(GrafanaDashboards.Files.Single(f => GrafanaDashboards.Load(f).GetProperty("uid").GetString() == uid));
+        var panel = GrafanaDashboards.Panels(dashboard).First(p => p.TryGetProperty("targets", out var t)
+            && t.EnumerateArray().Any(x => x.GetProperty("expr").GetString()!.Contains(query, StringComparison.Ordinal)));
+        var steps = panel.GetProperty("fieldConfig").GetProperty("defaults").GetProperty("thresholds").GetProperty("steps").EnumerateArray()
+            .Where(s => s.GetProperty("value").ValueKind == JsonValueKind.Number).Select(s => s.GetProperty("value").GetDouble()).ToList();
+        Assert.Contains(target, steps);
+    }
+
+    /// <summary>
+    /// Every dashboard links to the console, its SLOs page and the runbooks, at the address the deployment configures: the
+    /// hidden variable reads the console_url label of Watchdog, which Prometheus fills from its external label.
+    /// </summary>
+    [Fact]
+    public void EveryDashboard_LinksToTheConsoleAndRunbooks_AtTheDeploymentsAddress()
+    {
+        foreach (var file in GrafanaDashboards.Files)
+        {
+            var dashboard = GrafanaDashboards.Load(file);
+            var urls = dashboard.GetProperty("links").EnumerateArray().Select(l => l.GetProperty("url").GetString()).ToList();
+            Assert.Contains("${consola}/slo", urls);
+            Assert.Contains("${consola}/runbooks", urls);
+            var variable = dashboard.GetProperty("templating").GetProperty("list").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "consola");
+            Assert.Equal("label_values(ALERTS{alertname=\"Watchdog\"}, console_url)", variable.GetProperty("definition").GetString());
+        }
+        var watchdog = ObservabilityFiles.Alerts().Single(a => a.Name == "Watchdog");
+        Assert.Equal("{{ $externalLabels.console_url }}", watchdog.Labels["console_url"]);
     }
 }

@@ -31,4 +31,15 @@ public static class GrafanaDashboards
             new DashboardQuery(name, panel.GetProperty("title").GetString() ?? "", DatasourceUid(target) ?? DatasourceUid(panel) ?? "",
                 target.TryGetProperty("expr", out var expr) ? expr.GetString() ?? "" : "")));
     }).ToList();
+
+    /// <summary>The query variables (label_values(series, label)) of every dashboard.</summary>
+    public static IReadOnlyList<(string Dashboard, string Name, string Series, string Label)> Variables() => Files.SelectMany(file =>
+    {
+        var dashboard = Load(file);
+        var uid = dashboard.GetProperty("uid").GetString()!;
+        return dashboard.GetProperty("templating").GetProperty("list").EnumerateArray()
+            .Where(v => v.GetProperty("type").GetString() == "query")
+            .Select(v => (v.GetProperty("name").GetString()!, System.Text.RegularExpressions.Regex.Match(v.GetProperty("definition").GetString()!, @"^label_values\((.+), (\w+)\)$")))
+            .Select(v => (uid, v.Item1, v.Item2.Groups[1].Value, v.Item2.Groups[2].Value));
+    }).ToList();
 }

@@ -34,6 +34,12 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             yield return ["consola KPIs de negocio " + query, query, true];
         yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];
         foreach (var query in MiniMarket.Console.Model.SloViewModel.Queries) yield return ["consola SLOs " + query, query, true];
+        // Grafana's variables: label_values(series, label) needs the series with that label.
+        foreach (var (dashboard, name, series, label) in GrafanaDashboards.Variables())
+        {
+            var selector = series.EndsWith('}') ? $"{series[..^1]}, {label}!=\"\"}}" : $"{series}{{{label}!=\"\"}}";
+            yield return [$"grafana {dashboard} variable {name}", $"count by ({label}) ({selector})", true];
+        }
     }
 
     [Fact]
