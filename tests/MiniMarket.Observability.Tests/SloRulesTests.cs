@@ -70,4 +70,24 @@ public class SloRulesTests
         foreach (var slo in definition.Slos)
             Assert.Equal(SloRules.Query(definition, slo, "deposito", "5m"), console.Find(slo.Id)!.QueryFor("deposito", "5m", console.SlowEndpoints));
     }
+
+    /// <summary>
+    /// Which requests count for latency is decided once, in the definition, and used everywhere: every latency figure (the
+    /// recording rules, Grafana's panels, the runbooks' queries) leaves out the same endpoints as the latency objective.
+    /// </summary>
+    [Fact]
+    public void EveryLatencyFigure_LeavesOutTheSameEndpointsAsTheObjective()
+    {
+        var matcher = $"endpoint!~\"{SloRules.Load().SlowEndpoints}\"";
+        Assert.Contains("/_blazor", matcher, StringComparison.Ordinal); // the console's circuit: a WebSocket as long as the visit
+        var figures = ObservabilityFiles.RecordingRules().Select(r => ("regla " + r.Record, r.Expr))
+            .Concat(GrafanaDashboards.Queries().Select(q => ($"grafana {q.Dashboard} / {q.Panel}", q.Expr)))
+            .Concat(Directory.GetFiles(ObservabilityFiles.RunbooksDirectory, "*.md", SearchOption.AllDirectories)
+                .SelectMany(f => File.ReadLines(f).Select(l => ("runbook " + Path.GetFileName(f), l))))
+            .Where(f => f.Item2.Contains("http_request_duration_seconds_bucket", StringComparison.Ordinal)
+                && !f.Item1.StartsWith("regla slo:", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(figures.Count >= 8, $"only {figures.Count} latency figures found");
+        Assert.All(figures, f => Assert.True(f.Item2.Contains(matcher, StringComparison.Ordinal), $"{f.Item1} counts other requests: {f.Item2}"));
+    }
 }
