@@ -105,6 +105,7 @@ public partial class ConsoleAppTests(ConsoleAppFixture app) : IClassFixture<Cons
     [InlineData("/kpis")]
     [InlineData("/kpis?rango=7d")]
     [InlineData("/salud")]
+    [InlineData("/slo")]
     [InlineData("/inventario")]
     [InlineData("/inventario/criticos")]
     [InlineData("/facturas")]
