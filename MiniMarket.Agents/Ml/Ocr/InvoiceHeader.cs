@@ -201,7 +201,8 @@ public static partial class InvoiceHeader
         // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
         if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
         var match = SpacedLegalForm().Match(name);
-        if (match.Success) name = name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + "."));
+        // An "L" in large type read as "E", "I" or "1" ("S.R.E."): no legal form is spelled that way.
+        if (match.Success) name = name[..match.Index] + " " + string.Concat(match.Groups["l"].Captures.Select(c => c.Value + ".")) + (match.Groups["misreadL"].Success ? "L." : "");
         // Marks between the words ("'", "|") are none; a lone letter ("B", "[BB", a speck) is the type letter or noise:
         // dropped before the legal form or at the end, and a lone letter no name uses ("Ú") ends the name. "y" and "e"
         // join words; a letter after another is a name's initials.
@@ -241,10 +242,10 @@ public static partial class InvoiceHeader
     private static partial Regex DocumentWord();
 
     /// <summary>
-    /// "S R L", "S . R. L.", "SR L.", "S RL", "S,A", "S.A", "Ss A." (a dot read as "s"), "S . R » L." at the end of a name:
+    /// "S R L", "S . R. L.", "SR L.", "S RL", "S,A", "S.A", "Ss A." (a dot read as "s"), "S . R » L.", "S.R.E." at the end of a name:
     /// the letters of a legal form apart, its dots lost or misread ("SRL" written whole is left as printed).
     /// </summary>
-    [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]*(?<l>R)[\s.,""'»«]+(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>R)(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
+    [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]*(?<l>R)[\s.,""'»«]+(?:(?<l>L)|(?<misreadL>[EI1]))|(?<l>S)s?[\s.,""'»«]+(?<l>R)(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
     private static partial Regex SpacedLegalForm();
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]

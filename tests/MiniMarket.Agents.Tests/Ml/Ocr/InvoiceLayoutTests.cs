@@ -747,6 +747,8 @@ public class InvoiceLayoutTests
     [InlineData("Comercializadora Pampeana SR L.", "Comercializadora Pampeana S.R.L.")]
     [InlineData("Comercializadora Pampeana S RL", "Comercializadora Pampeana S.R.L.")]
     [InlineData("Comercializadora Pampeana SRL", "Comercializadora Pampeana SRL")]
+    [InlineData("Panificadora Santa Rita S.R.E.", "Panificadora Santa Rita S.R.L.")]
+    [InlineData("Panificadora Santa Rita S. R. I.", "Panificadora Santa Rita S.R.L.")]
     [InlineData("\"Distribuidora Tres Arroyos S.A.", "Distribuidora Tres Arroyos S.A.")]
     [InlineData("| Lácteos La Pampa S.A.", "Lácteos La Pampa S.A.")]
     public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
