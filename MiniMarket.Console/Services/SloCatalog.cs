@@ -29,15 +29,30 @@ public sealed record SloDefinition(string Id, string Name, string Description, I
 /// </summary>
 public sealed class SloCatalog
 {
-    private readonly Lazy<(TimeSpan Window, string Slow, IReadOnlyList<SloDefinition> All)> _loaded;
+    private readonly Lazy<(TimeSpan Window, string Slow, IReadOnlyList<SloDefinition> All, string? Error)> _loaded;
 
     public SloCatalog(IOptions<ObservabilityOptions> options)
     {
         var file = options.Value.SlosPath is { Length: > 0 } configured ? configured : Path.Combine(AppContext.BaseDirectory, "slo", "slos.yml");
-        _loaded = new(() => File.Exists(file) ? Load(File.ReadAllText(file)) : (TimeSpan.FromDays(30), "", []));
+        _loaded = new(() =>
+        {
+            if (!File.Exists(file)) return (TimeSpan.FromDays(30), "", [], $"No se encontró la definición de los objetivos ({file}).");
+            try
+            {
+                var (window, slow, all) = Load(File.ReadAllText(file));
+                return (window, slow, all, null);
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidDataException or FormatException or ArgumentException)
+            {
+                return (TimeSpan.FromDays(30), "", [], $"La definición de los objetivos ({file}) no se puede leer: {e.Message}");
+            }
+        });
     }
 
     public IReadOnlyList<SloDefinition> All => _loaded.Value.All;
+
+    /// <summary>Why there are no objectives (the definition is missing or unreadable); null when it was read.</summary>
+    public string? Error => _loaded.Value.Error;
 
     /// <summary>The window every objective is measured over (30 days).</summary>
     public TimeSpan Window => _loaded.Value.Window;

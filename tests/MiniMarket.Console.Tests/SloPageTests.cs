@@ -156,4 +156,24 @@ public sealed class SloPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("no se pudo conectar", page.Find("[data-testid=slo-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-slo]"));
     }
+
+    [Theory]
+    [InlineData(null, "No se encontró la definición")]
+    [InlineData("slos: [ { id: x, services: [a] ", "no se puede leer")]
+    [InlineData("slos:\n  - id: x\n    services: [a]\n    objective: 0.9\n", "no se puede leer")] // no error_ratio
+    public void MissingOrBrokenDefinition_IsSaid(string? yaml, string expected)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"slos-{Guid.NewGuid():N}.yml");
+        if (yaml is not null) File.WriteAllText(file, yaml);
+        try
+        {
+            var catalog = new SloCatalog(Options.Create(new ObservabilityOptions { SlosPath = file }));
+            Assert.Empty(catalog.All);
+            Assert.Contains(expected, catalog.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

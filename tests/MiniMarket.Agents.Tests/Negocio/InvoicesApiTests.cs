@@ -313,11 +313,15 @@ public class InvoicesApiTests(NegocioFixture stack)
         Assert.True(draft.Confidence["total"] > 0.5);
         Assert.Equal(products.Select(p => p.Id), draft.Lines.Select(l => l.ProductId ?? 0));
         Assert.True(draft.Problems.Count == 0, string.Join(" | ", draft.Problems.Select(p => p.Field + ": " + p.Message)));
-        // The person corrects a field the OCR got slightly wrong (or confirms it): it becomes certain, matches stay.
-        var corrected = await negocio.PutAsJsonAsync($"{Invoices}/{draft.Id}", ToRequest(draft) with { Issuer = draft.Issuer with { Name = truth.Issuer.Name } });
+        // The person corrects a field (the address, to one the OCR cannot have read) and puts the name as printed: what changed
+        // becomes certain, what the OCR already read right keeps its confidence, matches stay.
+        var nameRead = (draft.Issuer.Name, draft.Confidence["issuer.name"]);
+        var corrected = await negocio.PutAsJsonAsync($"{Invoices}/{draft.Id}",
+            ToRequest(draft) with { Issuer = draft.Issuer with { Name = truth.Issuer.Name, Address = "Av. Corregida 123 - Rosario" } });
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         draft = (await corrected.Content.ReadFromJsonAsync<InvoiceDto>())!;
-        Assert.Equal((truth.Issuer.Name, 1.0), (draft.Issuer.Name, draft.Confidence["issuer.name"]));
+        Assert.Equal(("Av. Corregida 123 - Rosario", 1.0), (draft.Issuer.Address, draft.Confidence["issuer.address"]));
+        Assert.Equal((truth.Issuer.Name, nameRead.Item1 == truth.Issuer.Name ? nameRead.Item2 : 1.0), (draft.Issuer.Name, draft.Confidence["issuer.name"]));
         Assert.Equal(products.Select(p => p.Id), draft.Lines.Select(l => l.ProductId ?? 0));
         Assert.DoesNotContain(draft.Lines, l => l.Match == "manual");
         var stored = await negocio.GetAsync($"{Invoices}/{draft.Id}/image");
