@@ -125,8 +125,11 @@ public static partial class InvoiceHeader
             // A gap wider than 1.2 times the taller word's height separates columns (words are 0.4 to 0.6 of their height
             // apart); so does the type letter in its box, and a word that names the document ("FACTURA", "ORIGINAL")
             // begins another column.
+            // A word wholly above or below the one before it is on another printed line that Tesseract joined to this one
+            // (the type box's "Código N° 01" under its letter, read in the row of the name's second line).
             var cut = gap > height * 1.2 || IsTypeLetter(words, i - 1, body)
-                      || (i < words.Count && (IsTypeLetter(words, i, body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))));
+                      || (i < words.Count && (IsTypeLetter(words, i, body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))
+                                              || words[i].Top >= words[i - 1].Top + words[i - 1].Height || words[i].Top + words[i].Height <= words[i - 1].Top));
             if (!cut) continue;
             var run = words.Skip(start).Take(i - start).ToList();
             result.Add(new Segment(OcrText.Normalize(Joined(run)), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),

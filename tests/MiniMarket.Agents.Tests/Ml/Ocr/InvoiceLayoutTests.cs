@@ -729,6 +729,108 @@ public class InvoiceLayoutTests
         Assert.All(invoice.Lines, l => Assert.True(l.Confidence >= InvoiceDetail.Exact, l.Description));
     }
 
+    /// <summary>
+    /// Tesseract's words for the header of a rotated three-column invoice (the corpus' 0007-00000475): it put the type box's
+    /// "Código N* 01", printed under the letter, in the row of the name's second line. Words wholly below the name's are
+    /// another printed line: the name goes on with "Avellaneda Hnos. S.R.L." instead of stopping at "Distribuidora".
+    /// </summary>
+    private static readonly string[] RotatedThreeColumnHeader =
+    [
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+        "5\t1\t1\t1\t1\t1\t1786\t188\t148\t20\t96\tDUPLICADO",
+        "5\t1\t1\t1\t2\t1\t186\t248\t393\t48\t96\tDistribuidora",
+        "5\t1\t1\t1\t2\t2\t979\t270\t58\t63\t94\tA",
+        "5\t1\t1\t1\t2\t3\t1122\t248\t242\t40\t96\tFACTURA",
+        "5\t1\t1\t1\t3\t1\t1120\t317\t62\t23\t93\tNro.",
+        "5\t1\t1\t1\t3\t2\t1195\t316\t232\t24\t92\t0007-00000475",
+        "5\t1\t1\t1\t4\t1\t182\t321\t184\t73\t92\tAvella",
+        "5\t1\t1\t1\t4\t2\t375\t325\t142\t47\t93\tneda",
+        "5\t1\t1\t1\t4\t3\t544\t326\t37\t45\t93\tH",
+        "5\t1\t1\t1\t4\t4\t589\t332\t120\t61\t96\tnos.",
+        "5\t1\t1\t1\t4\t5\t736\t326\t32\t46\t85\tS",
+        "5\t1\t1\t1\t4\t6\t777\t359\t10\t12\t67\t.",
+        "5\t1\t1\t1\t4\t7\t797\t326\t53\t45\t86\tR.",
+        "5\t1\t1\t1\t4\t8\t860\t326\t46\t45\t92\tL.",
+        "5\t1\t1\t1\t4\t9\t933\t378\t79\t23\t93\tCódigo",
+        "5\t1\t1\t1\t4\t10\t1021\t379\t24\t17\t33\tN*",
+        "5\t1\t1\t1\t4\t11\t1055\t379\t27\t18\t96\t01",
+        "5\t1\t1\t1\t4\t12\t1120\t359\t88\t24\t96\tFecha",
+        "5\t1\t1\t1\t4\t13\t1221\t358\t126\t25\t96\tEmisión:",
+        "5\t1\t1\t1\t4\t14\t1361\t359\t166\t25\t96\t12/12/2026",
+        "5\t1\t1\t1\t5\t1\t184\t406\t93\t24\t96\tLavalle",
+        "5\t1\t1\t1\t5\t2\t289\t406\t65\t24\t93\t3384",
+        "5\t1\t1\t1\t5\t3\t365\t419\t7\t3\t92\t-",
+        "5\t1\t1\t1\t5\t4\t383\t406\t47\t24\t96\tSan",
+        "5\t1\t1\t1\t5\t5\t442\t406\t86\t29\t96\tMiguel",
+        "5\t1\t1\t1\t5\t6\t540\t406\t32\t24\t96\tde",
+        "5\t1\t1\t1\t5\t7\t581\t405\t132\t26\t96\tTucumán,",
+        "5\t1\t1\t1\t5\t8\t724\t405\t123\t24\t95\tTucumán",
+        "5\t1\t1\t1\t5\t9\t1120\t402\t69\t23\t33\t1IBB:",
+        "5\t1\t1\t1\t5\t10\t1202\t402\t189\t24\t92\t047-095449-3",
+        "5\t1\t1\t1\t6\t1\t183\t449\t84\t24\t96\tCond.",
+        "5\t1\t1\t1\t6\t2\t281\t449\t59\t23\t94\tIVA:",
+        "5\t1\t1\t1\t6\t3\t353\t449\t70\t29\t96\tResp.",
+        "5\t1\t1\t1\t6\t4\t436\t450\t115\t28\t96\tInscripto",
+        "5\t1\t1\t1\t6\t5\t1120\t445\t81\t24\t96\tInicio",
+        "5\t1\t1\t1\t6\t6\t1212\t445\t36\t24\t96\tde",
+        "5\t1\t1\t1\t6\t7\t1259\t444\t187\t25\t96\tActividades:",
+        "5\t1\t1\t1\t6\t8\t1459\t445\t153\t25\t96\t22/09/2017",
+        "5\t1\t1\t1\t7\t1\t183\t492\t70\t24\t90\tCUIT",
+        "5\t1\t1\t1\t7\t2\t264\t492\t43\t23\t72\tN*:",
+        "5\t1\t1\t1\t7\t3\t321\t492\t206\t23\t96\t30-72090168-0",
+        "5\t1\t1\t1\t8\t1\t183\t596\t158\t27\t92\tSeñor(es):",
+        "5\t1\t1\t1\t8\t2\t354\t597\t85\t23\t96\tPEREZ",
+        "5\t1\t1\t1\t8\t3\t450\t596\t106\t24\t96\tCARLOS",
+        "5\t1\t1\t1\t8\t4\t566\t596\t124\t24\t96\tALBERTO",
+        "5\t1\t1\t1\t9\t1\t183\t639\t70\t24\t91\tCUIT",
+        "5\t1\t1\t1\t9\t2\t264\t639\t43\t24\t82\tN*:",
+        "5\t1\t1\t1\t9\t3\t321\t639\t205\t24\t96\t20-24740948-4",
+        "5\t1\t1\t1\t9\t4\t1051\t637\t147\t25\t95\tCondición",
+        "5\t1\t1\t1\t9\t5\t1210\t638\t93\t24\t96\tfrente",
+        "5\t1\t1\t1\t9\t6\t1315\t638\t25\t24\t96\tal",
+        "5\t1\t1\t1\t9\t7\t1353\t639\t58\t23\t95\tIVA:",
+        "5\t1\t1\t1\t9\t8\t1425\t639\t70\t28\t96\tResp.",
+        "5\t1\t1\t1\t9\t9\t1507\t640\t116\t27\t96\tInscripto",
+        "5\t1\t1\t1\t10\t1\t184\t682\t146\t24\t96\tDomicilio:",
+        "5\t1\t1\t1\t10\t2\t343\t682\t109\t24\t96\tGuemes",
+        "5\t1\t1\t1\t10\t3\t464\t682\t65\t24\t93\t3829",
+        "5\t1\t1\t1\t10\t4\t541\t695\t6\t3\t93\t-",
+        "5\t1\t1\t1\t10\t5\t558\t682\t116\t27\t96\tQuilmes,",
+        "5\t1\t1\t1\t10\t6\t686\t682\t97\t23\t96\tBuenos",
+        "5\t1\t1\t1\t10\t7\t792\t683\t67\t22\t85\tAires",
+        "5\t1\t1\t1\t11\t1\t184\t725\t93\t24\t96\tForma",
+        "5\t1\t1\t1\t11\t2\t289\t725\t37\t24\t96\tde",
+        "5\t1\t1\t1\t11\t3\t338\t730\t83\t25\t96\tpago:",
+        "5\t1\t1\t1\t11\t4\t434\t725\t110\t24\t96\tContado",
+        "5\t1\t1\t1\t12\t1\t180\t826\t104\t39\t96\tCódigo",
+        "5\t1\t1\t1\t12\t2\t722\t831\t136\t24\t93\tProducto",
+        "5\t1\t1\t1\t12\t3\t868\t832\t9\t25\t93\t/",
+        "5\t1\t1\t1\t12\t4\t889\t831\t121\t24\t96\tServicio",
+        "5\t1\t1\t1\t12\t5\t1447\t831\t135\t24\t95\tCantidad",
+        "5\t1\t1\t1\t12\t6\t1628\t812\t94\t62\t13\to",
+        "5\t1\t1\t1\t12\t7\t1779\t830\t127\t24\t96\tSubtotal",
+        "5\t1\t1\t1\t13\t1\t175\t909\t82\t24\t83\t78254",
+        "5\t1\t1\t1\t13\t2\t310\t909\t83\t27\t93\tQueso",
+        "5\t1\t1\t1\t13\t3\t404\t910\t98\t23\t92\tRallado",
+        "5\t1\t1\t1\t13\t4\t513\t910\t143\t29\t89\tReggianito",
+        "5\t1\t1\t1\t13\t5\t667\t910\t27\t23\t96\tLa",
+        "5\t1\t1\t1\t13\t6\t706\t910\t96\t23\t96\tPaulina",
+        "5\t1\t1\t1\t13\t7\t815\t909\t48\t24\t93\t150",
+        "5\t1\t1\t1\t13\t8\t873\t915\t14\t23\t89\tg",
+        "5\t1\t1\t1\t13\t9\t1515\t909\t73\t25\t95\t12,00",
+        "5\t1\t1\t1\t13\t10\t1622\t909\t116\t25\t85\t2.866,62",
+        "5\t1\t1\t1\t13\t11\t1791\t909\t134\t25\t89\t34.399,44",
+    ];
+
+    [Fact]
+    public void NameSecondLine_WithTheTypeBoxCodeJoinedToItsRow_StillContinuesTheName()
+    {
+        var tsv = string.Join('\n', RotatedThreeColumnHeader).Replace("\\t", "\t", StringComparison.Ordinal) + "\n";
+        var invoice = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(OcrPage.FromTsv(tsv))], NoTimings);
+
+        Assert.Equal("Distribuidora Avellaneda Hnos. S.R.L.", invoice.Issuer.Name.Value);
+    }
+
     [Theory]
     [InlineData("PRODUCTOS ALIMENTICIOS DOÑA CATA S.R.L A Riv a ia", "PRODUCTOS ALIMENTICIOS DOÑA CATA S.R.L.")]
     [InlineData("Lácteos La Pampa S R L", "Lácteos La Pampa S.R.L.")]
