@@ -140,7 +140,7 @@ public sealed class SloViewModel(IPrometheusClient prometheus, SloCatalog catalo
     public IReadOnlyList<string> QueriesFor(SloStatus row) =>
     [
         row.Definition.QueryFor(row.Service, "5m", catalog.SlowEndpoints),
-        $"slo:burn_rate:rate1h{{slo=\"{row.Definition.Id}\", service=\"{row.Service}\"}}",
-        $"slo:error_budget:remaining_ratio{{slo=\"{row.Definition.Id}\", service=\"{row.Service}\"}}",
+        $"slo:burn_rate:rate1h{{{PromQl.LabelMatcher("slo", row.Definition.Id)}, {PromQl.LabelMatcher("service", row.Service)}}}",
+        $"slo:error_budget:remaining_ratio{{{PromQl.LabelMatcher("slo", row.Definition.Id)}, {PromQl.LabelMatcher("service", row.Service)}}}",
     ];
 }

@@ -86,13 +86,15 @@ public sealed class SloCatalog
     {
         var shape = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).IgnoreUnmatchedProperties().Build()
             .Deserialize<FileShape>(yaml) ?? new FileShape();
-        var slos = shape.Slos.Select(s => new SloDefinition(s.Id, s.Name, s.Description, s.Services, s.Objective, s.MaxPerHour,
-            s.ErrorRatio ?? s.Events ?? throw new InvalidDataException($"SLO '{s.Id}' sin error_ratio ni events"), s.Page)).ToList();
+        var slos = shape.Slos.Select(s => (s.Objective is not null && s.ErrorRatio is not null && s.MaxPerHour is null && s.Events is null)
+                || (s.MaxPerHour is not null && s.Events is not null && s.Objective is null && s.ErrorRatio is null)
+            ? new SloDefinition(s.Id, s.Name, s.Description, s.Services, s.Objective, s.MaxPerHour, s.ErrorRatio ?? s.Events!, s.Page)
+            : throw new InvalidDataException($"SLO '{s.Id}': objective y error_ratio, o max_per_hour y events")).ToList();
         return (ParseWindow(shape.Window), shape.SlowByDesignEndpoints, slos);
     }
 
     /// <summary>"30d", "12h", "90m" as a span.</summary>
-    internal static TimeSpan ParseWindow(string text)
+    public static TimeSpan ParseWindow(string text)
     {
         var number = double.Parse(text[..^1], CultureInfo.InvariantCulture);
         return text[^1] switch

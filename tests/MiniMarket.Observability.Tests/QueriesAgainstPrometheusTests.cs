@@ -116,7 +116,7 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
         await Poll.UntilAsync(async () => Missing(await model.LoadAsync(chart: true)), missing => missing.Length == 0,
             TimeSpan.FromSeconds(90), "every objective with figures (missing)");
         var snapshot = await model.LoadAsync(chart: true);
-        Assert.Equal(SloRules.Load().Slos.Sum(s => s.Services.Count), snapshot.Rows.Count);
+        Assert.Equal(SloRules.Load().All.Sum(s => s.Services.Count), snapshot.Rows.Count);
         Assert.All(snapshot.Rows, r => Assert.True(r.Provisional(snapshot.CheckedAt), "minutes of data are provisional"));
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Options;
+using MiniMarket.Console.Services;
 
 namespace MiniMarket.Observability.Tests;
 
@@ -16,41 +18,12 @@ public static class SloRules
     public static string DefinitionFile => Path.Combine(ObservabilityFiles.Root, "slo", "slos.yml");
     public static string RulesFile => Path.Combine(ObservabilityFiles.PrometheusDirectory, "rules", "slo.rules.yml");
 
-    /// <summary>
-    /// One objective: a ratio (<see cref="Objective"/> and <see cref="ErrorRatio"/>: bad events under 1 - objective) or a count
-    /// (<see cref="MaxPerHour"/> and <see cref="Events"/>: fewer bad events an hour). <see cref="Page"/> false: tickets only.
-    /// </summary>
-    public sealed record Slo(string Id, string Name, string Description, IReadOnlyList<string> Services, double? Objective, string? ErrorRatio,
-        double? MaxPerHour, string? Events, bool Page)
+    /// <summary>The definition as the console reads it (one parser for both): throws when it cannot be read.</summary>
+    public static SloCatalog Load()
     {
-        /// <summary>The query with $window in it: the error ratio or the event count.</summary>
-        public string Query => ErrorRatio ?? Events!;
+        var catalog = new SloCatalog(Options.Create(new ObservabilityOptions { SlosPath = DefinitionFile }));
+        return catalog.Error is null ? catalog : throw new InvalidDataException(catalog.Error);
     }
-
-    public sealed record Definition(string Window, string SlowEndpoints, IReadOnlyList<Slo> Slos);
-
-    public static Definition Load()
-    {
-        var root = ObservabilityFiles.Map(ObservabilityFiles.Yaml(DefinitionFile));
-        static double? Number(IReadOnlyDictionary<object, object> map, string key) =>
-            ObservabilityFiles.Text(map, key) is { } text ? double.Parse(text, CultureInfo.InvariantCulture) : null;
-        var slos = ObservabilityFiles.List(root["slos"]).Select(ObservabilityFiles.Map).Select(s => new Slo(
-            ObservabilityFiles.Text(s, "id")!, ObservabilityFiles.Text(s, "name")!, ObservabilityFiles.Text(s, "description")!,
-            ObservabilityFiles.List(s["services"]).Select(v => v.ToString()!).ToList(),
-            Number(s, "objective"), ObservabilityFiles.Text(s, "error_ratio"), Number(s, "max_per_hour"), ObservabilityFiles.Text(s, "events"),
-            ObservabilityFiles.Text(s, "page") != "false")).ToList();
-        foreach (var slo in slos)
-        {
-            if ((slo.Objective is null) == (slo.MaxPerHour is null) || (slo.Objective is null) != (slo.ErrorRatio is null) || (slo.MaxPerHour is null) != (slo.Events is null))
-                throw new InvalidDataException($"SLO {slo.Id}: either objective and error_ratio, or max_per_hour and events");
-        }
-        return new Definition(ObservabilityFiles.Text(root, "window")!, ObservabilityFiles.Text(root, "slow_by_design_endpoints")!, slos);
-    }
-
-    /// <summary>The SLO's query (error ratio or event count) for one service over one window.</summary>
-    public static string Query(Definition definition, Slo slo, string service, string window) => slo.Query
-        .Replace("$service", service, StringComparison.Ordinal).Replace("$window", window, StringComparison.Ordinal)
-        .Replace("$slow", definition.SlowEndpoints, StringComparison.Ordinal);
 
     /// <summary>
     /// The burn rate over one window: the error ratio divided by the budget (1 - objective), or the events divided by those
@@ -60,22 +33,16 @@ public static class SloRules
     /// "&gt;= 0" drops the NaN of a window without events (0 / 0: no requests, no cache reads): no sample, not a NaN that would
     /// poison the 30-day average of the budget for a month.
     /// </remarks>
-    public static string BurnRate(Definition definition, Slo slo, string service, string window)
+    public static string BurnRate(SloCatalog definition, SloDefinition slo, string service, string window)
     {
-        var query = Query(definition, slo, service, window);
+        var query = slo.QueryFor(service, window, definition.SlowEndpoints);
         if (slo.Objective is { } objective) return $"({query}) / {Invariant(1m - (decimal)objective)} >= 0";
         return $"({query}) / ({Invariant((decimal)slo.MaxPerHour!.Value)} * {Seconds(window)} / 3600) >= 0";
     }
 
     private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int Seconds(string window) => int.Parse(window[..^1], CultureInfo.InvariantCulture) * window[^1] switch
-    {
-        'm' => 60,
-        'h' => 3600,
-        'd' => 86400,
-        _ => throw new ArgumentException("unknown window unit: " + window, nameof(window)),
-    };
+    private static int Seconds(string window) => (int)SloCatalog.ParseWindow(window).TotalSeconds;
 
     public static string Generate()
     {
@@ -92,7 +59,7 @@ public static class SloRules
                 rules:
 
             """);
-        foreach (var slo in definition.Slos)
+        foreach (var slo in definition.All)
         {
             foreach (var service in slo.Services)
             {
@@ -114,7 +81,7 @@ public static class SloRules
                     rules:
 
                 """);
-            foreach (var slo in definition.Slos)
+            foreach (var slo in definition.All)
             {
                 foreach (var service in slo.Services)
                 {
@@ -128,7 +95,7 @@ public static class SloRules
             }
         }
         // Tickets-only objectives are left out of the page by name.
-        var pageFilter = definition.Slos.Where(s => !s.Page).Select(s => s.Id).ToList() is { Count: > 0 } ticketOnly
+        var pageFilter = definition.All.Where(s => !s.Page).Select(s => s.Id).ToList() is { Count: > 0 } ticketOnly
             ? $"{{slo!~\"{string.Join('|', ticketOnly)}\"}}" : "";
         text.Append(CultureInfo.InvariantCulture, $$$"""
 

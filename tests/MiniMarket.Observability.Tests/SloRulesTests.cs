@@ -17,58 +17,42 @@ public class SloRulesTests
     public void Definition_HasTheOriginalTargets_ForEveryAgentAndTheConsole()
     {
         var definition = SloRules.Load();
-        Assert.Equal("30d", definition.Window);
-        var objectives = definition.Slos.Where(s => s.Objective is not null).ToDictionary(s => s.Id, s => s.Objective!.Value);
+        Assert.Equal(TimeSpan.FromDays(30), definition.Window);
+        var objectives = definition.All.Where(s => s.Objective is not null).ToDictionary(s => s.Id, s => s.Objective!.Value);
         Assert.Equal(0.999, objectives["disponibilidad"]); // uptime above 99.9 %
         Assert.Equal(0.995, objectives["errores"]);        // errors below 0.5 %
         Assert.Equal(0.95, objectives["latencia"]);        // P95 below 300 ms: 95 % under 0.3 s
         Assert.Equal(0.70, objectives["cache"]);           // cache hit above 70 %
         Assert.Equal(0.90, objectives["precision_pronostico"]); // ML accuracy above 90 %
-        var timeouts = definition.Slos.Single(s => s.Id == "timeouts_ocr");
+        var timeouts = definition.All.Single(s => s.Id == "timeouts_ocr");
         Assert.Equal(10, timeouts.MaxPerHour);             // fewer than 10 OCR timeouts an hour
-        Assert.Contains("ocr_timeout_events_total", timeouts.Events, StringComparison.Ordinal);
+        Assert.Contains("ocr_timeout_events_total", timeouts.Query, StringComparison.Ordinal);
         Assert.Equal(["ml"], timeouts.Services);
         foreach (var id in new[] { "disponibilidad", "errores", "latencia" })
-            Assert.Equal(["deposito", "negocio", "ml", "console"], definition.Slos.Single(s => s.Id == id).Services);
+            Assert.Equal(["deposito", "negocio", "ml", "console"], definition.All.Single(s => s.Id == id).Services);
         // The latency threshold is a bucket the services export (MetricsDefaults), and the slow endpoints are left out once, here.
-        var latency = definition.Slos.Single(s => s.Id == "latencia").ErrorRatio!;
+        var latency = definition.All.Single(s => s.Id == "latencia").Query;
         Assert.Contains("le=\"0.3\"", latency, StringComparison.Ordinal);
         Assert.Contains(0.3, MiniMarket.ServiceDefaults.MetricsDefaults.RequestDurationBuckets);
         Assert.Contains("$slow", latency, StringComparison.Ordinal);
-        Assert.All(definition.Slos, s => Assert.Contains("$window", s.Query, StringComparison.Ordinal));
+        Assert.All(definition.All, s => Assert.Contains("$window", s.Query, StringComparison.Ordinal));
     }
 
     [Fact]
     public void BurnRates_DivideByTheBudget_AndTicketOnlyObjectivesNeverPage()
     {
         var definition = SloRules.Load();
-        var errors = definition.Slos.Single(s => s.Id == "errores");
+        var errors = definition.All.Single(s => s.Id == "errores");
         Assert.EndsWith(") / 0.005 >= 0", SloRules.BurnRate(definition, errors, "deposito", "1h"), StringComparison.Ordinal);
-        var timeouts = definition.Slos.Single(s => s.Id == "timeouts_ocr");
+        var timeouts = definition.All.Single(s => s.Id == "timeouts_ocr");
         Assert.EndsWith(") / (10 * 3600 / 3600) >= 0", SloRules.BurnRate(definition, timeouts, "ml", "1h"), StringComparison.Ordinal);
         Assert.EndsWith(") / (10 * 259200 / 3600) >= 0", SloRules.BurnRate(definition, timeouts, "ml", "3d"), StringComparison.Ordinal);
 
-        var accuracy = definition.Slos.Single(s => s.Id == "precision_pronostico");
+        var accuracy = definition.All.Single(s => s.Id == "precision_pronostico");
         Assert.False(accuracy.Page);
         var page = ObservabilityFiles.Alerts().Single(a => a.Name == "SLOErrorBudgetBurn");
         Assert.Contains("slo!~\"precision_pronostico\"", page.Expr, StringComparison.Ordinal);
         Assert.DoesNotContain("slo!~", ObservabilityFiles.Alerts().Single(a => a.Name == "SLOErrorBudgetBurnSlow").Expr, StringComparison.Ordinal);
-    }
-
-    /// <summary>The console reads the same definition (its own copy of the parser): same objectives, services, targets and queries.</summary>
-    [Fact]
-    public void Console_ReadsTheSameDefinition()
-    {
-        var definition = SloRules.Load();
-        var console = new MiniMarket.Console.Services.SloCatalog(Microsoft.Extensions.Options.Options.Create(
-            new MiniMarket.Console.Services.ObservabilityOptions { SlosPath = SloRules.DefinitionFile }));
-        Assert.Equal(TimeSpan.FromDays(30), console.Window);
-        Assert.Equal(definition.SlowEndpoints, console.SlowEndpoints);
-        Assert.Equal(
-            definition.Slos.Select(s => (s.Id, s.Name, s.Description, string.Join(',', s.Services), s.Objective, s.MaxPerHour, s.Query, s.Page)),
-            console.All.Select(s => (s.Id, s.Name, s.Description, string.Join(',', s.Services), s.Objective, s.MaxPerHour, s.Query, s.Page)));
-        foreach (var slo in definition.Slos)
-            Assert.Equal(SloRules.Query(definition, slo, "deposito", "5m"), console.Find(slo.Id)!.QueryFor("deposito", "5m", console.SlowEndpoints));
     }
 
     /// <summary>
