@@ -59,7 +59,9 @@ public sealed class ModelFilesBackupTests(MlHistoryFixture history) : IClassFixt
         Assert.True(exit == 0, output);
         await using var restored = history.Ml(("Ml:ModelDirectory", models));
         using var manager = Client(restored);
-        var answer = await manager.GetAsync($"/api/v1/forecasts/demand/{product}?horizon=7");
+        // ml loads the version in service in the background at start: until then it answers 503 "no model yet" (bounded wait).
+        var answer = await Poll.UntilAsync(() => manager.GetAsync($"/api/v1/forecasts/demand/{product}?horizon=7"),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(60), "the restored model loaded");
         Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
         Assert.Equal(inService, (await answer.Content.ReadFromJsonAsync<DemandForecastDto>())!.ModelVersion);
     }
