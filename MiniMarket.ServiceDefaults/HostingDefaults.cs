@@ -256,10 +256,13 @@ public static class HostingDefaults
 
     /// <summary>
     /// The request log's level from the status the client got: a server error is an Error; anything else (a refusal of
-    /// bad input, a client that hung up) is Information; the probes of /metrics and /health are Verbose (not written).
+    /// bad input, a client that hung up) is Information; the probes of /metrics and /health, and the successful requests of
+    /// an endpoint marked <see cref="QuietRequestLog"/>, are Verbose (not written).
     /// </summary>
     public static Serilog.Events.LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? exception) =>
         IsInfrastructurePath(context.Request.Path) && context.Response.StatusCode < 500 ? Serilog.Events.LogEventLevel.Verbose
+        : exception is null && context.Response.StatusCode < 400 && context.GetEndpoint()?.Metadata.GetMetadata<QuietRequestLog>() is not null
+            ? Serilog.Events.LogEventLevel.Verbose
         : exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
         : Serilog.Events.LogEventLevel.Information;
 
@@ -300,3 +303,9 @@ public static class HostingDefaults
         }
     }
 }
+
+/// <summary>
+/// Endpoint metadata: its successful requests are not written to the request log (the console's log receiver, whose every
+/// request would otherwise add a line to the logs it stores). Refusals and failures still are.
+/// </summary>
+public sealed class QuietRequestLog;

@@ -12,16 +12,20 @@ namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
 /// Serilog as every service's logger: compact JSON on stdout (what run.sh keeps in .data/logs and compose ships),
-/// OTLP to Loki when <c>Logging:Otlp:Endpoint</c> is set, and a counter of log events by level that the
+/// OTLP to Loki (or the console's embedded log store) when <c>Logging:Otlp:Endpoint</c> is set, and a counter of log events by level that the
 /// LogVolumeSpike alert reads instead of Promtail's metrics.
 /// </summary>
 public static class LoggingDefaults
 {
     public const string OtlpEndpointKey = "Logging:Otlp:Endpoint";
 
+    /// <summary>A bearer token sent with the OTLP logs (the console's embedded log store asks for one when it has it).</summary>
+    public const string OtlpTokenKey = "Logging:Otlp:BearerToken";
+
     public static WebApplicationBuilder AddMiniMarketLogging(this WebApplicationBuilder builder, string serviceName)
     {
         var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
+        var otlpToken = builder.Configuration[OtlpTokenKey];
         builder.Services.AddSerilog((services, logger) =>
         {
             // ReadFrom.Services adds any ILogEventSink registered in the container (the tests' capturing sink).
@@ -50,6 +54,7 @@ public static class LoggingDefaults
                         ["service.name"] = serviceName,
                         ["service.namespace"] = "minimarket",
                     };
+                    if (!string.IsNullOrWhiteSpace(otlpToken)) otlp.Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + otlpToken.Trim() };
                 });
             }
         });

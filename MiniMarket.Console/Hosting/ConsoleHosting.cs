@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using MiniMarket.Console.Components;
 using MiniMarket.Console.Data;
+using MiniMarket.Console.LogStore;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.ServiceDefaults;
@@ -48,6 +49,7 @@ public static class ConsoleHosting
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
         services.AddObservabilityClients();
+        AddLogStore(builder);
         services.AddSingleton<RunbookLibrary>();
         services.AddSingleton<SloCatalog>();
         services.AddTransient<SloViewModel>();
@@ -60,6 +62,23 @@ public static class ConsoleHosting
         services.AddScoped<IUserAdministration, UserAdministration>();
         services.AddAgentClients();
         return builder;
+    }
+
+    /// <summary>The embedded log store and its writer, when it is on (Observability:LogStore:Enabled, else when there is no Loki).</summary>
+    private static void AddLogStore(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LogStore.LogStoreOptions>().BindConfiguration(LogStore.LogStoreOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LogStore.LogStoreOptions>, LogStore.LogStoreOptionsValidator>();
+        services.AddSingleton<LogStore.EmbeddedLogStore>();
+        if (LogStoreEnabled(builder.Configuration)) services.AddHostedService<LogStore.LogStoreWriter>();
+    }
+
+    private static bool LogStoreEnabled(IConfiguration configuration)
+    {
+        var store = configuration.GetSection(LogStore.LogStoreOptions.Section).Get<LogStore.LogStoreOptions>() ?? new LogStore.LogStoreOptions();
+        var observability = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new ObservabilityOptions();
+        return store.IsEnabled(observability);
     }
 
     private static void AddIdentity(WebApplicationBuilder builder)
@@ -136,6 +155,7 @@ public static class ConsoleHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
         app.MapInvoiceImages();
+        if (LogStoreEnabled(app.Configuration)) app.MapOtlpLogReceiver();
         return app;
     }
 }

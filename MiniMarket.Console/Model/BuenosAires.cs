@@ -8,6 +8,9 @@ public static class BuenosAires
 {
     private static readonly CultureInfo EsAr = CultureInfo.GetCultureInfo("es-AR");
 
+    /// <summary>es-AR, for numbers on screen (1.234,5).</summary>
+    public static CultureInfo Culture => EsAr;
+
     public static string Format(DateTimeOffset time) => BuenosAiresTime.ToLocal(time).ToString("dd/MM/yyyy HH:mm:ss", EsAr);
     /// <summary>Midday in Buenos Aires of a date: where a day's point sits on a time axis.</summary>
     public static DateTimeOffset Noon(DateOnly day)

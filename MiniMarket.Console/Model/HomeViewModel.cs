@@ -32,12 +32,12 @@ public sealed record HomeSnapshot(
 /// today's KPIs (queried in parallel), and the top alerts with what to do from their runbooks.
 /// </summary>
 public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerClient alertmanager, HealthViewModel health, RunbookLibrary runbooks,
-    ILokiClient loki, IOptions<ObservabilityOptions> options, TimeProvider time, SloViewModel slos)
+    ILogSource loki, IOptions<ObservabilityOptions> options, TimeProvider time, SloViewModel slos)
 {
     public const int TopAlertCount = 5;
 
     /// <summary>The console's own services log all the time (requests, jobs, scrapes): no line for this long means logs are not arriving.</summary>
-    public static readonly TimeSpan LogFreshness = TimeSpan.FromMinutes(10);
+    public TimeSpan LogFreshness => options.Value.LogFreshness;
 
     /// <summary>The LogQL of the freshness check: any line of the MiniMarket services.</summary>
     public const string FreshnessQuery = "{service_name=~\"deposito|negocio|ml|console\"}";
@@ -62,12 +62,12 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
             if (!logs.Ok)
             {
                 blind = true;
-                reasons.Add("Loki: " + logs.Error!.Message);
+                reasons.Add($"Logs ({loki.Name}): " + logs.Error!.Message);
             }
             else if (logs.Value!.Entries.Count == 0)
             {
                 blind = true;
-                reasons.Add($"No llegan logs a Loki desde hace más de {Durations.Describe(LogFreshness)}.");
+                reasons.Add($"No llegan logs a {loki.Name} desde hace más de {Durations.Describe(LogFreshness)}.");
             }
         }
         if (targets.UnknownReason is not null)

@@ -7,7 +7,7 @@ namespace MiniMarket.Console.Model;
 /// Loki's 5,000-line cap ("cargar anteriores") and live tail by polling. Lines with the same timestamp at a page's edge
 /// are read again (Loki's end is exclusive and a page may cut a run of equal timestamps) and de-duplicated.
 /// </summary>
-public sealed class LogsViewModel(ILokiClient loki, TimeProvider time)
+public sealed class LogsViewModel(ILogSource loki, TimeProvider time)
 {
     /// <summary>Lines per request: a screenful many times over, far under Loki's cap.</summary>
     public const int PageSize = 500;
@@ -19,6 +19,15 @@ public sealed class LogsViewModel(ILokiClient loki, TimeProvider time)
     private readonly HashSet<(long Nanos, string Service, string Line)> _seen = [];
 
     public bool Configured => loki.Configured;
+
+    /// <summary>Where the lines come from ("Loki", "el almacén de logs de la consola").</summary>
+    public string SourceName => loki.Name;
+
+    /// <summary>The console's own store when it is the source (its figures go on the page), else null.</summary>
+    public LogStore.EmbeddedLogStore? EmbeddedStore => (loki as LogStore.EmbeddedLogSource)?.Store;
+
+    /// <summary>True when the query is the person's own LogQL (<c>?logql=</c>) rather than the filters.</summary>
+    public bool RawQuery { get; private set; }
     public IReadOnlyList<LogEntry> Entries => _entries;
 
     /// <summary>The same lines as a collection, for the page's virtualised list.</summary>
@@ -38,12 +47,26 @@ public sealed class LogsViewModel(ILokiClient loki, TimeProvider time)
     public DateTimeOffset? CheckedAt { get; private set; }
 
     /// <summary>The newest lines of the range for the filter, replacing what was shown.</summary>
-    public async Task LoadAsync(LogFilter filter, TimeRange range, CancellationToken cancellationToken = default)
+    public Task LoadAsync(LogFilter filter, TimeRange range, CancellationToken cancellationToken = default)
+    {
+        RawQuery = false;
+        return LoadQueryAsync(LogQl.Build(filter), range, cancellationToken);
+    }
+
+    /// <summary>The newest lines of the range for a LogQL query the person wrote (the source says what it cannot answer).</summary>
+    public Task LoadAsync(string logQl, TimeRange range, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(logQl);
+        RawQuery = true;
+        return LoadQueryAsync(logQl.Trim(), range, cancellationToken);
+    }
+
+    private async Task LoadQueryAsync(string query, TimeRange range, CancellationToken cancellationToken)
     {
         _entries.Clear();
         _seen.Clear();
         (Error, Notice, MayHaveMore) = (null, null, false);
-        Query = LogQl.Build(filter);
+        Query = query;
         Range = range;
         var page = await loki.QueryRangeAsync(Query, range.Start, range.End, PageSize, cancellationToken);
         CheckedAt = time.GetUtcNow();
@@ -54,6 +77,7 @@ public sealed class LogsViewModel(ILokiClient loki, TimeProvider time)
         }
         Add(page.Value!.Entries, atEnd: true);
         MayHaveMore = page.Value.MayHaveMore;
+        if (page.Warnings.Count > 0) Notice = string.Join(" ", page.Warnings);
     }
 
     /// <summary>The page before the oldest line shown: end moves to that line's time (re-reading its timestamp).</summary>

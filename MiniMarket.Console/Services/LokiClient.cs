@@ -6,81 +6,20 @@ using MiniMarket.ServiceDefaults;
 namespace MiniMarket.Console.Services;
 
 /// <summary>
-/// One log line. <see cref="Labels"/> are the stream's labels plus, for OTLP logs, the structured metadata
-/// (CorrelationId, severity_text, detected_level…): Loki's default JSON merges them into the stream labels.
-/// </summary>
-public sealed record LogEntry(long UnixNanos, string Line, IReadOnlyDictionary<string, string> Labels)
-{
-    private static readonly string[] LevelLabels = ["detected_level", "level", "severity_text"];
-
-    /// <summary>The entry's time (100 ns precision; Loki keeps nanoseconds in <see cref="UnixNanos"/>).</summary>
-    public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(UnixNanos / 100);
-
-    public string Service => First("service_name") ?? First("service") ?? "";
-
-    /// <summary>
-    /// Lower-case level from <c>detected_level</c>, else <c>level</c>, else <c>severity_text</c>, with warning→warn,
-    /// information→info, err→error; Loki's "unknown" counts as absent. Null when no label says it.
-    /// </summary>
-    public string? Level
-    {
-        get
-        {
-            foreach (var key in LevelLabels)
-            {
-                var level = First(key)?.ToLowerInvariant();
-                if (level is null or "unknown") continue;
-                return level switch
-                {
-                    "warning" => "warn",
-                    "information" => "info",
-                    "err" => "error",
-                    _ => level,
-                };
-            }
-            return null;
-        }
-    }
-
-    public string? CorrelationId => First("CorrelationId") ?? First("correlation_id");
-
-    private string? First(string key) =>
-        Labels.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-}
-
-/// <summary>One answer of a log query: <see cref="Entries"/> newest first; <see cref="MayHaveMore"/> when it reached the limit.</summary>
-public sealed record LogPage(IReadOnlyList<LogEntry> Entries, bool MayHaveMore);
-
-/// <summary>Reads logs from Loki's HTTP API. Never throws for a source problem: see <see cref="SourceResult{T}"/>.</summary>
-public interface ILokiClient
-{
-    /// <summary>False when Loki is not configured: the pages say so instead of querying.</summary>
-    bool Configured { get; }
-
-    /// <summary>
-    /// A log query (<c>/loki/api/v1/query_range</c>, backward: the newest <paramref name="limit"/> entries of
-    /// [<paramref name="start"/>, <paramref name="end"/>)). <paramref name="limit"/> is 1..5000 (Loki's cap).
-    /// A metric query (matrix answer) is an error.
-    /// </summary>
-    Task<SourceResult<LogPage>> QueryRangeAsync(string logQl, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken = default);
-
-    /// <summary>The values a label takes in the window (<c>/loki/api/v1/label/{name}/values</c>), sorted ordinally.</summary>
-    Task<SourceResult<IReadOnlyList<string>>> LabelValuesAsync(string label, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
-}
-
-/// <summary>
 /// Typed client for Loki's <c>/loki/api/v1</c>. Reads the body whatever its Content-Type (some versions label JSON
 /// as text/plain); Loki's refusals are plain text (400, 429, 499, 504, 5xx) and become <see cref="SourceErrorKind.ApiError"/>
 /// with the text; an unreachable server or a proxy's HTML page becomes <see cref="SourceErrorKind.Unreachable"/>.
 /// A multi-tenant Loki needs <c>X-Scope-OrgID</c>: the DI registration sets it as a default request header of the
 /// HttpClient (with the BaseAddress, ending in '/'), so this client has the single-HttpClient constructor a typed client needs.
 /// </summary>
-public sealed class LokiClient(HttpClient http) : ILokiClient
+public sealed class LokiClient(HttpClient http) : ILogSource
 {
     /// <summary>Loki's default <c>max_entries_limit_per_query</c>: above it Loki answers 400.</summary>
     public const int MaxLimit = 5000;
 
     public bool Configured => true;
+
+    public string Name => "Loki";
 
     public async Task<SourceResult<LogPage>> QueryRangeAsync(string logQl, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken = default)
     {
@@ -280,12 +219,14 @@ public sealed class LokiClient(HttpClient http) : ILokiClient
     }
 }
 
-/// <summary>Loki not configured (<c>Observability:LokiUrl</c> empty): every call says so and the logs pages show it.</summary>
-public sealed class UnconfiguredLokiClient : ILokiClient
+/// <summary>No log source: Loki not configured (<c>Observability:LokiUrl</c> empty) and the console's store turned off; every call says so and the pages show it.</summary>
+public sealed class UnconfiguredLokiClient : ILogSource
 {
-    public const string Message = "Loki no está configurado (Observability:LokiUrl): los logs no están disponibles en esta consola.";
+    public const string Message = "No hay fuente de logs: Loki no está configurado (Observability:LokiUrl) y el almacén de logs de la consola está apagado (Observability:LogStore:Enabled=false).";
 
     public bool Configured => false;
+
+    public string Name => "ninguna";
 
     public Task<SourceResult<LogPage>> QueryRangeAsync(string logQl, DateTimeOffset start, DateTimeOffset end, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult(NotConfigured<LogPage>());

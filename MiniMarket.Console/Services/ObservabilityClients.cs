@@ -6,7 +6,7 @@ namespace MiniMarket.Console.Services;
 /// <summary>How the console reaches Prometheus, Alertmanager and Loki: typed clients, their resilience, and the coalescing in front.</summary>
 public static class ObservabilityClients
 {
-    /// <summary>Registers the clients the pages use (<see cref="IPrometheusClient"/>, <see cref="IAlertmanagerClient"/>, <see cref="ILokiClient"/>) from <see cref="ObservabilityOptions"/>.</summary>
+    /// <summary>Registers the clients the pages use (<see cref="IPrometheusClient"/>, <see cref="IAlertmanagerClient"/>, <see cref="ILogSource"/>) from <see cref="ObservabilityOptions"/>.</summary>
     public static IServiceCollection AddObservabilityClients(this IServiceCollection services)
     {
         services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
@@ -30,9 +30,15 @@ public static class ObservabilityClients
             })
             // Log queries take longer than Prometheus' instant ones.
             .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(10), total: TimeSpan.FromSeconds(20), sampling: TimeSpan.FromSeconds(20));
-        services.AddTransient<ILokiClient>(sp => sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.LokiUrl is { Length: > 0 }
-            ? sp.GetRequiredService<LokiClient>()
-            : new UnconfiguredLokiClient());
+        // Loki when it is configured; else the console's own store when it runs; else none (the pages say so).
+        services.AddTransient<ILogSource>(sp =>
+        {
+            var observability = sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
+            if (observability.LokiUrl is { Length: > 0 }) return sp.GetRequiredService<LokiClient>();
+            return sp.GetRequiredService<IOptions<LogStore.LogStoreOptions>>().Value.IsEnabled(observability)
+                ? new LogStore.EmbeddedLogSource(sp.GetRequiredService<LogStore.EmbeddedLogStore>())
+                : new UnconfiguredLokiClient();
+        });
         return services;
     }
 }

@@ -32,6 +32,9 @@ public sealed class ObservabilityOptions
     /// <summary>A target that appeared less than this ago and does not answer yet is "iniciando", not down.</summary>
     public TimeSpan StartupGrace { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>"¿Está todo bien?" goes "sin visibilidad" when no MiniMarket log line arrived for this long.</summary>
+    public TimeSpan LogFreshness { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Where the runbooks are (default: the copy shipped next to the console, from observability/runbooks).</summary>
     public string? RunbooksPath { get; set; }
 
@@ -52,6 +55,8 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
         CheckUrl(options.LokiUrl, "Observability:LokiUrl", required: false, failures);
         if (options.RefreshInterval < TimeSpan.FromSeconds(1) || options.RefreshInterval > TimeSpan.FromMinutes(10))
             failures.Add("La configuración 'Observability:RefreshInterval' debe estar entre 00:00:01 y 00:10:00.");
+        if (options.LogFreshness < TimeSpan.FromSeconds(10) || options.LogFreshness > TimeSpan.FromDays(1))
+            failures.Add("La configuración 'Observability:LogFreshness' debe estar entre 00:00:10 y 1.00:00:00.");
         if (options.StaleAfter < TimeSpan.FromSeconds(10))
             failures.Add("La configuración 'Observability:StaleAfter' debe ser de al menos 00:00:10.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -273,7 +273,7 @@ public static class ConsoleBenchmark
             context.Services.AddSingleton(provider.GetRequiredService<SloCatalog>());
             context.Services.AddTransient<SloViewModel>();
             context.Services.AddTransient<HomeViewModel>();
-            context.Services.AddSingleton<ILokiClient>(new UnconfiguredLokiClient());
+            context.Services.AddSingleton<ILogSource>(new UnconfiguredLokiClient());
             var auth = context.AddAuthorization();
             auth.SetAuthorized("encargado");
             auth.SetRoles("encargado");

@@ -102,9 +102,10 @@ public sealed class FakeAlertmanagerClient : IAlertmanagerClient
 }
 
 /// <summary>A Loki whose answers the test sets (by default: no lines), recording every query.</summary>
-public sealed class FakeLokiClient : ILokiClient
+public sealed class FakeLokiClient : ILogSource
 {
     public bool Configured { get; set; } = true;
+    public string Name => "Loki";
     public Func<string, DateTimeOffset, DateTimeOffset, int, SourceResult<LogPage>>? Answer { get; set; }
     public System.Collections.Concurrent.ConcurrentQueue<(string Query, DateTimeOffset Start, DateTimeOffset End, int Limit)> Queries { get; } = new();
     public IReadOnlyList<string> ServiceNames { get; set; } = ["deposito", "negocio"];

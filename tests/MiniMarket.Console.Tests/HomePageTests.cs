@@ -34,7 +34,7 @@ public sealed class HomePageTests : IAsyncLifetime
         _bunit.Services.AddSingleton<SloCatalog>();
         _bunit.Services.AddTransient<SloViewModel>();
         _bunit.Services.AddTransient<HomeViewModel>();
-        _bunit.Services.AddSingleton<ILokiClient>(_loki);
+        _bunit.Services.AddSingleton<ILogSource>(_loki);
         // Logs are arriving unless a test says otherwise.
         _loki.Answer = (_, _, end, _) => SourceResult<LogPage>.Success(new LogPage([FakeLokiClient.Line("deposito", end.AddSeconds(-3), "GET /health")], true));
         _bunit.SignIn("encargado");
@@ -82,7 +82,7 @@ public sealed class HomePageTests : IAsyncLifetime
         stale.WaitForAssertion(() => Assert.Equal("unknown", State(stale)));
         Assert.Contains(stale.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("No llegan logs a Loki", StringComparison.Ordinal));
         var (query, start, end, limit) = _loki.Queries.Last();
-        Assert.Equal((HomeViewModel.FreshnessQuery, HomeViewModel.LogFreshness, 1), (query, end - start, limit));
+        Assert.Equal((HomeViewModel.FreshnessQuery, TimeSpan.FromMinutes(10), 1), (query, end - start, limit));
 
         _loki.Answer = (_, _, _, _) => SourceResult<LogPage>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Loki"));
         var down = _bunit.Render<Home>();

@@ -22,7 +22,7 @@ public sealed class LogsPageTests : IAsyncLifetime
 
     public LogsPageTests()
     {
-        _bunit.Services.AddSingleton<ILokiClient>(_loki);
+        _bunit.Services.AddSingleton<ILogSource>(_loki);
         _bunit.Services.AddSingleton<TimeProvider>(_time);
         _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", ExpectedJobs = ["deposito", "negocio", "ml"] }));
         _bunit.Services.AddTransient<LogsViewModel>();

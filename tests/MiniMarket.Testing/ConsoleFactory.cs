@@ -17,6 +17,9 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
     public const string EncargadoPassword = "encargado-password-for-tests";
     public const string GuardiaPassword = "guardia-password-for-tests";
 
+    /// <summary>This console's embedded log store: a directory of its own, deleted with the factory.</summary>
+    public string LogStoreDirectory { get; } = Path.Combine(Path.GetTempPath(), "mm-logstore-" + Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -29,6 +32,7 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
         builder.UseSetting("Observability:PrometheusUrl", prometheusUrl);
         builder.UseSetting("Admin:UserName", "admin");
         builder.UseSetting("Admin:Password", AdminPassword);
+        builder.UseSetting("Observability:LogStore:Path", Path.Combine(LogStoreDirectory, "logs.db"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         if (services is not null) builder.ConfigureServices(services);
     }
@@ -41,6 +45,20 @@ public sealed class ConsoleFactory(string postgres, string prometheusUrl, IReadO
         var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(LogStoreDirectory)) Directory.Delete(LogStoreDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open: the temp directory is cleaned by the machine.
+        }
     }
 
     /// <summary>Adds a guardia (the on-call) the way the demo seed does.</summary>

@@ -30,7 +30,7 @@ public sealed partial class Logs
     private readonly CancellationTokenSource _closed = new();
 
     [Inject] public required LogsViewModel Model { get; init; }
-    [Inject] public required ILokiClient Loki { get; init; }
+    [Inject] public required ILogSource Loki { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
@@ -42,6 +42,21 @@ public sealed partial class Logs
     [SupplyParameterFromQuery] public string? Rango { get; set; }
     [SupplyParameterFromQuery] public string? Desde { get; set; }
     [SupplyParameterFromQuery] public string? Hasta { get; set; }
+    [SupplyParameterFromQuery(Name = "logql")] public string? LogQlText { get; set; }
+
+    private LogFilter Filter { get; set; } = new([], null, null, null);
+
+    /// <summary>Which source answers and, for the console's own store, how much it holds and since when.</summary>
+    private string SourceText
+    {
+        get
+        {
+            if (Model.EmbeddedStore?.Status is not { } status) return L.Format("Logs.Source", Model.SourceName);
+            var since = status.OldestUnixNanos is { } nanos ? BuenosAires.Format(DateTimeOffset.UnixEpoch.AddTicks(nanos / 100)) : "—";
+            return L.Format("Logs.SourceEmbedded", Model.SourceName, status.Lines.ToString("N0", BuenosAires.Culture),
+                (status.Bytes / 1048576.0).ToString("N1", BuenosAires.Culture), since);
+        }
+    }
 
     private string UpdatedText => Model.CheckedAt is { } at
         ? L.Format(_tail?.Paused == true ? "Health.Paused" : "Health.UpdatedAt", BuenosAires.FormatTime(at)) : "";
@@ -59,7 +74,9 @@ public sealed partial class Logs
         try
         {
             var labels = _knownServices.Count == 0 ? Loki.LabelValuesAsync("service_name", range.Start, range.End, _closed.Token) : null;
-            await Model.LoadAsync(new LogFilter(services, level, Q, Cid), range, _closed.Token);
+            Filter = new LogFilter(services, level, Q, Cid);
+            if (!string.IsNullOrWhiteSpace(LogQlText)) await Model.LoadAsync(LogQlText, range, _closed.Token);
+            else await Model.LoadAsync(Filter, range, _closed.Token);
             if (labels is not null)
             {
                 var known = await labels;
