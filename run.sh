@@ -92,6 +92,10 @@ EOF
     umask 022
     log "generated secrets in $file"
   fi
+  # Added later than the others: an existing secrets file gets it the first time.
+  if ! grep -q '^MM_LOG_TOKEN=' "$file"; then
+    echo "MM_LOG_TOKEN=$(mm_random 32)" >>"$file"
+  fi
   # shellcheck disable=SC1090
   source "$file"
   export MM_PG_CONNECTION="Host=$MM_HOST;Port=$MM_PG_PORT;Database=minimarket;Username=minimarket;Password=$MM_PG_PASSWORD"
@@ -336,7 +340,10 @@ mm_app_env() {
   MM_CONSOLE_ENV=("${MM_APP_ENV[@]}"
     "Observability__PrometheusUrl=http://$MM_HOST:$MM_PROMETHEUS_PORT"
     "Observability__AlertmanagerUrl=http://$MM_HOST:$MM_ALERTMANAGER_PORT"
-    Admin__UserName=admin "Admin__Password=$MM_ADMIN_PASSWORD" "DataProtection__KeysPath=$MM_DATA/console-keys")
+    Admin__UserName=admin "Admin__Password=$MM_ADMIN_PASSWORD" "DataProtection__KeysPath=$MM_DATA/console-keys"
+    "Observability__LogStore__Path=$MM_DATA/logstore/logs.db" "Observability__LogStore__Token=$MM_LOG_TOKEN")
+  # The services' logs go to the console's embedded store over OTLP/HTTP (Loki's protocol), with the token it asks for.
+  MM_OTLP_ENV=("Logging__Otlp__Endpoint=http://$MM_HOST:$MM_CONSOLE_PORT/otlp/v1/logs" "Logging__Otlp__BearerToken=$MM_LOG_TOKEN")
 }
 
 mm_start_app() {
@@ -346,14 +353,14 @@ mm_start_app() {
     case $role in deposito) port=8001 ;; negocio) port=8002 ;; ml) port=8003 ;; esac
     mm_port_open "$port" && die "port $port is taken (agent $role): stop the other program first"
     log "starting agent $role on $MM_HOST:$port"
-    mm_supervise "$role" env "${MM_APP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+    mm_supervise "$role" env "${MM_APP_ENV[@]}" "${MM_OTLP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
       "Ml__DepositoUrl=http://$MM_HOST:8001" "Ml__ModelDirectory=$MM_DATA/models" \
       "Negocio__DepositoUrl=http://$MM_HOST:8001" "Negocio__MlUrl=http://$MM_HOST:8003" "Deposito__NegocioUrl=http://$MM_HOST:8002" \
       dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
   done
   mm_port_open "$MM_CONSOLE_PORT" && die "port $MM_CONSOLE_PORT is taken (console): stop the other program first"
   log "starting the console on $MM_HOST:$MM_CONSOLE_PORT"
-  mm_supervise console env "${MM_CONSOLE_ENV[@]}" ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
+  mm_supervise console env "${MM_CONSOLE_ENV[@]}" "${MM_OTLP_ENV[@]}" ASPNETCORE_URLS="http://$MM_HOST:$MM_CONSOLE_PORT" \
     dotnet "$MM_ROOT/MiniMarket.Console/$bin/MiniMarket.Console.dll" --contentRoot "$MM_ROOT/MiniMarket.Console/$bin"
   for port in 8001 8002 8003 "$MM_CONSOLE_PORT"; do
     mm_wait_http "http://$MM_HOST:$port/health/ready" 90 "service on port $port"

@@ -63,6 +63,7 @@ public sealed class EmbeddedLogStore : IDisposable
     private readonly Lock _writeGate = new();
     private long _accepted, _written, _dropped, _dropWrite, _truncated, _deletedAge, _deletedSize, _lines, _bytes, _lastDropTicks;
     private long? _oldest;
+    private long _refreshedTicks;
     private int _queued;
 
     public EmbeddedLogStore(IOptions<LogStoreOptions> options, TimeProvider time, ILogger<EmbeddedLogStore> logger, IHostEnvironment? environment = null)
@@ -242,6 +243,13 @@ public sealed class EmbeddedLogStore : IDisposable
                 WrittenCounter.Inc(batch.Count);
                 var oldest = batch.Min(r => r.UnixNanos);
                 if (_oldest is null || oldest < _oldest) _oldest = oldest;
+                // The figures the page and the gauges show, at most once a second while lines pour in.
+                var now = _time.GetUtcNow().UtcTicks;
+                if (now - _refreshedTicks >= TimeSpan.TicksPerSecond)
+                {
+                    _refreshedTicks = now;
+                    Refresh();
+                }
             }
             catch (SqliteException ex)
             {

@@ -67,7 +67,7 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
             else if (logs.Value!.Entries.Count == 0)
             {
                 blind = true;
-                reasons.Add($"No llegan logs a {loki.Name} desde hace más de {Durations.Describe(LogFreshness)}.");
+                reasons.Add($"No llegan logs desde hace más de {Durations.Describe(LogFreshness)} (fuente: {loki.Name}).");
             }
         }
         if (targets.UnknownReason is not null)

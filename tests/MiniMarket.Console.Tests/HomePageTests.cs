@@ -80,13 +80,13 @@ public sealed class HomePageTests : IAsyncLifetime
         _loki.Answer = (_, _, _, _) => SourceResult<LogPage>.Success(new LogPage([], false));
         var stale = _bunit.Render<Home>();
         stale.WaitForAssertion(() => Assert.Equal("unknown", State(stale)));
-        Assert.Contains(stale.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("No llegan logs a Loki", StringComparison.Ordinal));
+        Assert.Contains(stale.FindAll("[data-testid=home-reason]"), r => r.TextContent.StartsWith("No llegan logs desde hace más de", StringComparison.Ordinal) && r.TextContent.EndsWith("(fuente: Loki).", StringComparison.Ordinal));
         var (query, start, end, limit) = _loki.Queries.Last();
         Assert.Equal((HomeViewModel.FreshnessQuery, TimeSpan.FromMinutes(10), 1), (query, end - start, limit));
 
         _loki.Answer = (_, _, _, _) => SourceResult<LogPage>.Failure(new SourceError(SourceErrorKind.Unreachable, "no se pudo conectar con Loki"));
         var down = _bunit.Render<Home>();
-        down.WaitForAssertion(() => Assert.Contains(down.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("Loki: no se pudo conectar", StringComparison.Ordinal)));
+        down.WaitForAssertion(() => Assert.Contains(down.FindAll("[data-testid=home-reason]"), r => r.TextContent.Contains("Logs (Loki): no se pudo conectar", StringComparison.Ordinal)));
 
         _loki.Configured = false;
         var unconfigured = _bunit.Render<Home>();

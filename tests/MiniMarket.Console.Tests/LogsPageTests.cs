@@ -151,7 +151,7 @@ public sealed class LogsPageTests : IAsyncLifetime
 
         var page = Open("logs");
 
-        Assert.Contains("Loki no está configurado", page.Find("[data-testid=loki-unconfigured]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No hay fuente de logs", page.Find("[data-testid=loki-unconfigured]").TextContent, StringComparison.Ordinal);
         Assert.Empty(_loki.Queries);
     }
 

@@ -51,6 +51,18 @@ public sealed class TlsProxyBrowserTests(StackFixture stack) : IClassFixture<Sta
     }
 
     [Fact]
+    public async Task TheConsolesLogReceiver_IsNotReachableThroughTheProxy()
+    {
+        using var https = TrustingCaddy();
+        using var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+
+        using var response = await https.PostAsync(new Uri(Caddy.HttpsUrl, "/otlp/v1/logs"), content);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Http_IsRedirectedToHttps()
     {
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(20) };
