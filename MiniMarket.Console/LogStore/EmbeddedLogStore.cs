@@ -350,36 +350,77 @@ public sealed class EmbeddedLogStore : IDisposable
     /// </summary>
     public LogQueryResult Query(LogQuery query, long startNanos, long endNanos, int limit, CancellationToken cancellationToken)
     {
-        var (where, parameters) = Pushdown(query);
+        var (where, parameters, services) = Pushdown(query);
+        // Several services: one ordered read per service on its (service, ts) index, merged newest first — one read with
+        // "service IN (…)" would sort every line of the range before giving the first (a freshness check took 1.2 s on 1.5 M lines).
+        var streams = services is { Count: > 1 }
+            ? services.Select(service => Read(where + " AND service = $service", [.. parameters, ("$service", service)], startNanos, endNanos)).ToList()
+            : [Read(where, parameters, startNanos, endNanos)];
+        try
+        {
+            var found = new List<LogRecord>(Math.Min(limit, 1024));
+            var clock = Stopwatch.StartNew();
+            var scanned = 0;
+            foreach (var (record, labelsJson) in Merge(streams))
+            {
+                if (++scanned > MaxScannedLines || (scanned % 4096 == 0 && clock.Elapsed > QueryBudget))
+                {
+                    return new LogQueryResult(found, true,
+                        $"La búsqueda se detuvo tras revisar {scanned - 1:N0} líneas en {clock.Elapsed.TotalSeconds:0.#} s: acotá el rango, el servicio o el nivel para ver el resto.");
+                }
+                if (scanned % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
+                Dictionary<string, string>? parsed = null;
+                Dictionary<string, string> Labels() => parsed ??= Parse(labelsJson);
+                if (!query.Matches(record, Labels)) continue;
+                found.Add(record with { Labels = parsed ?? Parse(labelsJson) });
+                if (found.Count >= limit) return new LogQueryResult(found, true, null);
+            }
+            return new LogQueryResult(found, false, null);
+        }
+        finally
+        {
+            foreach (var stream in streams) stream.Dispose();
+        }
+    }
+
+    /// <summary>One ordered read (newest first) on its own connection, lazily.</summary>
+    private IEnumerator<(LogRecord Record, string? Labels, long Id)> Read(string where, List<(string, object)> parameters, long startNanos, long endNanos)
+    {
         using var connection = OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ts, service, level, cid, line, labels FROM logs WHERE ts >= $start AND ts < $end" + where +
+        command.CommandText = "SELECT ts, service, level, cid, line, labels, id FROM logs WHERE ts >= $start AND ts < $end" + where +
             " ORDER BY ts DESC, id DESC";
         command.Parameters.AddWithValue("$start", startNanos);
         command.Parameters.AddWithValue("$end", endNanos);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        var found = new List<LogRecord>(Math.Min(limit, 1024));
-        var clock = Stopwatch.StartNew();
-        var scanned = 0;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (++scanned > MaxScannedLines || (scanned % 4096 == 0 && clock.Elapsed > QueryBudget))
-            {
-                return new LogQueryResult(found, true,
-                    $"La búsqueda se detuvo tras revisar {scanned - 1:N0} líneas en {clock.Elapsed.TotalSeconds:0.#} s: acotá el rango, el servicio o el nivel para ver el resto.");
-            }
-            if (scanned % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
-            var labelsJson = reader.IsDBNull(5) ? null : reader.GetString(5);
             var record = new LogRecord(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), EmptyLabels);
-            Dictionary<string, string>? parsed = null;
-            Dictionary<string, string> Labels() => parsed ??= Parse(labelsJson);
-            if (!query.Matches(record, Labels)) continue;
-            found.Add(record with { Labels = parsed ?? Parse(labelsJson) });
-            if (found.Count >= limit) return new LogQueryResult(found, true, null);
+            yield return (record, reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6));
         }
-        return new LogQueryResult(found, false, null);
+    }
+
+    /// <summary>Ordered reads merged newest first (time, then insertion order).</summary>
+    private static IEnumerable<(LogRecord Record, string? Labels)> Merge(List<IEnumerator<(LogRecord Record, string? Labels, long Id)>> streams)
+    {
+        if (streams.Count == 1)
+        {
+            while (streams[0].MoveNext()) yield return (streams[0].Current.Record, streams[0].Current.Labels);
+            yield break;
+        }
+        var heads = new PriorityQueue<IEnumerator<(LogRecord Record, string? Labels, long Id)>, (long Ts, long Id)>(
+            Comparer<(long Ts, long Id)>.Create((a, b) => b.CompareTo(a)));
+        foreach (var stream in streams)
+        {
+            if (stream.MoveNext()) heads.Enqueue(stream, (stream.Current.Record.UnixNanos, stream.Current.Id));
+        }
+        while (heads.TryDequeue(out var stream, out _))
+        {
+            yield return (stream.Current.Record, stream.Current.Labels);
+            if (stream.MoveNext()) heads.Enqueue(stream, (stream.Current.Record.UnixNanos, stream.Current.Id));
+        }
     }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyLabels = new Dictionary<string, string>();
@@ -389,10 +430,11 @@ public sealed class EmbeddedLogStore : IDisposable
         : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The SQL conditions that narrow a query (the rest is checked in <see cref="LogQuery.Matches"/>, which repeats these).</summary>
-    private static (string Where, List<(string, object)> Parameters) Pushdown(LogQuery query)
+    private static (string Where, List<(string, object)> Parameters, List<string>? Services) Pushdown(LogQuery query)
     {
         var where = new System.Text.StringBuilder();
         var parameters = new List<(string, object)>();
+        List<string>? services = null;
         void Equal(string column, string value)
         {
             var name = "$p" + parameters.Count;
@@ -402,16 +444,10 @@ public sealed class EmbeddedLogStore : IDisposable
         foreach (var m in query.Selector)
         {
             if (m.Label == LogRecord.ServiceLabel && m.Op == "=") Equal("service", m.Value);
-            else if (m.Label == LogRecord.ServiceLabel && m.Op == "=~" && Alternatives(m.Value) is { } names)
+            else if (m.Label == LogRecord.ServiceLabel && m.Op == "=~" && services is null && Alternatives(m.Value) is { } names)
             {
-                where.Append(" AND service IN (");
-                for (var i = 0; i < names.Count; i++)
-                {
-                    var name = "$p" + parameters.Count;
-                    parameters.Add((name, names[i]));
-                    where.Append(i == 0 ? "" : ", ").Append(name);
-                }
-                where.Append(')');
+                if (names.Count == 1) Equal("service", names[0]);
+                else services = names.Distinct(StringComparer.Ordinal).ToList();
             }
         }
         foreach (var stage in query.Pipeline)
@@ -437,7 +473,7 @@ public sealed class EmbeddedLogStore : IDisposable
                 }
             }
         }
-        return (where.ToString(), parameters);
+        return (where.ToString(), parameters, services);
     }
 
     /// <summary>"a|b|c" of literal names (escaped metacharacters allowed), else null; ".+" and other patterns are not narrowed.</summary>

@@ -479,7 +479,6 @@ public static class OtlpLogs
             if (labels.Count < MaxLabels) labels.TryAdd(name, Cut(value, MaxLabelValue));
         }
         if (severityText is { Length: > 0 }) labels.TryAdd("severity_text", Cut(severityText, MaxLabelName));
-        if (severity > 0) labels.TryAdd("severity_number", severity.ToString(CultureInfo.InvariantCulture));
         if (scope is { Length: > 0 }) labels.TryAdd("scope_name", Cut(scope, MaxLabelValue));
         if (traceId is not null) labels.TryAdd("trace_id", traceId);
         if (spanId is not null) labels.TryAdd("span_id", spanId);

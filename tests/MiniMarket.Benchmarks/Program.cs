@@ -41,6 +41,13 @@ if (only == "ocr")
     });
     return;
 }
+if (only == "logs")
+{
+    // The console's embedded log store: ingestion (max and a --flood-rate flood), the console answering meanwhile, queries,
+    // memory and disk per million lines.
+    await MiniMarket.Benchmarks.LogStoreBenchmark.RunAsync(Option("--seconds", 20), Option("--flood-rate", 10_000), Option("--flood-seconds", 60), Option("--senders", 4));
+    return;
+}
 if (only == "console")
 {
     // The console's page loads against an in-process fake Prometheus + Alertmanager: load time vs the slowest query,

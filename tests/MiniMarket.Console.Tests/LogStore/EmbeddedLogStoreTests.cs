@@ -88,6 +88,20 @@ public class EmbeddedLogStoreTests
     }
 
     [Fact]
+    public async Task SeveralServices_AreMergedNewestFirst_AcrossTheirOwnReads()
+    {
+        await using var temp = new TempLogStore().Start();
+        // deposito at 0…4 ms; negocio at 1 and 3 ms, written after (equal times: the later written comes first, as in one read).
+        await temp.AddAsync("deposito", T0, 5, i => $"d{i}");
+        await temp.AddAsync("negocio", T0.AddMilliseconds(1), 1, _ => "n1");
+        await temp.AddAsync("negocio", T0.AddMilliseconds(3), 1, _ => "n3");
+        await temp.AddAsync("ml", T0.AddMilliseconds(9), 1, _ => "m9");
+        var both = Query(temp.Store, "{service_name=~\"deposito|negocio\"}", T0, T0.AddMinutes(1));
+        Assert.Equal(["d4", "n3", "d3", "d2", "n1", "d1", "d0"], both.Select(l => l.Line));
+        Assert.Equal("m9", Query(temp.Store, "{service_name=~\"deposito|negocio|ml\"}", T0, T0.AddMinutes(1), 1).Single().Line);
+    }
+
+    [Fact]
     public async Task Lines_SurviveARestartOfTheConsole()
     {
         var directory = Path.Combine(Path.GetTempPath(), "mm-logstore-test-" + Guid.NewGuid().ToString("N"));
