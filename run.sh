@@ -488,7 +488,7 @@ mm_main() {
                 guardia / $MM_GUARDIA_PASSWORD
   Agents        deposito http://$MM_HOST:8001  negocio http://$MM_HOST:8002  ml http://$MM_HOST:8003  (/openapi/v1.json)
   Prometheus    http://$MM_HOST:$MM_PROMETHEUS_PORT    Alertmanager http://$MM_HOST:$MM_ALERTMANAGER_PORT
-  Logs          $MM_DATA/logs/
+  Logs          console page /logs (the services send them to the console: $MM_DATA/logstore/); raw output in $MM_DATA/logs/
 
   Ctrl-C stops everything this command started.
 EOF

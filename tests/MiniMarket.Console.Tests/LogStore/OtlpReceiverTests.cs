@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MiniMarket.Console.LogStore;
 using MiniMarket.Console.Services;
@@ -184,6 +185,52 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
         Assert.Equal("Falló la llamada a ml", error.Line);
         Assert.Equal("sin conexión", error.Labels["exception_message"]);
         Assert.Equal("minimarket", error.Labels["service_namespace"]);
+    }
+
+    [Fact]
+    public async Task TheSource_IsLokiWhenConfigured_TheStoreOtherwise_NoneWhenTurnedOff()
+    {
+        await using (var withLoki = Console(("Observability:LokiUrl", "http://127.0.0.1:9/")))
+        {
+            Assert.IsType<LokiClient>(withLoki.Services.GetRequiredService<ILogSource>());
+            using var client = withLoki.CreateClient();
+            // No receiver: the logs go to Loki (the page routes answer GET only).
+            Assert.Contains((await client.SendAsync(Post(Lines("ml", 1)))).StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        }
+        await using (var store = Console())
+        {
+            Assert.Equal(EmbeddedLogSource.SourceName, store.Services.GetRequiredService<ILogSource>().Name);
+        }
+        await using (var off = Console(("Observability:LogStore:Enabled", "false")))
+        {
+            Assert.False(off.Services.GetRequiredService<ILogSource>().Configured);
+            using var client = off.CreateClient();
+            Assert.Contains((await client.SendAsync(Post(Lines("ml", 1)))).StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+        }
+    }
+
+    [Theory]
+    [InlineData("MaxAge", "00:00:10")]
+    [InlineData("MaxBytes", "1000")]
+    [InlineData("QueueCapacity", "5")]
+    [InlineData("MaxLineBytes", "10")]
+    [InlineData("MaxRequestBytes", "100")]
+    [InlineData("Token", "corto")]
+    [InlineData("Path", " ")]
+    public void BadStoreSettings_AreRefusedByName(string key, string value)
+    {
+        var options = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build().Get<LogStoreOptions>()!;
+        var result = new LogStoreOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Observability:LogStore:" + key, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogFreshness_OutOfRange_IsRefusedByName()
+    {
+        var result = new ObservabilityOptionsValidator().Validate(null, new ObservabilityOptions { PrometheusUrl = "http://p", LogFreshness = TimeSpan.FromSeconds(1) });
+        Assert.Contains("Observability:LogFreshness", result.FailureMessage, StringComparison.Ordinal);
     }
 
     private static long PartialSuccessRejected(byte[] response)
