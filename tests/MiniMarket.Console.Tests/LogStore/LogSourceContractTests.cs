@@ -89,6 +89,21 @@ public abstract class LogSourceContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveTail_BringsTheLinesWrittenSinceTheLastRead()
+    {
+        var time = new FakeTimeProvider(T0.AddMinutes(3));
+        var model = new LogsViewModel(Source, time);
+        await model.LoadAsync(new LogFilter(["ml"], null, null, null), new TimeRange(null, T0, T0.AddMinutes(3)));
+        Assert.Equal(10, model.Entries.Count);
+        await Temp.AddAsync("ml", T0.AddMinutes(4), 3, i => $"nueva {i}", level: "warn");
+        time.SetUtcNow(T0.AddMinutes(5));
+        await model.TailAsync();
+        Assert.Null(model.Error);
+        Assert.Equal(["nueva 2", "nueva 1", "nueva 0"], model.Entries.Take(3).Select(e => e.Line));
+        Assert.Equal(13, model.Entries.Count);
+    }
+
+    [Fact]
     public async Task LabelValues_TheServicesThatLogged()
     {
         var services = await Source.LabelValuesAsync("service_name", T0, End);
