@@ -29,6 +29,9 @@ public static class ConsoleHosting
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // A closed tab's circuit lingers: its live views stop querying until (if ever) the browser reconnects.
+        services.AddScoped<CircuitPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitPresenceHandler>();
         services.AddMudServices();
         // The security headers (X-Frame-Options DENY, CSP frame-ancestors) come from the hosting defaults; antiforgery
         // would add a second, contradicting X-Frame-Options: SAMEORIGIN.

@@ -264,6 +264,7 @@ public static class ConsoleBenchmark
             context.Services.AddSingleton<IStringLocalizerFactory>(localizers);
             context.Services.AddLocalization(o => o.ResourcesPath = "Resources");
             context.Services.AddMudServices();
+            context.Services.AddScoped<CircuitPresence>();
             context.Services.AddSingleton(provider.GetRequiredService<IPrometheusClient>());
             context.Services.AddTransient(_ => provider.GetRequiredService<IAlertmanagerClient>());
             context.Services.AddSingleton(TimeProvider.System);

@@ -22,6 +22,7 @@ public static class ConsoleBunit
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
         bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        bunit.Services.AddScoped<MiniMarket.Console.Services.CircuitPresence>();
         return bunit;
     }
 

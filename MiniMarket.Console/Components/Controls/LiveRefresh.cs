@@ -3,9 +3,10 @@ namespace MiniMarket.Console.Components.Controls;
 /// <summary>
 /// A page's live refresh (CONVENTIONS: start after the first load, re-render through <c>InvokeAsync</c>, cancel and await
 /// on dispose): loads every <paramref name="interval"/> until the page is closed; while <see cref="Paused"/>, the
-/// snapshot on screen stays frozen.
+/// snapshot on screen stays frozen. With the circuit's <paramref name="presence"/>, it stops while the browser is
+/// disconnected (a closed tab's circuit lingers on the server) and refreshes at once when it reconnects.
 /// </summary>
-public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task> load, Func<Task> render) : IAsyncDisposable
+public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task> load, Func<Task> render, Services.CircuitPresence? presence = null) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
     private Task? _loop;
@@ -24,6 +25,11 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                if (presence is { Connected: false })
+                {
+                    await presence.WhenConnectedAsync(cancellationToken);
+                    // Back: what changed while away is shown at once, not one interval later.
+                }
                 if (Paused) continue;
                 await load(cancellationToken);
                 await render();

@@ -16,6 +16,7 @@ public sealed partial class Health
     [Inject] public required HealthViewModel Model { get; init; }
     [Inject] public required SloViewModel Slos { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
+    [Inject] public required CircuitPresence Presence { get; init; }
 
     private static readonly System.Globalization.CultureInfo EsAr = System.Globalization.CultureInfo.GetCultureInfo("es-AR");
 
@@ -27,7 +28,7 @@ public sealed partial class Health
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRefresh(Options.Value.RefreshInterval, RefreshAsync, () => InvokeAsync(StateHasChanged));
+        _live = new LiveRefresh(Options.Value.RefreshInterval, RefreshAsync, () => InvokeAsync(StateHasChanged), Presence);
         await RefreshAsync(_live.Token);
         _live.Start();
     }

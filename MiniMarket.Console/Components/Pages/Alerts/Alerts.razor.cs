@@ -20,6 +20,7 @@ public sealed partial class Alerts
     [Inject] public required AlertsViewModel Model { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required CircuitPresence Presence { get; init; }
 
     [SupplyParameterFromQuery] public string? Estado { get; set; }
     [SupplyParameterFromQuery] public string? Severidad { get; set; }
@@ -36,7 +37,7 @@ public sealed partial class Alerts
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.LoadAsync(ct), () => InvokeAsync(StateHasChanged));
+        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.LoadAsync(ct), () => InvokeAsync(StateHasChanged), Presence);
         _snapshot = await Model.LoadAsync(_live.Token);
         _live.Start();
     }

@@ -30,6 +30,7 @@ public sealed partial class BusinessKpis
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required CircuitPresence Presence { get; init; }
 
     [SupplyParameterFromQuery] public string? Rango { get; set; }
     [SupplyParameterFromQuery] public string? Desde { get; set; }
@@ -45,7 +46,7 @@ public sealed partial class BusinessKpis
         if (_live is null)
         {
             var interval = Options.Value.RefreshInterval > MinRefresh ? Options.Value.RefreshInterval : MinRefresh;
-            _live = new LiveRefresh(interval, RefreshRelativeAsync, () => InvokeAsync(StateHasChanged));
+            _live = new LiveRefresh(interval, RefreshRelativeAsync, () => InvokeAsync(StateHasChanged), Presence);
             await LoadAsync(_live.Token);
             _live.Start();
         }

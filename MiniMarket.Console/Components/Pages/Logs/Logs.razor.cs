@@ -34,6 +34,7 @@ public sealed partial class Logs
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
+    [Inject] public required CircuitPresence Presence { get; init; }
 
     [SupplyParameterFromQuery] public string? Servicio { get; set; }
     [SupplyParameterFromQuery] public string? Nivel { get; set; }
@@ -124,7 +125,7 @@ public sealed partial class Logs
             return;
         }
         _live = true;
-        _tail = new LiveRefresh(TailInterval, ct => Model.TailAsync(ct), () => InvokeAsync(StateHasChanged));
+        _tail = new LiveRefresh(TailInterval, ct => Model.TailAsync(ct), () => InvokeAsync(StateHasChanged), Presence);
         _tail.Start();
     }
 
