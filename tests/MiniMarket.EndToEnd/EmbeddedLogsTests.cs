@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
@@ -22,7 +23,7 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(20);
     private TestDatabase _database = null!;
     private ConsoleFactory _console = null!;
-    private readonly Dictionary<string, AgentsFactory> _agents = [];
+    private readonly Dictionary<string, AgentProcess> _agents = [];
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private Uri _consoleUrl = null!;
@@ -37,23 +38,32 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
         });
         _consoleUrl = _console.StartOnKestrel();
         await _console.AddGuardiaAsync();
-        var otlp = new Dictionary<string, string?>
+        // The agents as the real binary, each in a process of its own (as run.sh runs them): in one process Serilog's static
+        // logger would be shared by every host, and a host stopped elsewhere in the suite would close it.
+        var common = new Dictionary<string, string>
         {
-            ["Logging:Otlp:Endpoint"] = new Uri(_consoleUrl, "/otlp/v1/logs").ToString(),
-            ["Logging:Otlp:BearerToken"] = Token,
+            ["ConnectionStrings__Postgres"] = _database.ConnectionString,
+            ["ConnectionStrings__Redis"] = TestServers.Redis,
+            ["Redis__KeyPrefix"] = "mmtest-" + _database.Name,
+            ["Logging__Otlp__Endpoint"] = new Uri(_consoleUrl, "/otlp/v1/logs").ToString(),
+            ["Logging__Otlp__BearerToken"] = Token,
+            ["Ml__RetrainInterval"] = "00:00:00",
+            ["Ml__ModelDirectory"] = Path.Combine(Path.GetTempPath(), "mmtest-models-" + Guid.NewGuid().ToString("N")),
+            ["Negocio__OrderProposalInterval"] = "00:00:00",
+            ["Negocio__InflationSource"] = "ml",
         };
-        // Started in this order on ports chosen before: deposito last, because in one test process Serilog's static logger is
-        // the last host's, and a host that stops closes it (in production each agent is a process of its own).
-        var deposito = new Uri($"http://127.0.0.1:{TestServers.FreePort()}/");
-        var ml = new Uri($"http://127.0.0.1:{TestServers.FreePort()}/");
-        Start("negocio", new(otlp)
+        var deposito = new AgentProcess("deposito", common);
+        var ml = new AgentProcess("ml", new Dictionary<string, string>(common) { ["Ml__DepositoUrl"] = deposito.Url.ToString() });
+        var negocio = new AgentProcess("negocio", new Dictionary<string, string>(common)
         {
-            ["Negocio:DepositoUrl"] = deposito.ToString(),
-            ["Negocio:MlUrl"] = ml.ToString(),
-            ["Negocio:InflationSource"] = "ml",
+            ["Negocio__DepositoUrl"] = deposito.Url.ToString(),
+            ["Negocio__MlUrl"] = ml.Url.ToString(),
         });
-        Start("ml", new(otlp) { ["Ml:DepositoUrl"] = deposito.ToString() }, ml.Port);
-        Start("deposito", otlp, deposito.Port);
+        foreach (var agent in new[] { deposito, ml, negocio })
+        {
+            _agents[agent.Role] = agent;
+            await agent.StartAsync();
+        }
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -63,27 +73,13 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
         });
     }
 
-    private void Start(string role, Dictionary<string, string?> settings, int port = 0)
-    {
-        var agent = new AgentsFactory(role, _database.ConnectionString, settings);
-        _agents[role] = agent;
-        agent.StartOnKestrel(port);
-    }
-
-    /// <summary>Stops an agent as a person would: its host stops (no more requests, its last lines flushed).</summary>
-    private readonly HashSet<string> _stopped = [];
-
+    /// <summary>Stops an agent (its process killed: no more requests; what it had not sent yet is lost, as in a crash).</summary>
     private async Task StopAsync(string role)
     {
-        if (!_stopped.Add(role)) return;
-        var lifetime = _agents[role].Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
-        var stopped = new TaskCompletionSource();
-        using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-        {
-            lifetime.StopApplication();
-            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
+        if (_stopped.Add(role)) await _agents[role].StopAsync();
     }
+
+    private readonly HashSet<string> _stopped = [];
 
     public async Task DisposeAsync()
     {
@@ -113,9 +109,10 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> ProposeAsync(string correlationId)
     {
-        using var negocio = _agents["negocio"].CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders/proposals");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _agents["negocio"].TokenFor("guardia-e2e", Roles.Encargado));
+        using var negocio = new HttpClient { BaseAddress = _agents["negocio"].Url, Timeout = TimeSpan.FromSeconds(60) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders/proposals");
+        var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System).ForUser("guardia-e2e", [Roles.Encargado]).Token;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add(Correlation.Header, correlationId);
         return await negocio.SendAsync(request);
     }
@@ -182,8 +179,8 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
 }
 
 /// <summary>
-/// Alone, after the other classes: in one test process Serilog's static logger is the last host's, and the other classes
-/// stop agents of their own (which closes it), so the lines these agents send could stop mid-test.
+/// Alone, after the other classes: three agent processes, the console and Chromium on these 2 cores, and an exporter that
+/// sends every 2 s — not to be starved by the rest of the suite.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EmbeddedLogsAlone
