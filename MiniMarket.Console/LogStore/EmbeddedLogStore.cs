@@ -163,6 +163,10 @@ public sealed class EmbeddedLogStore : IDisposable
                 if (batch.Count < BatchSize) continue;
                 Write(batch);
                 batch.Clear();
+                // Under a flood the queue may never empty: the limits are applied on time all the same.
+                if (_time.GetUtcNow() < nextMaintenance) continue;
+                Maintain();
+                nextMaintenance = _time.GetUtcNow() + _options.MaintenanceInterval;
             }
             if (batch.Count > 0)
             {

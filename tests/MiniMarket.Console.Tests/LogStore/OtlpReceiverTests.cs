@@ -145,11 +145,13 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
         {
             var answer = await client.SendAsync(Post(Lines("flood", 2000)));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            rejected += PartialSuccessRejected(await answer.Content.ReadAsByteArrayAsync());
+            // 2,000 lines into a 100-line queue, faster than any batch is written: most are refused, and the sender is told.
+            var refused = PartialSuccessRejected(await answer.Content.ReadAsByteArrayAsync());
+            Assert.True(refused > 0, $"request {i}: nothing refused");
+            rejected += refused;
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         }
         var status = console.Services.GetRequiredService<EmbeddedLogStore>().Status;
-        Assert.True(rejected >= 20 * 1900, $"{rejected} rejected");
         Assert.Equal(rejected, status.DroppedOverload);
         Assert.Equal(40_000 - rejected, status.Accepted);
         Assert.Equal(rejected, await MetricAsync(client, "minimarket_logstore_lines_total{outcome=\"dropped\"}") - before);
