@@ -35,7 +35,7 @@ public sealed class EmbeddedLogSource(EmbeddedLogStore store) : ILogSource
         try
         {
             // SQLite reads block: off the caller's thread (a Blazor circuit's).
-            var result = await Task.Run(() => store.Query(query, Nanos(start), Nanos(end), limit, cancellationToken), cancellationToken);
+            var result = await Task.Run(() => store.Query(query, LogQl.Nanos(start), LogQl.Nanos(end), limit, cancellationToken), cancellationToken);
             var entries = result.Records.Select(r => new LogEntry(r.UnixNanos, r.Line, r.AllLabels())).ToList();
             return SourceResult<LogPage>.Success(new LogPage(entries, result.ReachedLimit), result.Warning is { } w ? [w] : []);
         }
@@ -51,7 +51,7 @@ public sealed class EmbeddedLogSource(EmbeddedLogStore store) : ILogSource
         if (end <= start) throw new ArgumentException("end must be after start", nameof(end));
         try
         {
-            var values = await Task.Run(() => store.LabelValues(label, Nanos(start), Nanos(end)), cancellationToken);
+            var values = await Task.Run(() => store.LabelValues(label, LogQl.Nanos(start), LogQl.Nanos(end)), cancellationToken);
             return SourceResult<IReadOnlyList<string>>.Success(values);
         }
         catch (Microsoft.Data.Sqlite.SqliteException ex)
@@ -59,6 +59,4 @@ public sealed class EmbeddedLogSource(EmbeddedLogStore store) : ILogSource
             return SourceResult<IReadOnlyList<string>>.Failure(new SourceError(SourceErrorKind.Unreachable, $"No se pudo leer {SourceName} ({store.FilePath}): {ex.Message}"));
         }
     }
-
-    private static long Nanos(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 }

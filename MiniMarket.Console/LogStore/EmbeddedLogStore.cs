@@ -278,7 +278,7 @@ public sealed class EmbeddedLogStore : IDisposable
         {
             try
             {
-                var cutoff = (_time.GetUtcNow() - _options.MaxAge - DateTimeOffset.UnixEpoch).Ticks * 100;
+                var cutoff = Services.LogQl.Nanos(_time.GetUtcNow() - _options.MaxAge);
                 var byAge = Execute("DELETE FROM logs WHERE ts < $cutoff", ("$cutoff", cutoff));
                 if (byAge > 0)
                 {

@@ -484,7 +484,7 @@ public static class OtlpLogs
         if (spanId is not null) labels.TryAdd("span_id", spanId);
 
         // A time of 0 (unset) is the time it arrived; a time past 2262 does not fit in a long of nanoseconds.
-        var nanos = unixNanos is 0 or > long.MaxValue ? (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100 : (long)unixNanos;
+        var nanos = unixNanos is 0 or > long.MaxValue ? Services.LogQl.Nanos(now) : (long)unixNanos;
         var line = body.Replace('\0', '\uFFFD');
         cut = Encoding.UTF8.GetByteCount(line) > maxLineBytes;
         if (cut) line = CutBytes(line, maxLineBytes);

@@ -118,6 +118,8 @@ public static class LogQl
     }
 
     /// <summary>Unix nanoseconds as Loki expects them in query parameters (an integer string).</summary>
-    public static string UnixNanos(DateTimeOffset time) =>
-        ((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100).ToString(CultureInfo.InvariantCulture);
+    public static string UnixNanos(DateTimeOffset time) => Nanos(time).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Unix nanoseconds (100 ns precision), as Loki and OTLP count time and the embedded log store keeps it.</summary>
+    public static long Nanos(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 }

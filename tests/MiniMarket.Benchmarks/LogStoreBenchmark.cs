@@ -133,7 +133,7 @@ public static class LogStoreBenchmark
                 for (var i = 0; i < 6; i++)
                 {
                     var watch = Stopwatch.StartNew();
-                    result = store.Query(query, Nanos(hour), Nanos(now), limit, CancellationToken.None);
+                    result = store.Query(query, MiniMarket.Console.Services.LogQl.Nanos(hour), MiniMarket.Console.Services.LogQl.Nanos(now), limit, CancellationToken.None);
                     if (i > 0) times.Add(watch.Elapsed.TotalMilliseconds);
                 }
                 times.Sort();
@@ -143,8 +143,6 @@ public static class LogStoreBenchmark
         SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
     }
-
-    private static long Nanos(DateTimeOffset t) => (t - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     private static string Rss(Process process)
     {
