@@ -14,9 +14,15 @@ public sealed class ReadCoalescer(TimeProvider time)
     // Lazy: under contention the dictionary may build several entries for one key, but only the stored one's read starts.
     private sealed record Entry(Lazy<Task<object>> Answer, DateTimeOffset StartedAt);
 
+    private long _lastSweepTicks;
+
+    /// <summary>Answers kept now (the range queries' keys carry their times, so old ones are swept, not left to pile up).</summary>
+    public int Count => _entries.Count;
+
     public async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read)
     {
         var now = time.GetUtcNow();
+        Sweep(now);
         while (true)
         {
             var entry = _entries.GetOrAdd(key, _ => new Entry(new Lazy<Task<object>>(() => Start(read)), now));
@@ -30,6 +36,17 @@ public sealed class ReadCoalescer(TimeProvider time)
         }
     }
 
+    // At most once per MaxAge, one caller drops every answer past its age.
+    private void Sweep(DateTimeOffset now)
+    {
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if (now.UtcTicks - last < MaxAge.Ticks || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last) return;
+        foreach (var pair in _entries)
+        {
+            if (now - pair.Value.StartedAt > MaxAge) _entries.TryRemove(pair);
+        }
+    }
+
     /// <summary>Drops a kept answer (after a write that changes it), so the next read asks the source.</summary>
     public void Forget(string key) => _entries.TryRemove(key, out _);
 
@@ -39,7 +56,8 @@ public sealed class ReadCoalescer(TimeProvider time)
 
 /// <summary>
 /// Prometheus reads shared between sessions (<see cref="ReadCoalescer"/>): a hundred sessions on the home page cost
-/// Prometheus about what one does. Range queries and queries at a given time are not shared (each page asks its own).
+/// Prometheus about what one does. Range queries are aligned to their step (<see cref="PromQl.AlignToStep"/>, as Grafana
+/// does), so the same chart opened a few milliseconds apart in two tabs is one query; queries at a given time are not shared.
 /// </summary>
 /// <remarks>The inner client is made per read (a typed HttpClient is short-lived; the factory pools its handlers).</remarks>
 public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, TimeProvider time) : IPrometheusClient
@@ -55,8 +73,14 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
             ? inner().QueryAsync(promQl, time, cancellationToken)
             : _reads.ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None));
 
-    public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
-        inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
+    public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        if (PromQl.AlignToStep(start, end, step) is not { } aligned)
+            return inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
+        var (alignedStart, alignedEnd) = aligned;
+        var key = string.Join('\n', "range", promQl, alignedStart.ToUnixTimeMilliseconds(), alignedEnd.ToUnixTimeMilliseconds(), (long)step.TotalMilliseconds);
+        return _reads.ShareAsync(key, () => inner().QueryRangeAsync(promQl, alignedStart, alignedEnd, step, CancellationToken.None));
+    }
 
     public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) =>
         _reads.ShareAsync("rules", () => inner().GetAlertingRulesAsync(CancellationToken.None));

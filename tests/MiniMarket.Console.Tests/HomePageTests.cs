@@ -218,9 +218,74 @@ public class CoalescingPrometheusClientTests
         }
 
         public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public List<(string PromQl, DateTimeOffset Start, DateTimeOffset End, TimeSpan Step)> Ranges { get; } = [];
+
+        public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        {
+            lock (Ranges) Ranges.Add((promQl, start, end, step));
+            return Task.FromResult(SourceResult<IReadOnlyList<PromSeries>>.Success([]));
+        }
+
         public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task RangeQueries_SameChartOpenedMomentsApart_OneRequest_AlignedToTheStep()
+    {
+        var inner = new CountingClient();
+        var now = new DateTimeOffset(2026, 12, 6, 15, 0, 7, 123, TimeSpan.Zero);
+        var time = new FakeTimeProvider(now);
+        var client = new CoalescingPrometheusClient(() => inner, time);
+        var step = TimeSpan.FromSeconds(15);
+
+        // Twenty tabs asking "the last hour" a few milliseconds apart: one query, on whole multiples of the step.
+        foreach (var offset in Enumerable.Range(0, 20))
+            await client.QueryRangeAsync("sum(up)", now.AddHours(-1).AddMilliseconds(offset * 7), now.AddMilliseconds(offset * 7), step);
+        var only = Assert.Single(inner.Ranges);
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero), only.Start);
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 0, TimeSpan.Zero), only.End);
+
+        // Another query, another step, or a step later: asked anew.
+        await client.QueryRangeAsync("count(up)", now.AddHours(-1), now, step);
+        await client.QueryRangeAsync("sum(up)", now.AddHours(-1), now, TimeSpan.FromSeconds(30));
+        time.Advance(CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1));
+        await client.QueryRangeAsync("sum(up)", now.AddHours(-1), now, step);
+        Assert.Equal(4, inner.Ranges.Count);
+
+        // Answers past their age do not pile up (each range's key carries its times).
+        var coalescer = new ReadCoalescer(time);
+        for (var i = 0; i < 50; i++)
+        {
+            await coalescer.ShareAsync("range\n" + i, () => Task.FromResult(SourceResult<int>.Success(i)));
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.InRange(coalescer.Count, 1, (int)ReadCoalescer.MaxAge.TotalSeconds * 2 + 1);
+
+        // A range shorter than its step is asked as given.
+        await client.QueryRangeAsync("sum(up)", now.AddSeconds(-5), now, step);
+        Assert.Equal((now.AddSeconds(-5), now), (inner.Ranges[^1].Start, inner.Ranges[^1].End));
+    }
+
+    [Theory]
+    [InlineData("2026-12-06T15:00:07.123Z", "2026-12-06T16:00:07.123Z", 15, "2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z")]
+    [InlineData("2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z", 15, "2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z")]
+    [InlineData("2026-12-05T15:07:00Z", "2026-12-06T15:07:00Z", 346, "2026-12-05T15:06:48Z", "2026-12-06T15:02:42Z")]
+    [InlineData("1969-12-31T23:59:50Z", "1970-01-01T00:01:00Z", 60, "1969-12-31T23:59:00Z", "1970-01-01T00:01:00Z")]
+    public void AlignToStep_FloorsBothEndsToWholeSteps(string start, string end, int stepSeconds, string alignedStart, string alignedEnd)
+    {
+        var aligned = PromQl.AlignToStep(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture), DateTimeOffset.Parse(end, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(stepSeconds));
+        Assert.Equal((DateTimeOffset.Parse(alignedStart, CultureInfo.InvariantCulture), DateTimeOffset.Parse(alignedEnd, CultureInfo.InvariantCulture)), aligned);
+    }
+
+    [Fact]
+    public void AlignToStep_NoRangeOrNoStep_Null()
+    {
+        var t = new DateTimeOffset(2026, 12, 6, 15, 0, 7, TimeSpan.Zero);
+        Assert.Null(PromQl.AlignToStep(t, t, TimeSpan.FromSeconds(15)));
+        Assert.Null(PromQl.AlignToStep(t, t.AddSeconds(-1), TimeSpan.FromSeconds(15)));
+        Assert.Null(PromQl.AlignToStep(t, t.AddSeconds(10), TimeSpan.Zero));
+        Assert.Null(PromQl.AlignToStep(t.AddSeconds(1), t.AddSeconds(5), TimeSpan.FromSeconds(15))); // 15:00:08 to :12, within one step
     }
 
     [Fact]

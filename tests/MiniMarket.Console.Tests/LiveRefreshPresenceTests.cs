@@ -41,6 +41,39 @@ public class LiveRefreshPresenceTests
         await live.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Theory]
+    [InlineData("2026-12-06T15:00:07.250Z", 5, 2750)]
+    [InlineData("2026-12-06T15:00:05Z", 5, 5000)] // on a tick: the next one, never at once
+    [InlineData("2026-12-06T15:00:59.999Z", 30, 1)]
+    [InlineData("2026-12-06T15:04:00Z", 600, 360000)]
+    public void UntilNextTick_WholeMultiplesOfTheIntervalOnTheClock(string now, int intervalSeconds, int expectedMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), LiveRefresh.UntilNextTick(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(intervalSeconds)));
+
+    [Fact]
+    public async Task TwoViewsOpenedApart_RefreshAtTheSameInstants()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 15, 0, 1, 300, TimeSpan.Zero));
+        var loads = new System.Collections.Concurrent.ConcurrentQueue<(int View, DateTimeOffset At)>();
+        LiveRefresh View(int n) => new(TimeSpan.FromSeconds(5), _ =>
+        {
+            loads.Enqueue((n, time.GetUtcNow()));
+            return Task.CompletedTask;
+        }, () => Task.CompletedTask, time: time);
+        await using var first = View(1);
+        first.Start();
+        time.Advance(TimeSpan.FromSeconds(2.2)); // 15:00:03.5, the second tab opens
+        await using var second = View(2);
+        second.Start();
+        time.Advance(TimeSpan.FromMilliseconds(1499)); // 15:00:04.999: neither has loaded yet
+        await Task.Delay(100);
+        Assert.Empty(loads);
+
+        time.Advance(TimeSpan.FromMilliseconds(1)); // 15:00:05, the first tick of both
+        await Poll.UntilAsync(() => Task.FromResult(loads.Count), n => n >= 2, TimeSpan.FromSeconds(10), "both views loading on the tick");
+        Assert.Equal([1, 2], loads.Select(l => l.View).Order());
+        Assert.All(loads, l => Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), l.At));
+    }
+
     [Fact]
     public void Presence_StartsConnected_AndFollowsTheConnection()
     {

@@ -5,9 +5,14 @@ namespace MiniMarket.Console.Components.Controls;
 /// on dispose): loads every <paramref name="interval"/> until the page is closed; while <see cref="Paused"/>, the
 /// snapshot on screen stays frozen. With the circuit's <paramref name="presence"/>, it stops while the browser is
 /// disconnected (a closed tab's circuit lingers on the server) and refreshes at once when it reconnects.
+/// The refreshes fall on the clock's whole multiples of the interval (every 5 s: at :00, :05, …), not on when the page
+/// was opened: every open tab of the console refreshes at the same instants, so their identical reads are one request
+/// to Prometheus (<see cref="Services.ReadCoalescer"/>) however many tabs are open.
 /// </summary>
-public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task> load, Func<Task> render, Services.CircuitPresence? presence = null) : IAsyncDisposable
+public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task> load, Func<Task> render, Services.CircuitPresence? presence = null,
+    TimeProvider? time = null) : IAsyncDisposable
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly CancellationTokenSource _cancellation = new();
     private Task? _loop;
 
@@ -20,11 +25,11 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
+                await Task.Delay(UntilNextTick(_time.GetUtcNow(), interval), _time, cancellationToken);
                 if (presence is { Connected: false })
                 {
                     await presence.WhenConnectedAsync(cancellationToken);
@@ -39,6 +44,14 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
         {
             // The page was closed.
         }
+    }
+
+    /// <summary>The wait until the next whole multiple of <paramref name="interval"/> since the Unix epoch (never zero).</summary>
+    public static TimeSpan UntilNextTick(DateTimeOffset now, TimeSpan interval)
+    {
+        var ticks = Math.Max(interval.Ticks, 1);
+        var past = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % ticks;
+        return TimeSpan.FromTicks(ticks - past);
     }
 
     public async ValueTask DisposeAsync()
