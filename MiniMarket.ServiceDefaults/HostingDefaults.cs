@@ -70,16 +70,28 @@ public static class HostingDefaults
         return builder;
     }
 
+    /// <summary>Statements prepared per connection when the connection string does not say (Npgsql's default is none).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>
+    /// The service's PostgreSQL data source. The hot statements (a stock movement, a product read, EF's queries) are
+    /// prepared on each connection after their second use, so PostgreSQL parses and plans them once instead of on every
+    /// call; a connection string that says otherwise ("Max Auto Prepare=0", e.g. behind PgBouncer in transaction mode) wins.
+    /// </summary>
+    public static NpgsqlDataSource PostgresDataSource(string? connectionString, string serviceName)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = serviceName };
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) dataSource.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        if (!given.ContainsKey("Auto Prepare Min Usages") && !given.ContainsKey("AutoPrepareMinUsages")) dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        return dataSource.Build();
+    }
+
     private static void AddData(WebApplicationBuilder builder, ServiceProfile profile)
     {
         var services = builder.Services;
         var health = services.AddHealthChecks();
-        services.AddSingleton(sp =>
-        {
-            var postgres = sp.GetRequiredService<IOptions<ConnectionOptions>>().Value.Postgres;
-            var dataSource = new NpgsqlDataSourceBuilder(postgres) { Name = profile.ServiceName };
-            return dataSource.Build();
-        });
+        services.AddSingleton(sp => PostgresDataSource(sp.GetRequiredService<IOptions<ConnectionOptions>>().Value.Postgres, profile.ServiceName));
         health.AddCheck<PostgresHealthCheck>("postgres", HealthStatus.Unhealthy, [ReadyTag], TimeSpan.FromSeconds(5));
 
         var redis = builder.Configuration[$"{ConnectionOptions.Section}:Redis"];

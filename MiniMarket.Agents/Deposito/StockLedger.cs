@@ -47,8 +47,9 @@ public sealed class StockLedger(DepositoDbContext db, NpgsqlDataSource dataSourc
     /// <summary>
     /// One movement in one statement (one round trip): the UPDATE takes the row lock and re-checks "stock stays at or
     /// above zero" on the latest row version, the INSERT writes the movement; a unique-key violation undoes both.
+    /// Public for the benchmark, which runs this very statement under pgbench as the database's ceiling.
     /// </summary>
-    private const string ApplyOneSql = """
+    public const string ApplyOneSql = """
         WITH upd AS (
             UPDATE deposito.products
                SET stock = stock + @quantity, updated_at = @now, updated_by = @user

@@ -88,7 +88,9 @@ public sealed class SloViewModel(IPrometheusClient prometheus, SloCatalog catalo
     /// <summary>Every objective with its figures; <paramref name="chart"/> also reads the budget over time (the SLOs page).</summary>
     public async Task<SloSnapshot> LoadAsync(bool chart, CancellationToken cancellationToken = default)
     {
+        // Every figure at one instant, a whole second: the sessions refreshing together ask the same queries (shared).
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond));
         var answers = Queries.Select(q => prometheus.QueryAsync(q, now, cancellationToken)).ToList();
         var alertsTask = prometheus.GetAlertsAsync(cancellationToken);
         await Task.WhenAll(answers.Cast<Task>().Append(alertsTask));

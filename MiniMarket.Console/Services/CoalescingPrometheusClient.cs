@@ -57,7 +57,8 @@ public sealed class ReadCoalescer(TimeProvider time)
 /// <summary>
 /// Prometheus reads shared between sessions (<see cref="ReadCoalescer"/>): a hundred sessions on the home page cost
 /// Prometheus about what one does. Range queries are aligned to their step (<see cref="PromQl.AlignToStep"/>, as Grafana
-/// does), so the same chart opened a few milliseconds apart in two tabs is one query; queries at a given time are not shared.
+/// does), so the same chart opened a few milliseconds apart in two tabs is one query; a query at a given time is shared
+/// with the same query at the same millisecond (the SLO page evaluates at whole seconds for that).
 /// </summary>
 /// <remarks>The inner client is made per read (a typed HttpClient is short-lived; the factory pools its handlers).</remarks>
 public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, TimeProvider time) : IPrometheusClient
@@ -69,8 +70,8 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
         _reads.ShareAsync("targets", () => inner().GetTargetsAsync(CancellationToken.None));
 
     public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
-        time is not null
-            ? inner().QueryAsync(promQl, time, cancellationToken)
+        time is { } at
+            ? _reads.ShareAsync(string.Join('\n', "query-at", at.ToUnixTimeMilliseconds(), promQl), () => inner().QueryAsync(promQl, at, CancellationToken.None))
             : _reads.ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None));
 
     public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)

@@ -118,8 +118,17 @@ try
         return response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict;
     }
     await ClosedLoopAsync(clients, TimeSpan.FromSeconds(warmup), Move);
+    var cpu = MiniMarket.Benchmarks.CpuShares.Start(agent);
     var movements = await ClosedLoopAsync(clients, TimeSpan.FromSeconds(seconds), Move);
+    var shares = cpu.Stop();
     Report($"stock movements, {clients} concurrent clients", movements);
+    Console.WriteLine(MiniMarket.Benchmarks.CpuSharesText.Describe(shares));
+
+    // The ceiling: the same statement (StockLedger.ApplyOneSql) under pgbench, same clients, same PostgreSQL, same run.
+    var ceiling = await MiniMarket.Benchmarks.PgbenchCeiling.RunAsync(database.ConnectionString, ids, clients, seconds, warmup);
+    Console.WriteLine(ceiling.Describe());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"stock movements vs pgbench: {movements.Latencies.Count / movements.Elapsed.TotalSeconds / ceiling.PerSecond:0.00} of the ceiling (goal ≥ 0.35)"));
     }
 
     // 2. Product by code, Redis warm, open loop at a fixed arrival rate (latency includes any queueing).
@@ -136,6 +145,7 @@ try
     var reads = await OpenLoopAsync(readRate, TimeSpan.FromSeconds(seconds), Read);
     Report($"product by code, Redis warm, offered {readRate}/s", reads);
     }
+    Console.WriteLine(MiniMarket.Benchmarks.ProcessMemory.Describe("the agent at the end", agent.Id));
 }
 finally
 {

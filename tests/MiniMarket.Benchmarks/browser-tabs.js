@@ -22,8 +22,8 @@ function count() {
 }
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 (async () => {
-  const counts = (process.env.TABS || '1,20').split(',').map(n => parseInt(n)), route = process.env.ROUTE || 'kpis';
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const counts = (process.env.TABS || '1,20').split(',').map(n => parseInt(n)), route = process.env.ROUTE ?? 'kpis';
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   const login = await context.newPage();
   await login.goto(CONSOLE + '/cuenta/ingresar');

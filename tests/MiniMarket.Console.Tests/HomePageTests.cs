@@ -313,6 +313,20 @@ public class CoalescingPrometheusClientTests
     }
 
     [Fact]
+    public async Task QueriesAtAGivenTime_SharedOnlyAtTheSameInstant()
+    {
+        var inner = new CountingClient();
+        inner.Gate.SetResult();
+        var client = new CoalescingPrometheusClient(() => inner, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var at = new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero);
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.QueryAsync("sum(up)", at)));
+        Assert.Equal(1, inner.Queries);
+        await client.QueryAsync("sum(up)", at.AddMilliseconds(1));
+        await client.QueryAsync("sum(up)");
+        Assert.Equal(3, inner.Queries); // another instant, and "now", are other answers
+    }
+
+    [Fact]
     public async Task Failure_IsNotKept()
     {
         var inner = new CountingClient { Fail = true };

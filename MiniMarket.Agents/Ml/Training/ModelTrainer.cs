@@ -38,6 +38,22 @@ public sealed partial class ModelTrainer(
         if (!await _running.WaitAsync(0, cancellationToken)) throw new TrainingBusyException();
         try
         {
+            return await TrainLockedAsync(trigger, cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+            // A training reads the whole history and builds ML.NET's columns: a few hundred MB, once, then garbage. The
+            // GC would keep that memory as heap for a long while; one compacting collection returns it to the machine
+            // (the history lives in TrainLockedAsync's finished state machine, unreachable here).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
+
+    private async Task<TrainingReportDto> TrainLockedAsync(string trigger, CancellationToken cancellationToken)
+    {
+        try
+        {
             var settings = options.Value;
             var today = BuenosAiresTime.Today(time);
             var from = today.AddDays(-settings.HistoryDays);
@@ -55,10 +71,6 @@ public sealed partial class ModelTrainer(
         {
             MlMetrics.Errors.WithLabels("history").Inc();
             throw;
-        }
-        finally
-        {
-            _running.Release();
         }
     }
 
