@@ -19,7 +19,8 @@ public sealed class ReadCoalescer(TimeProvider time)
     /// <summary>Answers kept now (the range queries' keys carry their times, so old ones are swept, not left to pile up).</summary>
     public int Count => _entries.Count;
 
-    public async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read)
+    /// <summary>The shared answer; <paramref name="cancellationToken"/> stops this caller's wait (a closed page), not the read others wait on.</summary>
+    public async Task<SourceResult<T>> ShareAsync<T>(string key, Func<Task<SourceResult<T>>> read, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         Sweep(now);
@@ -28,7 +29,7 @@ public sealed class ReadCoalescer(TimeProvider time)
             var entry = _entries.GetOrAdd(key, _ => new Entry(new Lazy<Task<object>>(() => Start(read)), now));
             if (now - entry.StartedAt <= MaxAge)
             {
-                var answer = (SourceResult<T>)await entry.Answer.Value;
+                var answer = (SourceResult<T>)await entry.Answer.Value.WaitAsync(cancellationToken);
                 if (!answer.Ok) _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
                 return answer;
             }
@@ -67,12 +68,12 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
     private readonly ReadCoalescer _reads = new(time);
 
     public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) =>
-        _reads.ShareAsync("targets", () => inner().GetTargetsAsync(CancellationToken.None));
+        _reads.ShareAsync("targets", () => inner().GetTargetsAsync(CancellationToken.None), cancellationToken);
 
     public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
         time is { } at
-            ? _reads.ShareAsync(string.Join('\n', "query-at", at.ToUnixTimeMilliseconds(), promQl), () => inner().QueryAsync(promQl, at, CancellationToken.None))
-            : _reads.ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None));
+            ? _reads.ShareAsync(string.Join('\n', "query-at", at.ToUnixTimeMilliseconds(), promQl), () => inner().QueryAsync(promQl, at, CancellationToken.None), cancellationToken)
+            : _reads.ShareAsync("query\n" + promQl, () => inner().QueryAsync(promQl, null, CancellationToken.None), cancellationToken);
 
     public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
     {
@@ -80,14 +81,14 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
             return inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
         var (alignedStart, alignedEnd) = aligned;
         var key = string.Join('\n', "range", promQl, alignedStart.ToUnixTimeMilliseconds(), alignedEnd.ToUnixTimeMilliseconds(), (long)step.TotalMilliseconds);
-        return _reads.ShareAsync(key, () => inner().QueryRangeAsync(promQl, alignedStart, alignedEnd, step, CancellationToken.None));
+        return _reads.ShareAsync(key, () => inner().QueryRangeAsync(promQl, alignedStart, alignedEnd, step, CancellationToken.None), cancellationToken);
     }
 
     public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) =>
-        _reads.ShareAsync("rules", () => inner().GetAlertingRulesAsync(CancellationToken.None));
+        _reads.ShareAsync("rules", () => inner().GetAlertingRulesAsync(CancellationToken.None), cancellationToken);
 
     public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) =>
-        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None));
+        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None), cancellationToken);
 }
 
 /// <summary>
@@ -100,10 +101,10 @@ public sealed class CoalescingAlertmanagerClient(Func<IAlertmanagerClient> inner
     private readonly ReadCoalescer _reads = new(time);
 
     public Task<SourceResult<IReadOnlyList<AmAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) =>
-        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None));
+        _reads.ShareAsync("alerts", () => inner().GetAlertsAsync(CancellationToken.None), cancellationToken);
 
     public Task<SourceResult<IReadOnlyList<AmSilence>>> GetSilencesAsync(CancellationToken cancellationToken = default) =>
-        _reads.ShareAsync("silences", () => inner().GetSilencesAsync(CancellationToken.None));
+        _reads.ShareAsync("silences", () => inner().GetSilencesAsync(CancellationToken.None), cancellationToken);
 
     public async Task<SourceResult<string>> CreateSilenceAsync(IReadOnlyList<AmMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string createdBy, string comment,
         CancellationToken cancellationToken = default)

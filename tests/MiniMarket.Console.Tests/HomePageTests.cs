@@ -327,6 +327,22 @@ public class CoalescingPrometheusClientTests
     }
 
     [Fact]
+    public async Task ACallerThatGivesUp_StopsWaiting_OthersStillGetTheAnswer()
+    {
+        var inner = new CountingClient();
+        var client = new CoalescingPrometheusClient(() => inner, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var closed = new CancellationTokenSource();
+        var leaving = client.QueryAsync("sum(up)", cancellationToken: closed.Token);
+        var staying = client.QueryAsync("sum(up)");
+        await closed.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        Assert.False(staying.IsCompleted);
+        inner.Gate.SetResult();
+        Assert.True((await staying).Ok);
+        Assert.Equal(1, inner.Queries);
+    }
+
+    [Fact]
     public async Task Failure_IsNotKept()
     {
         var inner = new CountingClient { Fail = true };
