@@ -65,7 +65,8 @@ var agent = Process.Start(new ProcessStartInfo("dotnet", [agentDll])
     {
         ["Agent__Role"] = "deposito",
         ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-        ["ConnectionStrings__Postgres"] = database.ConnectionString + $";Maximum Pool Size={pool}",
+        // --pg-options "Max Auto Prepare=0": settings added to the agent's connection string (to measure one setting's effect).
+        ["ConnectionStrings__Postgres"] = database.ConnectionString + $";Maximum Pool Size={pool}" + (Text("--pg-options") is { } extra ? ";" + extra : ""),
         ["ConnectionStrings__Redis"] = TestServers.Redis,
         ["Redis__KeyPrefix"] = "mmbench-" + database.Name,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
