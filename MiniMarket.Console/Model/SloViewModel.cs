@@ -89,8 +89,7 @@ public sealed class SloViewModel(IPrometheusClient prometheus, SloCatalog catalo
     public async Task<SloSnapshot> LoadAsync(bool chart, CancellationToken cancellationToken = default)
     {
         // Every figure at one instant, a whole second: the sessions refreshing together ask the same queries (shared).
-        var now = time.GetUtcNow();
-        now = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond));
+        var now = PromQl.WholeSecond(time.GetUtcNow());
         var answers = Queries.Select(q => prometheus.QueryAsync(q, now, cancellationToken)).ToList();
         var alertsTask = prometheus.GetAlertsAsync(cancellationToken);
         await Task.WhenAll(answers.Cast<Task>().Append(alertsTask));

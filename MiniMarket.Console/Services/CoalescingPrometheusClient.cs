@@ -57,9 +57,9 @@ public sealed class ReadCoalescer(TimeProvider time)
 
 /// <summary>
 /// Prometheus reads shared between sessions (<see cref="ReadCoalescer"/>): a hundred sessions on the home page cost
-/// Prometheus about what one does. Range queries are aligned to their step (<see cref="PromQl.AlignToStep"/>, as Grafana
-/// does), so the same chart opened a few milliseconds apart in two tabs is one query; a query at a given time is shared
-/// with the same query at the same millisecond (the SLO page evaluates at whole seconds for that).
+/// Prometheus about what one does. Range queries are asked with whole seconds (<see cref="PromQl.WholeSecond"/>), so the
+/// same chart refreshed on the same tick in two tabs is one query; a query at a given time is shared with the same query
+/// at the same millisecond (the SLO page evaluates at whole seconds for that).
 /// </summary>
 /// <remarks>The inner client is made per read (a typed HttpClient is short-lived; the factory pools its handlers).</remarks>
 public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, TimeProvider time) : IPrometheusClient
@@ -77,11 +77,10 @@ public sealed class CoalescingPrometheusClient(Func<IPrometheusClient> inner, Ti
 
     public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
     {
-        if (PromQl.AlignToStep(start, end, step) is not { } aligned)
-            return inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
-        var (alignedStart, alignedEnd) = aligned;
-        var key = string.Join('\n', "range", promQl, alignedStart.ToUnixTimeMilliseconds(), alignedEnd.ToUnixTimeMilliseconds(), (long)step.TotalMilliseconds);
-        return _reads.ShareAsync(key, () => inner().QueryRangeAsync(promQl, alignedStart, alignedEnd, step, CancellationToken.None), cancellationToken);
+        var (wholeStart, wholeEnd) = (PromQl.WholeSecond(start), PromQl.WholeSecond(end));
+        if (wholeEnd <= wholeStart || step <= TimeSpan.Zero) return inner().QueryRangeAsync(promQl, start, end, step, cancellationToken);
+        var key = string.Join('\n', "range", promQl, wholeStart.ToUnixTimeSeconds(), wholeEnd.ToUnixTimeSeconds(), (long)step.TotalMilliseconds);
+        return _reads.ShareAsync(key, () => inner().QueryRangeAsync(promQl, wholeStart, wholeEnd, step, CancellationToken.None), cancellationToken);
     }
 
     public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) =>

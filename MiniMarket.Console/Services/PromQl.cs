@@ -42,25 +42,12 @@ public static class PromQl
     }
 
     /// <summary>
-    /// The range moved back to whole multiples of <paramref name="step"/> since the Unix epoch, so that every session asking
-    /// for "the last hour" within one step asks the same query (and the points fall on the same instants). Prometheus
-    /// evaluates at start, start + step, … ≤ end, so the last point is at most one step old either way. Null when the
-    /// range is shorter than one step or not a range at all (then it is asked as given).
+    /// The time moved back to its whole second. The console's live views refresh on the same clock ticks, so sessions
+    /// asking for "the last hour" on one tick ask the same query once their times are whole seconds (and it can be
+    /// shared), while the last point stays at the moment asked (a range aligned to its step would end up to a step
+    /// earlier: a chart of an alert that began a few seconds ago would be empty).
     /// </summary>
-    public static (DateTimeOffset Start, DateTimeOffset End)? AlignToStep(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
-    {
-        if (step < TimeSpan.FromMilliseconds(1) || end <= start) return null;
-        var stepMs = (long)step.TotalMilliseconds;
-        var alignedStart = Floor(start, stepMs);
-        var alignedEnd = Floor(end, stepMs);
-        return alignedEnd > alignedStart ? (alignedStart, alignedEnd) : null;
-
-        static DateTimeOffset Floor(DateTimeOffset time, long stepMs)
-        {
-            var ms = time.ToUnixTimeMilliseconds();
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms - (ms % stepMs + stepMs) % stepMs);
-        }
-    }
+    public static DateTimeOffset WholeSecond(DateTimeOffset time) => time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerSecond));
 
     /// <summary>Parses a Prometheus sample value ("1.5", "NaN", "+Inf", "-Inf", "1e-07") with the invariant culture.</summary>
     public static double ParseValue(string text) => text switch

@@ -231,7 +231,7 @@ public class CoalescingPrometheusClientTests
     }
 
     [Fact]
-    public async Task RangeQueries_SameChartOpenedMomentsApart_OneRequest_AlignedToTheStep()
+    public async Task RangeQueries_SameChartOnTheSameTick_OneRequest_EndingAtTheMomentAsked()
     {
         var inner = new CountingClient();
         var now = new DateTimeOffset(2026, 12, 6, 15, 0, 7, 123, TimeSpan.Zero);
@@ -239,19 +239,21 @@ public class CoalescingPrometheusClientTests
         var client = new CoalescingPrometheusClient(() => inner, time);
         var step = TimeSpan.FromSeconds(15);
 
-        // Twenty tabs asking "the last hour" a few milliseconds apart: one query, on whole multiples of the step.
+        // Twenty tabs refreshing "the last hour" on one tick, a few milliseconds apart: one query, in whole seconds, that
+        // still ends when it was asked (not at the step before).
         foreach (var offset in Enumerable.Range(0, 20))
             await client.QueryRangeAsync("sum(up)", now.AddHours(-1).AddMilliseconds(offset * 7), now.AddMilliseconds(offset * 7), step);
         var only = Assert.Single(inner.Ranges);
-        Assert.Equal(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero), only.Start);
-        Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 0, TimeSpan.Zero), only.End);
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 14, 0, 7, TimeSpan.Zero), only.Start);
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 7, TimeSpan.Zero), only.End);
 
-        // Another query, another step, or a step later: asked anew.
+        // Another query, another step, another second, or later than the answers are kept: asked anew.
         await client.QueryRangeAsync("count(up)", now.AddHours(-1), now, step);
         await client.QueryRangeAsync("sum(up)", now.AddHours(-1), now, TimeSpan.FromSeconds(30));
+        await client.QueryRangeAsync("sum(up)", now.AddHours(-1).AddSeconds(1), now.AddSeconds(1), step);
         time.Advance(CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1));
         await client.QueryRangeAsync("sum(up)", now.AddHours(-1), now, step);
-        Assert.Equal(4, inner.Ranges.Count);
+        Assert.Equal(5, inner.Ranges.Count);
 
         // Answers past their age do not pile up (each range's key carries its times).
         var coalescer = new ReadCoalescer(time);
@@ -262,55 +264,18 @@ public class CoalescingPrometheusClientTests
         }
         Assert.InRange(coalescer.Count, 1, (int)ReadCoalescer.MaxAge.TotalSeconds * 2 + 1);
 
-        // A range shorter than its step is asked as given.
-        await client.QueryRangeAsync("sum(up)", now.AddSeconds(-5), now, step);
-        Assert.Equal((now.AddSeconds(-5), now), (inner.Ranges[^1].Start, inner.Ranges[^1].End));
+        // Within one second (nothing left once whole): asked as given.
+        await client.QueryRangeAsync("sum(up)", now.AddMilliseconds(-100), now, step);
+        Assert.Equal((now.AddMilliseconds(-100), now), (inner.Ranges[^1].Start, inner.Ranges[^1].End));
     }
 
     [Theory]
-    [InlineData("2026-12-06T15:00:07.123Z", "2026-12-06T16:00:07.123Z", 15, "2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z")]
-    [InlineData("2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z", 15, "2026-12-06T15:00:00Z", "2026-12-06T16:00:00Z")]
-    [InlineData("2026-12-05T15:07:00Z", "2026-12-06T15:07:00Z", 346, "2026-12-05T15:06:48Z", "2026-12-06T15:02:42Z")]
-    [InlineData("1969-12-31T23:59:50Z", "1970-01-01T00:01:00Z", 60, "1969-12-31T23:59:00Z", "1970-01-01T00:01:00Z")]
-    public void AlignToStep_FloorsBothEndsToWholeSteps(string start, string end, int stepSeconds, string alignedStart, string alignedEnd)
-    {
-        var aligned = PromQl.AlignToStep(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture), DateTimeOffset.Parse(end, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(stepSeconds));
-        Assert.Equal((DateTimeOffset.Parse(alignedStart, CultureInfo.InvariantCulture), DateTimeOffset.Parse(alignedEnd, CultureInfo.InvariantCulture)), aligned);
-    }
-
-    [Fact]
-    public void AlignToStep_NoRangeOrNoStep_Null()
-    {
-        var t = new DateTimeOffset(2026, 12, 6, 15, 0, 7, TimeSpan.Zero);
-        Assert.Null(PromQl.AlignToStep(t, t, TimeSpan.FromSeconds(15)));
-        Assert.Null(PromQl.AlignToStep(t, t.AddSeconds(-1), TimeSpan.FromSeconds(15)));
-        Assert.Null(PromQl.AlignToStep(t, t.AddSeconds(10), TimeSpan.Zero));
-        Assert.Null(PromQl.AlignToStep(t.AddSeconds(1), t.AddSeconds(5), TimeSpan.FromSeconds(15))); // 15:00:08 to :12, within one step
-    }
-
-    [Fact]
-    public async Task HundredSessions_SameQuery_OneRequest_ThenFreshAfterMaxAge()
-    {
-        var inner = new CountingClient();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var client = new CoalescingPrometheusClient(() => inner, time);
-
-        // A hundred sessions at once, on the thread pool.
-        var calls = Enumerable.Range(0, 100).Select(_ => Task.Run(() => client.QueryAsync("sum(up)"))).ToList();
-        await Task.Delay(50);
-        inner.Gate.SetResult();
-        var answers = await Task.WhenAll(calls);
-
-        Assert.Equal(1, inner.Queries);
-        Assert.All(answers, a => Assert.True(a.Ok));
-        await client.QueryAsync("sum(up)");
-        Assert.Equal(1, inner.Queries); // still fresh
-        await client.QueryAsync("count(up)");
-        Assert.Equal(2, inner.Queries); // another query
-        time.Advance(CoalescingPrometheusClient.MaxAge + TimeSpan.FromSeconds(1));
-        await client.QueryAsync("sum(up)");
-        Assert.Equal(3, inner.Queries);
-    }
+    [InlineData("2026-12-06T15:00:07.123Z", "2026-12-06T15:00:07Z")]
+    [InlineData("2026-12-06T15:00:07Z", "2026-12-06T15:00:07Z")]
+    [InlineData("2026-12-06T15:00:07.9999999Z", "2026-12-06T15:00:07Z")]
+    [InlineData("1969-12-31T23:59:59.5Z", "1969-12-31T23:59:59Z")]
+    public void WholeSecond_DropsTheFraction(string time, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), PromQl.WholeSecond(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture)));
 
     [Fact]
     public async Task QueriesAtAGivenTime_SharedOnlyAtTheSameInstant()
