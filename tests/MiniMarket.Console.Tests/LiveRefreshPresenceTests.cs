@@ -72,6 +72,8 @@ public class LiveRefreshPresenceTests
         await Poll.UntilAsync(() => Task.FromResult(loads.Count), n => n >= 2, TimeSpan.FromSeconds(10), "both views loading on the tick");
         Assert.Equal([1, 2], loads.Select(l => l.View).Order());
         Assert.All(loads, l => Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), l.At));
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), first.Tick);
+        Assert.Equal(first.Tick, second.Tick);
     }
 
     [Fact]

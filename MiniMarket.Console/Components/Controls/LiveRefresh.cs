@@ -18,6 +18,12 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
 
     public bool Paused { get; set; }
 
+    /// <summary>
+    /// The clock tick of the refresh under way (a whole multiple of the interval): the "now" of a view whose query depends
+    /// on it, so that every tab refreshing on this tick asks the same query even when its turn comes a moment later.
+    /// </summary>
+    public DateTimeOffset? Tick { get; private set; }
+
     /// <summary>Cancelled when the page is closed: pass it to the first load too.</summary>
     public CancellationToken Token => _cancellation.Token;
 
@@ -29,10 +35,14 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
         {
             while (true)
             {
-                await Task.Delay(UntilNextTick(_time.GetUtcNow(), interval), _time, cancellationToken);
+                var now = _time.GetUtcNow();
+                var wait = UntilNextTick(now, interval);
+                await Task.Delay(wait, _time, cancellationToken);
+                Tick = now + wait;
                 if (presence is { Connected: false })
                 {
                     await presence.WhenConnectedAsync(cancellationToken);
+                    Tick = null; // back between ticks: "now" is now
                     // Back: what changed while away is shown at once, not one interval later.
                 }
                 if (Paused) continue;

@@ -60,7 +60,8 @@ public sealed partial class BusinessKpis
     private Task RefreshRelativeAsync(CancellationToken cancellationToken)
     {
         if (_range.IsCustom) return Task.CompletedTask;
-        _range = TimeRange.Last(_range.Preset!, Time.GetUtcNow());
+        // The tick's instant, not this session's: the tabs refreshing on one tick ask the same range (shared).
+        _range = TimeRange.Last(_range.Preset!, _live?.Tick ?? Time.GetUtcNow());
         return LoadAsync(cancellationToken);
     }
 
