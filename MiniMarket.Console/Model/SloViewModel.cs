@@ -86,10 +86,16 @@ public sealed class SloViewModel(IPrometheusClient prometheus, SloCatalog catalo
     public SloCatalog Catalog => catalog;
 
     /// <summary>Every objective with its figures; <paramref name="chart"/> also reads the budget over time (the SLOs page).</summary>
-    public async Task<SloSnapshot> LoadAsync(bool chart, CancellationToken cancellationToken = default)
+    public Task<SloSnapshot> LoadAsync(bool chart, CancellationToken cancellationToken = default) => LoadAsync(chart, null, cancellationToken);
+
+    /// <summary>
+    /// The same at <paramref name="at"/> (a live view's clock tick, <c>LiveRefresh.Tick</c>), so that every session
+    /// refreshing on that tick asks the same queries even when its turn comes a moment later; now when null.
+    /// </summary>
+    public async Task<SloSnapshot> LoadAsync(bool chart, DateTimeOffset? at, CancellationToken cancellationToken = default)
     {
         // Every figure at one instant, a whole second: the sessions refreshing together ask the same queries (shared).
-        var now = PromQl.WholeSecond(time.GetUtcNow());
+        var now = PromQl.WholeSecond(at ?? time.GetUtcNow());
         var answers = Queries.Select(q => prometheus.QueryAsync(q, now, cancellationToken)).ToList();
         var alertsTask = prometheus.GetAlertsAsync(cancellationToken);
         await Task.WhenAll(answers.Cast<Task>().Append(alertsTask));

@@ -176,4 +176,38 @@ public sealed class SloPageTests : IAsyncLifetime
             File.Delete(file);
         }
     }
+
+    private sealed class InstantsClient : IPrometheusClient
+    {
+        public System.Collections.Concurrent.ConcurrentBag<DateTimeOffset?> Instants { get; } = [];
+
+        public Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
+        {
+            Instants.Add(time);
+            return Task.FromResult(SourceResult<IReadOnlyList<PromSample>>.Success([]));
+        }
+
+        public Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
+            Task.FromResult(SourceResult<IReadOnlyList<PromSeries>>.Success([]));
+        public Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<SourceResult<IReadOnlyList<PromAlert>>> GetAlertsAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(SourceResult<IReadOnlyList<PromAlert>>.Success([]));
+    }
+
+    [Fact]
+    public async Task Figures_AreTakenAtTheTickGiven_OrNow_InWholeSeconds()
+    {
+        var now = new DateTimeOffset(2026, 12, 6, 15, 0, 7, 450, TimeSpan.Zero);
+        var client = new InstantsClient();
+        var model = new SloViewModel(client, _bunit.Services.GetRequiredService<SloCatalog>(), new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+
+        await model.LoadAsync(chart: false);
+        Assert.All(client.Instants, t => Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 7, TimeSpan.Zero), t));
+
+        client.Instants.Clear();
+        await model.LoadAsync(chart: false, at: new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero));
+        Assert.NotEmpty(client.Instants);
+        Assert.All(client.Instants, t => Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), t));
+    }
 }

@@ -28,8 +28,9 @@ public sealed partial class Health
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRefresh(Options.Value.RefreshInterval, RefreshAsync, () => InvokeAsync(StateHasChanged), Presence);
-        await RefreshAsync(_live.Token);
+        // A refresh on the clock takes its SLO figures at the tick (shared with the other tabs); the first and a manual one now.
+        _live = new LiveRefresh(Options.Value.RefreshInterval, ct => RefreshAsync(_live?.Tick, ct), () => InvokeAsync(StateHasChanged), Presence);
+        await RefreshAsync(null, _live.Token);
         _live.Start();
     }
 
@@ -40,14 +41,14 @@ public sealed partial class Health
         if (_live is not null) _live.Paused = !_live.Paused;
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync(DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        var slos = Slos.LoadAsync(chart: false, cancellationToken);
+        var slos = Slos.LoadAsync(chart: false, at, cancellationToken);
         _snapshot = await Model.RefreshAsync(cancellationToken);
         _slos = await slos;
     }
 
-    private Task RefreshNowAsync() => RefreshAsync(_live?.Token ?? CancellationToken.None);
+    private Task RefreshNowAsync() => RefreshAsync(null, _live?.Token ?? CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
