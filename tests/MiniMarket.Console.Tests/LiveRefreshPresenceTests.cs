@@ -61,10 +61,10 @@ public class LiveRefreshPresenceTests
         }, () => Task.CompletedTask, time: time);
         await using var first = View(1);
         first.Start();
-        time.Advance(TimeSpan.FromSeconds(2.2)); // 15:00:03.5, the second tab opens
+        time.Advance(TimeSpan.FromSeconds(0.7)); // 15:00:02, the second tab opens
         await using var second = View(2);
         second.Start();
-        time.Advance(TimeSpan.FromMilliseconds(1499)); // 15:00:04.999: neither has loaded yet
+        time.Advance(TimeSpan.FromMilliseconds(2999)); // 15:00:04.999: neither has loaded yet
         await Task.Delay(100);
         Assert.Empty(loads);
 
@@ -74,6 +74,25 @@ public class LiveRefreshPresenceTests
         Assert.All(loads, l => Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), l.At));
         Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 0, 5, TimeSpan.Zero), first.Tick);
         Assert.Equal(first.Tick, second.Tick);
+    }
+
+    [Fact]
+    public async Task OpenedJustBeforeATick_SkipsIt_TheFirstRefreshIsTheNextOne()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 15, 0, 29, 900, TimeSpan.Zero));
+        var loads = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        await using var view = new LiveRefresh(TimeSpan.FromSeconds(30), _ =>
+        {
+            loads.Enqueue(time.GetUtcNow());
+            return Task.CompletedTask;
+        }, () => Task.CompletedTask, time: time);
+        view.Start();
+        time.Advance(TimeSpan.FromMilliseconds(100)); // 15:00:30, 0.1 s after the page loaded: not again
+        await Task.Delay(100);
+        Assert.Empty(loads);
+        time.Advance(TimeSpan.FromSeconds(30)); // 15:01:00
+        await Poll.UntilAsync(() => Task.FromResult(loads.Count), n => n >= 1, TimeSpan.FromSeconds(10), "the first refresh");
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 15, 1, 0, TimeSpan.Zero), Assert.Single(loads));
     }
 
     [Fact]

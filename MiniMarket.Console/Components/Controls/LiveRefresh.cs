@@ -33,10 +33,14 @@ public sealed class LiveRefresh(TimeSpan interval, Func<CancellationToken, Task>
     {
         try
         {
+            var first = true;
             while (true)
             {
                 var now = _time.GetUtcNow();
                 var wait = UntilNextTick(now, interval);
+                // The page has just loaded: a tick a moment away would load it again at once; the next one is soon enough.
+                if (first && wait < interval / 2) wait += interval;
+                first = false;
                 await Task.Delay(wait, _time, cancellationToken);
                 Tick = now + wait;
                 if (presence is { Connected: false })
