@@ -45,6 +45,7 @@ public static class HostingDefaults
     {
         var services = builder.Services;
         MetricsDefaults.Configure(profile.ServiceName);
+        MetricsDefaults.SetStore(builder.Configuration[$"{StoreOptions.Section}:Id"], builder.Configuration[$"{StoreOptions.Section}:Name"]);
         builder.AddMiniMarketLogging(profile.ServiceName);
         services.AddSingleton(profile);
         services.AddSingleton(TimeProvider.System);
@@ -54,6 +55,8 @@ public static class HostingDefaults
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section).ValidateOnStart();
         services.AddMiniMarketReverseProxy();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RedisKeys>();
 

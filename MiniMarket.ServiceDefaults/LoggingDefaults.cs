@@ -22,10 +22,16 @@ public static class LoggingDefaults
     /// <summary>A bearer token sent with the OTLP logs (the console's embedded log store asks for one when it has it).</summary>
     public const string OtlpTokenKey = "Logging:Otlp:BearerToken";
 
+    /// <summary>The store's label on logs (and, as Prometheus' external label, on metrics and alerts).</summary>
+    public const string StoreLabel = "store";
+
     public static WebApplicationBuilder AddMiniMarketLogging(this WebApplicationBuilder builder, string serviceName)
     {
         var otlpEndpoint = builder.Configuration[OtlpEndpointKey];
         var otlpToken = builder.Configuration[OtlpTokenKey];
+        // The store (validated at start-up by StoreOptionsValidator): on every line, as a property on stdout and as the
+        // OTLP resource attribute Loki indexes (label store), so that a chain's logs are told apart by store.
+        var store = builder.Configuration[$"{StoreOptions.Section}:Id"] ?? "";
         builder.Services.AddSerilog((services, logger) =>
         {
             // ReadFrom.Services adds any ILogEventSink registered in the container (the tests' capturing sink).
@@ -39,6 +45,7 @@ public static class LoggingDefaults
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service_name", serviceName)
+                .Enrich.WithProperty(StoreLabel, store)
                 // Written by a background thread: a request never waits for the console (under a burst of more than
                 // 10,000 pending lines the newest are dropped rather than slowing requests down).
                 .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: false)
@@ -53,6 +60,7 @@ public static class LoggingDefaults
                     {
                         ["service.name"] = serviceName,
                         ["service.namespace"] = "minimarket",
+                        [StoreLabel] = store,
                     };
                     if (!string.IsNullOrWhiteSpace(otlpToken)) otlp.Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + otlpToken.Trim() };
                 });

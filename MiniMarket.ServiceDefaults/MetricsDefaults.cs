@@ -12,6 +12,9 @@ public static class MetricsDefaults
 {
     private static readonly Lock Gate = new();
     private static Gauge? _buildInfo;
+    private static readonly Gauge StoreInfo = Metrics.CreateGauge("minimarket_store_info",
+        "Always 1: the store this service is configured for (Store:Id, Store:Name). Its Prometheus adds the same id as the external label store.",
+        new GaugeConfiguration { LabelNames = ["store_id", "store_name"] });
 
     /// <summary>
     /// The buckets of http_request_duration_seconds: prometheus-net's own (1 ms doubling to 32 s) and 0.3 s, the latency
@@ -54,6 +57,23 @@ public static class MetricsDefaults
                 });
             }
             _buildInfo.WithLabels(serviceName, typeof(MetricsDefaults).Assembly.GetName().Version?.ToString(3) ?? "0.0.0").Set(1);
+        }
+    }
+
+    /// <summary>
+    /// Sets <c>minimarket_store_info</c> to the configured store (one series: a previous store's is removed). The
+    /// chain's console reads the stores' names from it; an id that differs from the store Prometheus' external label
+    /// shows a misconfigured store.
+    /// </summary>
+    public static void SetStore(string? id, string? name)
+    {
+        lock (Gate)
+        {
+            foreach (var labels in StoreInfo.GetAllLabelValues().ToList())
+            {
+                if (labels[0] != (id ?? "") || labels[1] != (name ?? "")) StoreInfo.RemoveLabelled(labels);
+            }
+            StoreInfo.WithLabels(id ?? "", name ?? "").Set(1);
         }
     }
 }

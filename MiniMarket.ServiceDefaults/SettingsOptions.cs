@@ -87,3 +87,57 @@ public sealed class ConnectionOptionsValidator(bool requireRedis) : IValidateOpt
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+/// <summary>
+/// The store this service runs for (section <c>Store</c>): every log line carries its id (<c>store</c>), the store's
+/// Prometheus puts it on every metric and alert as the external label <c>store</c>, and the service exports
+/// <c>minimarket_store_info{store_id,store_name}</c>. A chain's central Prometheus, Loki and Alertmanager tell the stores
+/// apart by it, so it is a label value and a path segment: lower-case letters, digits and dashes.
+/// </summary>
+public sealed class StoreOptions
+{
+    public const string Section = "Store";
+    public const int MaxIdLength = 32, MaxNameLength = 80;
+
+    /// <summary>The store's id: 1 to 32 of a-z, 0-9 and '-', starting and ending with a letter or digit ("palermo", "suc-014").</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The name people read ("Palermo", "Sucursal 14 - Quilmes"): 1 to 80 characters, no control characters.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Whether <paramref name="id"/> is a valid store id (what <see cref="StoreOptionsValidator"/> checks).</summary>
+    public static bool IsValidId(string? id) =>
+        id is { Length: > 0 and <= MaxIdLength }
+        && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && id[0] != '-' && id[^1] != '-';
+}
+
+/// <summary>Checks the store's id and name; a bad one stops start-up naming the key.</summary>
+public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StoreOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Id))
+        {
+            failures.Add("Falta la configuración 'Store:Id' (variable de entorno Store__Id): el identificador de la sucursal, p. ej. 'palermo'.");
+        }
+        else if (!StoreOptions.IsValidId(options.Id))
+        {
+            failures.Add($"La configuración 'Store:Id' no es válida: '{Printable(options.Id)}'. Debe tener de 1 a {StoreOptions.MaxIdLength} caracteres "
+                + "a-z, 0-9 o '-', sin empezar ni terminar con '-' (va en las etiquetas de las métricas, los logs y las alertas).");
+        }
+        if (string.IsNullOrWhiteSpace(options.Name))
+        {
+            failures.Add("Falta la configuración 'Store:Name' (variable de entorno Store__Name): el nombre de la sucursal.");
+        }
+        else if (options.Name.Length > StoreOptions.MaxNameLength || options.Name.Any(char.IsControl) || options.Name.Trim().Length != options.Name.Length)
+        {
+            failures.Add($"La configuración 'Store:Name' no es válida: de 1 a {StoreOptions.MaxNameLength} caracteres, sin caracteres de control ni espacios al principio o al final.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string Printable(string value) =>
+        new([.. value.Take(StoreOptions.MaxIdLength + 8).Select(c => char.IsControl(c) ? '?' : c)]);
+}

@@ -30,6 +30,10 @@ public class ConfigurationTests
     [InlineData("Agent__Role", "", "Falta la configuración 'Agent:Role'")]
     [InlineData("Agent__Role", "bodega", "'Agent:Role' vale 'bodega'")]
     [InlineData("RateLimit__PermitsPerMinute", "0", "'RateLimit:PermitsPerMinute'")]
+    [InlineData("Store__Id", "", "Falta la configuración 'Store:Id'")]
+    [InlineData("Store__Id", "Palermo Centro", "'Store:Id' no es válida: 'Palermo Centro'")]
+    [InlineData("Store__Id", "-palermo", "'Store:Id' no es válida")]
+    [InlineData("Store__Name", "", "Falta la configuración 'Store:Name'")]
     public async Task Start_BadSetting_ExitsNonZeroNamingTheSetting(string variable, string value, string message)
     {
         var environment = ValidSettings();

@@ -15,7 +15,7 @@ namespace MiniMarket.Agents.Tests;
 public class OtlpLoggingTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Fact]
-    public async Task Logs_OtlpEndpointConfigured_ArriveAsProtobufWithTheServiceName()
+    public async Task Logs_OtlpEndpointConfigured_ArriveAsProtobufWithTheServiceNameAndStore()
     {
         var received = new ConcurrentQueue<(string? ContentType, string Path, byte[] Body)>();
         var port = TestServers.FreePort();
@@ -33,7 +33,7 @@ public class OtlpLoggingTests(DatabaseFixture database) : IClassFixture<Database
         await receiver.StartAsync();
 
         await using var agents = new AgentsFactory("deposito", database.ConnectionString,
-            new Dictionary<string, string?> { ["Logging:Otlp:Endpoint"] = $"http://127.0.0.1:{port}/otlp/v1/logs" });
+            new Dictionary<string, string?> { ["Logging:Otlp:Endpoint"] = $"http://127.0.0.1:{port}/otlp/v1/logs", ["Store:Id"] = "sucursal-otlp-7" });
         using var client = agents.CreateClient();
         await client.GetAsync("/api/v1/agent"); // a 401, logged by the request log
 
@@ -46,6 +46,9 @@ public class OtlpLoggingTests(DatabaseFixture database) : IClassFixture<Database
         Assert.Equal("/otlp/v1/logs", path);
         Assert.Contains("service.name", text, StringComparison.Ordinal);
         Assert.Contains("deposito", text, StringComparison.Ordinal);
+        // The store, as the resource attribute Loki indexes (loki.yml: store).
+        Assert.Contains("\u0005store", text, StringComparison.Ordinal);
+        Assert.Contains("sucursal-otlp-7", text, StringComparison.Ordinal);
         await receiver.StopAsync();
     }
 }

@@ -166,4 +166,39 @@ public class AlertmanagerTests
         Assert.Equal("active", StateIn(alerts, "DatabaseDown", "postgres"));
         Assert.Equal("active", StateIn(alerts, "ServiceDown", "deposito")); // a service that is down is still said
     }
+
+    /// <summary>In a chain the stores share the Alertmanagers: an inhibition stays within its store.</summary>
+    [Fact]
+    public async Task Inhibition_StaysWithinItsStore()
+    {
+        await using var alertmanager = await AlertmanagerProcess.StartAsync(ProductionConfigForTest("http://127.0.0.1:9/slack", fast: true));
+        using var http = new HttpClient { BaseAddress = alertmanager.Url };
+        var now = DateTimeOffset.UtcNow;
+        object Alert(string store, string name, string service, string severity, string category) => new
+        {
+            labels = new Dictionary<string, string> { ["store"] = store, ["alertname"] = name, ["service"] = service, ["severity"] = severity, ["category"] = category },
+            annotations = new Dictionary<string, string> { ["summary"] = "prueba" },
+            startsAt = now.AddMinutes(-1),
+            endsAt = now.AddMinutes(10),
+        };
+        static string StateIn(List<JsonElement> list, string store, string name, string service) => list.Single(a => a.GetProperty("labels").GetProperty("store").GetString() == store
+            && a.GetProperty("labels").GetProperty("alertname").GetString() == name && a.GetProperty("labels").GetProperty("service").GetString() == service)
+            .GetProperty("status").GetProperty("state").GetString()!;
+
+        (await http.PostAsJsonAsync("api/v2/alerts", new[]
+        {
+            Alert("palermo", "DatabaseDown", "postgres", "critical", "database"),
+            Alert("palermo", "HighErrorRate", "negocio", "high", "app"),
+            Alert("quilmes", "HighErrorRate", "negocio", "high", "app"),
+            Alert("palermo", "ServiceDown", "deposito", "critical", "app"),
+            Alert("palermo", "HighLatency", "deposito", "high", "app"),
+            Alert("quilmes", "HighLatency", "deposito", "high", "app"),
+        })).EnsureSuccessStatusCode();
+        var alerts = await Poll.UntilAsync(async () => await http.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts") ?? [],
+            list => list.Count == 6 && StateIn(list, "palermo", "HighErrorRate", "negocio") == "suppressed" && StateIn(list, "palermo", "HighLatency", "deposito") == "suppressed",
+            TimeSpan.FromSeconds(30), "palermo's consequences suppressed");
+        Assert.Equal("active", StateIn(alerts, "quilmes", "HighErrorRate", "negocio"));
+        Assert.Equal("active", StateIn(alerts, "quilmes", "HighLatency", "deposito"));
+        Assert.Equal("active", StateIn(alerts, "palermo", "DatabaseDown", "postgres"));
+    }
 }

@@ -154,6 +154,38 @@ public partial class DeploymentTests
         Assert.Matches(@"^https://\$\{MINIMARKET_CONSOLE_HOST:\?.+\}$", ObservabilityFiles.Text(environment, "MINIMARKET_CONSOLE_URL") ?? "");
     }
 
+    /// <summary>
+    /// The store's id reaches everything from one variable: every .NET service's Store__Id (its log lines) and Prometheus'
+    /// store external label (its alerts and what it remote-writes); compose refuses to start without it.
+    /// </summary>
+    [Fact]
+    public void TheStoreId_ReachesEveryServiceAndPrometheus_FromOneRequiredVariable()
+    {
+        var config = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.yml")));
+        var labels = ObservabilityFiles.Map(ObservabilityFiles.Map(config["global"])["external_labels"]);
+        Assert.Equal("${MINIMARKET_STORE_ID}", ObservabilityFiles.Text(labels, "store"));
+        var services = Services().ToDictionary(s => s.Name, s => s.Service);
+        Assert.Matches(@"^\$\{MINIMARKET_STORE_ID:\?.+\}$", ObservabilityFiles.Text(ObservabilityFiles.Map(services["prometheus"]["environment"]), "MINIMARKET_STORE_ID") ?? "");
+        foreach (var name in new[] { "deposito", "negocio", "ml", "console" })
+        {
+            var environment = ObservabilityFiles.Map(services[name]["environment"]);
+            Assert.Matches(@"^\$\{MINIMARKET_STORE_ID:\?.+\}$", ObservabilityFiles.Text(environment, "Store__Id") ?? name + ": no Store__Id");
+            Assert.Matches(@"^\$\{MINIMARKET_STORE_NAME:\?.+\}$", ObservabilityFiles.Text(environment, "Store__Name") ?? name + ": no Store__Name");
+        }
+        var local = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.local.yml")));
+        Assert.Equal(AppSettingsStoreId(), ObservabilityFiles.Text(ObservabilityFiles.Map(ObservabilityFiles.Map(local["global"])["external_labels"]), "store"));
+    }
+
+    private static string AppSettingsStoreId()
+    {
+        var ids = new[] { "MiniMarket.Agents", "MiniMarket.Console" }.Select(project =>
+        {
+            using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, project, "appsettings.json")));
+            return settings.RootElement.GetProperty("Store").GetProperty("Id").GetString()!;
+        }).Distinct().ToList();
+        return Assert.Single(ids);
+    }
+
     [Fact]
     public void OneVersion_FromTheBuild_ToTheImageTagAndTheBuildInfoMetric()
     {

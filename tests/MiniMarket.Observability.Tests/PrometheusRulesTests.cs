@@ -53,7 +53,7 @@ public class PrometheusRulesTests
             Assert.True(alert.Labels.ContainsKey("service") || !alert.Expr.Contains("without", StringComparison.Ordinal), alert.Name);
             foreach (var annotation in new[] { "summary", "description", "runbook_url" })
                 Assert.False(string.IsNullOrWhiteSpace(alert.Annotations.GetValueOrDefault(annotation)), $"{alert.Name}: no {annotation}");
-            Assert.Equal("{{ $externalLabels.console_url }}/runbooks/" + alert.Name, alert.Annotations["runbook_url"]);
+            Assert.Equal("{{ $externalLabels.console_url }}/runbooks/" + alert.Name + "?sucursal={{ $externalLabels.store }}", alert.Annotations["runbook_url"]);
             // Watchdog and MonitoringTargetMissing have no value to tell (always 1: present, absent).
             if (alert.Name is not ("Watchdog" or "MonitoringTargetMissing")) Assert.Contains("$value", alert.Annotations["description"], StringComparison.Ordinal);
         }

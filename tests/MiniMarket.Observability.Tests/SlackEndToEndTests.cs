@@ -9,11 +9,12 @@ namespace MiniMarket.Observability.Tests;
 /// `for` shortened to 5 s) fires ServiceDown, the real Alertmanager (the production config, grouping shortened) sends the
 /// Slack message to a local listener with the Runbook and console buttons; the agent comes back and the resolved message arrives.
 /// The console's address reaches the links as in production: prometheus.yml's console_url external label, expanded from
-/// MINIMARKET_CONSOLE_URL; times are Buenos Aires'.
+/// MINIMARKET_CONSOLE_URL, and the store as its store external label from MINIMARKET_STORE_ID: title, text and both links carry it;
+/// times are Buenos Aires'.
 /// </summary>
 public class SlackEndToEndTests
 {
-    private const string ConsoleUrl = "http://consola.prueba";
+    private const string ConsoleUrl = "http://consola.prueba", Store = "palermo";
 
     [Fact]
     public async Task ServiceDown_ReachesSlackWithRunbookAndConsoleLinks_AndResolves()
@@ -32,12 +33,14 @@ public class SlackEndToEndTests
         File.WriteAllText(Path.Combine(rules, "alerts.rules.yml"), alerts.Replace(serviceDownFor, serviceDownFor.Replace("for: 2m", "for: 5s", StringComparison.Ordinal), StringComparison.Ordinal));
         File.Copy(Path.Combine(ObservabilityFiles.PrometheusDirectory, "rules", "recording.rules.yml"), Path.Combine(rules, "recording.rules.yml"));
         var production = ObservabilityFiles.Map(ObservabilityFiles.Yaml(Path.Combine(ObservabilityFiles.PrometheusDirectory, "prometheus.yml")));
-        var consoleUrl = ObservabilityFiles.Text(ObservabilityFiles.Map(ObservabilityFiles.Map(production["global"])["external_labels"]), "console_url");
+        var external = ObservabilityFiles.Map(ObservabilityFiles.Map(production["global"])["external_labels"]);
+        var consoleUrl = ObservabilityFiles.Text(external, "console_url");
+        var store = ObservabilityFiles.Text(external, "store");
         var config = $$"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
-              external_labels: { environment: test, console_url: "{{consoleUrl}}" }
+              external_labels: { environment: test, console_url: "{{consoleUrl}}", store: "{{store}}" }
             rule_files: ["{{rules}}/*.rules.yml"]
             alerting:
               alertmanagers:
@@ -48,7 +51,7 @@ public class SlackEndToEndTests
             """;
         // Prometheus 3 (compose) expands ${...} in external labels by itself; Debian's 2.42 needs the feature flag.
         await using var prometheus = await PrometheusProcess.StartWithConfigAsync(config,
-            new Dictionary<string, string> { ["MINIMARKET_CONSOLE_URL"] = ConsoleUrl }, "--enable-feature=expand-external-labels");
+            new Dictionary<string, string> { ["MINIMARKET_CONSOLE_URL"] = ConsoleUrl, ["MINIMARKET_STORE_ID"] = Store }, "--enable-feature=expand-external-labels");
         using var http = new HttpClient { BaseAddress = prometheus.Url };
         await Poll.UntilAsync(() => UpAsync(http), up => up == "1", TimeSpan.FromSeconds(30), "deposito scraped");
 
@@ -57,23 +60,24 @@ public class SlackEndToEndTests
             TimeSpan.FromSeconds(90), "the ServiceDown message in Slack");
         var message = firing.First(m => Title(m).Contains("ServiceDown", StringComparison.Ordinal));
         var attachment = message.GetProperty("attachments")[0];
-        Assert.Equal("[CRITICAL] ServiceDown · deposito", Title(message));
+        Assert.Equal("[CRITICAL] ServiceDown · deposito · palermo", Title(message));
         Assert.Equal("#minimarket-critico", message.GetProperty("channel").GetString());
         var text = attachment.GetProperty("text").GetString()!;
         Assert.StartsWith("<!here>", text, StringComparison.Ordinal);
         Assert.Contains("*deposito no responde*", text, StringComparison.Ordinal);
         Assert.Contains("up = 0", text, StringComparison.Ordinal);
-        Assert.Contains("Servicio: `deposito`", text, StringComparison.Ordinal);
+        Assert.Contains("Sucursal: `palermo` · Servicio: `deposito`", text, StringComparison.Ordinal);
         Assert.Matches(@"Desde: [0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2} -03", text);
         Assert.Equal("danger", attachment.GetProperty("color").GetString());
         var buttons = attachment.GetProperty("actions").EnumerateArray().ToDictionary(a => a.GetProperty("text").GetString()!, a => a.GetProperty("url").GetString()!);
-        Assert.Equal($"{ConsoleUrl}/runbooks/ServiceDown", buttons["Runbook"]);
-        Assert.Matches($"^{ConsoleUrl.Replace(".", "\\.", StringComparison.Ordinal)}/alertas/[0-9a-f]{{16}}$", buttons["Abrir en consola"]);
+        Assert.Equal($"{ConsoleUrl}/runbooks/ServiceDown?sucursal=palermo", buttons["Runbook"]);
+        Assert.Matches($"^{ConsoleUrl.Replace(".", "\\.", StringComparison.Ordinal)}/alertas/[0-9a-f]{{16}}\\?sucursal=palermo$", buttons["Abrir en consola"]);
 
         // The fingerprint in the console link is Alertmanager's own.
         using var am = new HttpClient { BaseAddress = alertmanager.Url };
         var active = await am.GetFromJsonAsync<List<JsonElement>>("api/v2/alerts?filter=alertname%3D%22ServiceDown%22");
-        Assert.EndsWith(active!.Single().GetProperty("fingerprint").GetString()!, buttons["Abrir en consola"], StringComparison.Ordinal);
+        Assert.EndsWith(active!.Single().GetProperty("fingerprint").GetString()! + "?sucursal=palermo", buttons["Abrir en consola"], StringComparison.Ordinal);
+        Assert.Equal(Store, active!.Single().GetProperty("labels").GetProperty("store").GetString());
 
         await using var back = new AgentsFactory("deposito", database.ConnectionString);
         back.StartOnKestrel(port);
@@ -83,7 +87,7 @@ public class SlackEndToEndTests
         Assert.Equal("good", done.GetProperty("color").GetString());
         // Gone from Alertmanager, the alert has no page of its own: the button opens the list, filtered to it.
         var doneButtons = done.GetProperty("actions").EnumerateArray().ToDictionary(a => a.GetProperty("text").GetString()!, a => a.GetProperty("url").GetString()!);
-        Assert.Equal($"{ConsoleUrl}/alertas?q=ServiceDown&servicio=deposito", doneButtons["Abrir en consola"]);
+        Assert.Equal($"{ConsoleUrl}/alertas?q=ServiceDown&servicio=deposito&sucursal=palermo", doneButtons["Abrir en consola"]);
         Assert.Matches(@"Resuelta: [0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2} -03", done.GetProperty("text").GetString()!);
         Assert.DoesNotContain("<!here>", done.GetProperty("text").GetString()!, StringComparison.Ordinal);
     }

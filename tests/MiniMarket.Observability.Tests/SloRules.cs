@@ -122,7 +122,7 @@ public static class SloRules
                     annotations:
                       summary: "{{ $labels.service }} gasta su presupuesto de {{ $labels.slo }} demasiado rápido"
                       description: "{{ $labels.service }} gasta el presupuesto de error de {{ $labels.slo }} {{ printf \"%.1f\" $value }} veces más rápido de lo que el objetivo permite: a este ritmo el de 30 días se agota en días (umbral: 14,4 veces en 1 hora y 5 minutos, o 6 veces en 6 horas y 30 minutos)."
-                      runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurn"
+                      runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurn?sucursal={{ $externalLabels.store }}"
 
                   - alert: SLOErrorBudgetBurnSlow
                     # Ticket: the budget burns faster than it may over 3 days and still over the last 6 hours: at this pace it does
@@ -135,7 +135,7 @@ public static class SloRules
                     annotations:
                       summary: "El presupuesto de {{ $labels.slo }} de {{ $labels.service }} no llega a fin de mes"
                       description: "{{ $labels.service }} gasta el presupuesto de error de {{ $labels.slo }} {{ printf \"%.1f\" $value }} veces más rápido de lo que el objetivo permite en 3 días (umbral: más de 1 vez en 3 días y en 6 horas, durante 1 hora)."
-                      runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurnSlow"
+                      runbook_url: "{{ $externalLabels.console_url }}/runbooks/SLOErrorBudgetBurnSlow?sucursal={{ $externalLabels.store }}"
 
             """);
         return text.ToString();

@@ -69,4 +69,48 @@ public class OptionsValidatorTests
 
         Assert.Contains("'ConnectionStrings:Postgres'", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("palermo")]
+    [InlineData("suc-014")]
+    [InlineData("a")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    public void Store_ValidId_Succeeds(string id) =>
+        Assert.True(new StoreOptionsValidator().Validate(null, new StoreOptions { Id = id, Name = "Palermo" }).Succeeded);
+
+    [Theory]
+    [InlineData("", "Falta la configuración 'Store:Id'")]
+    [InlineData("  ", "Falta la configuración 'Store:Id'")]
+    [InlineData("Palermo", "'Store:Id' no es válida")]
+    [InlineData("pal ermo", "'Store:Id' no es válida")]
+    [InlineData("-palermo", "'Store:Id' no es válida")]
+    [InlineData("palermo-", "'Store:Id' no es válida")]
+    [InlineData("palermo_1", "'Store:Id' no es válida")]
+    [InlineData("palermó", "'Store:Id' no es válida")]
+    [InlineData("pal\"ermo", "'Store:Id' no es válida")]
+    [InlineData("pal\u0000ermo", "'Store:Id' no es válida: 'pal?ermo'")]
+    [InlineData("0123456789abcdef0123456789abcdefg", "'Store:Id' no es válida")]
+    public void Store_BadId_FailsNamingIt(string id, string message)
+    {
+        var result = new StoreOptionsValidator().Validate(null, new StoreOptions { Id = id, Name = "Palermo" });
+
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "Falta la configuración 'Store:Name'")]
+    [InlineData(" Palermo", "'Store:Name' no es válida")]
+    [InlineData("Pal\nermo", "'Store:Name' no es válida")]
+    public void Store_BadName_FailsNamingIt(string name, string message)
+    {
+        var result = new StoreOptionsValidator().Validate(null, new StoreOptions { Id = "palermo", Name = name });
+
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Store_LongName_Fails() =>
+        Assert.True(new StoreOptionsValidator().Validate(null, new StoreOptions { Id = "palermo", Name = new string('x', 81) }).Failed);
 }
