@@ -21,7 +21,17 @@ public static partial class ObservabilityFiles
 
     public static string GrafanaDirectory => Path.Combine(Root, "grafana");
 
+    /// <summary>The rules every store's Prometheus loads.</summary>
     public static IReadOnlyList<string> RuleFiles => Directory.GetFiles(Path.Combine(PrometheusDirectory, "rules"), "*.rules.yml").Order(StringComparer.Ordinal).ToList();
+
+    public static string CentralDirectory => Path.Combine(Root, "central");
+
+    /// <summary>The chain's rules, evaluated centrally (Mimir's ruler) over what the stores remote-write.</summary>
+    public static IReadOnlyList<string> CentralRuleFiles => Directory.GetFiles(Path.Combine(CentralDirectory, "rules"), "*.rules.yml").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Whether an alert is one of the chain's (central) rules.</summary>
+    public static bool IsCentral(string alert) => CentralRuleFiles.SelectMany(file => List(Map(Yaml(file))["groups"]))
+        .SelectMany(group => List(Map(group)["rules"])).Select(Map).Any(r => Text(r, "alert") == alert);
 
     /// <summary>A YAML file as nested dictionaries and lists, with merge keys (<c>&lt;&lt;: *anchor</c>) applied.</summary>
     public static object? Yaml(string path)
@@ -38,7 +48,7 @@ public static partial class ObservabilityFiles
     public static string? Text(IReadOnlyDictionary<object, object> map, string key) => map.TryGetValue(key, out var value) ? value?.ToString() : null;
 
     private static IEnumerable<IReadOnlyDictionary<object, object>> Rules() =>
-        RuleFiles.SelectMany(file => List(Map(Yaml(file))["groups"]))
+        RuleFiles.Concat(CentralRuleFiles).SelectMany(file => List(Map(Yaml(file))["groups"]))
             .SelectMany(group => List(Map(group)["rules"]))
             .Select(Map);
 

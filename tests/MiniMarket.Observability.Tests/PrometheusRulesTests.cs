@@ -12,6 +12,8 @@ public class PrometheusRulesTests
         "Watchdog", "MonitoringTargetMissing", "SignInFailureBurst", "BackupTooOld", "BackupFailed", "WalArchivingFailing",
         "RedisDown", "PostgresConnectionsHigh", "BusinessMetricsStale", "AlertNotificationsFailing", "AlertRulesFailing", "ConfigReloadFailed",
         "SLOErrorBudgetBurn", "SLOErrorBudgetBurnSlow",
+        // The chain's, evaluated centrally (observability/central/rules).
+        "StoreSilent", "StoreIdMismatch",
     ];
 
     private static async Task<string> PromtoolAsync(params string[] arguments)
@@ -28,12 +30,13 @@ public class PrometheusRulesTests
         await PromtoolAsync("check", "config", Path.Combine(ObservabilityFiles.PrometheusDirectory, file));
 
     [Fact]
-    public async Task CheckRules_EveryRuleFile_Passes() => await PromtoolAsync(["check", "rules", .. ObservabilityFiles.RuleFiles]);
+    public async Task CheckRules_EveryRuleFile_Passes() => await PromtoolAsync(["check", "rules", .. ObservabilityFiles.RuleFiles, .. ObservabilityFiles.CentralRuleFiles]);
 
     [Fact]
     public async Task TestRules_EveryAlertCase_Passes()
     {
-        var tests = Directory.GetFiles(Path.Combine(ObservabilityFiles.PrometheusDirectory, "tests"), "*.test.yml");
+        var tests = Directory.GetFiles(Path.Combine(ObservabilityFiles.PrometheusDirectory, "tests"), "*.test.yml")
+            .Concat(Directory.GetFiles(Path.Combine(ObservabilityFiles.CentralDirectory, "tests"), "*.test.yml")).ToList();
         Assert.NotEmpty(tests);
         var output = await PromtoolAsync(["test", "rules", .. tests]);
         Assert.Contains("SUCCESS", output);
@@ -53,7 +56,11 @@ public class PrometheusRulesTests
             Assert.True(alert.Labels.ContainsKey("service") || !alert.Expr.Contains("without", StringComparison.Ordinal), alert.Name);
             foreach (var annotation in new[] { "summary", "description", "runbook_url" })
                 Assert.False(string.IsNullOrWhiteSpace(alert.Annotations.GetValueOrDefault(annotation)), $"{alert.Name}: no {annotation}");
-            Assert.Equal("{{ $externalLabels.console_url }}/runbooks/" + alert.Name + "?sucursal={{ $externalLabels.store }}", alert.Annotations["runbook_url"]);
+            // A store's rules link through their Prometheus' external labels; the chain's through the labels the stores'
+            // series carry (the central ruler's own labels are not the store's).
+            Assert.Equal(ObservabilityFiles.IsCentral(alert.Name)
+                ? "{{ $labels.console_url }}/runbooks/" + alert.Name + "?sucursal={{ $labels.store }}"
+                : "{{ $externalLabels.console_url }}/runbooks/" + alert.Name + "?sucursal={{ $externalLabels.store }}", alert.Annotations["runbook_url"]);
             // Watchdog and MonitoringTargetMissing have no value to tell (always 1: present, absent).
             if (alert.Name is not ("Watchdog" or "MonitoringTargetMissing")) Assert.Contains("$value", alert.Annotations["description"], StringComparison.Ordinal);
         }

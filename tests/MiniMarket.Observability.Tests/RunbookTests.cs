@@ -66,6 +66,8 @@ public partial class RunbookTests
     [InlineData("ConfigReloadFailed", "falló", "5 minutos")]
     [InlineData("SLOErrorBudgetBurn", "14,4 veces", "2 minutos")]
     [InlineData("SLOErrorBudgetBurnSlow", "3 días", "1 hora")]
+    [InlineData("StoreSilent", "5 minutos", "5 minutos")]
+    [InlineData("StoreIdMismatch", "distinta", "10 minutos")]
     public void Meaning_SaysTheRulesThresholdAndDuration(string alert, string threshold, string duration)
     {
         var text = File.ReadAllText(Path.Combine(ObservabilityFiles.RunbooksDirectory, alert + ".md"));

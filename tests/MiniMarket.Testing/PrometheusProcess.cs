@@ -40,4 +40,21 @@ public sealed class PrometheusProcess : ManagedProcess
         ], () => AnswersAsync(new Uri(prometheus.Url, "-/ready")), TimeSpan.FromSeconds(30), environment);
         return prometheus;
     }
+
+    /// <summary>
+    /// Starts a Prometheus through a launcher (a script that writes the config and execs Prometheus, as compose's
+    /// entrypoint does) given <paramref name="arguments"/> and <paramref name="environment"/>; the listen address and the
+    /// storage path are added by this method (<c>--storage.agent.path</c> in agent mode).
+    /// </summary>
+    public static async Task<PrometheusProcess> StartThroughAsync(string launcher, IReadOnlyDictionary<string, string> environment, bool agentMode,
+        int port, params string[] arguments)
+    {
+        var prometheus = new PrometheusProcess(port);
+        var storage = agentMode
+            ? new[] { "--enable-feature=agent", "--storage.agent.path=" + Path.Combine(prometheus.Folder, "data") }
+            : ["--storage.tsdb.path=" + Path.Combine(prometheus.Folder, "data")];
+        await prometheus.StartProcessAsync("sh", [launcher, .. storage, "--web.listen-address=" + prometheus.Url.Authority, "--log.level=warn", .. arguments],
+            () => AnswersAsync(new Uri(prometheus.Url, "-/ready")), TimeSpan.FromSeconds(30), environment);
+        return prometheus;
+    }
 }
