@@ -5,14 +5,14 @@
 #
 #   MINIMARKET_CENTRAL_METRICS_URL   the central store's push URL (https://central.example.com.ar/api/v1/push)
 #   MINIMARKET_STORE_ID              the store (also prometheus.yml's store external label): the user at the gateway
-#   /run/secrets/central_metrics_password   the store's password at the gateway (a compose secret)
+#   /run/central/password            the store's password at the gateway (secrets/central/password, mounted as a folder)
 # Paths can be moved for a test: MINIMARKET_PROMETHEUS_CONFIG_DIR, MINIMARKET_PROMETHEUS_EFFECTIVE_CONFIG,
 # MINIMARKET_CENTRAL_PASSWORD_FILE, MINIMARKET_PROMETHEUS_BINARY.
 set -eu
 
 config_dir=${MINIMARKET_PROMETHEUS_CONFIG_DIR:-/etc/prometheus}
 effective=${MINIMARKET_PROMETHEUS_EFFECTIVE_CONFIG:-/prometheus/prometheus.effective.yml}
-password_file=${MINIMARKET_CENTRAL_PASSWORD_FILE:-/run/secrets/central_metrics_password}
+password_file=${MINIMARKET_CENTRAL_PASSWORD_FILE:-/run/central/password}
 url=${MINIMARKET_CENTRAL_METRICS_URL:-}
 store=${MINIMARKET_STORE_ID:-}
 
@@ -37,7 +37,7 @@ if [ -n "$url" ]; then
   [ "${#store}" -le 32 ] || fail "MINIMARKET_STORE_ID is longer than 32 characters: '$store'"
   [ -s "$password_file" ] || fail "the store's password at the central gateway is missing or empty: $password_file"
   sed -e "s|\${MINIMARKET_CENTRAL_METRICS_URL}|$url|" -e "s|\${MINIMARKET_STORE_ID}|$store|" \
-    -e "s|/run/secrets/central_metrics_password|$password_file|" "$config_dir/remote-write.yml" >> "$effective.tmp"
+    -e "s|/run/central/password|$password_file|" "$config_dir/remote-write.yml" >> "$effective.tmp"
   echo "prometheus entrypoint: store $store remote-writes to $url" >&2
 else
   echo "prometheus entrypoint: no MINIMARKET_CENTRAL_METRICS_URL: this store's metrics stay here (not part of a chain)" >&2

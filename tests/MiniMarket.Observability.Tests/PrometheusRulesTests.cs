@@ -106,6 +106,7 @@ public class PrometheusRulesTests
     public void UnitTests_HaveAFiringAndANonFiringCasePerAlert()
     {
         var cases = Directory.GetFiles(Path.Combine(ObservabilityFiles.PrometheusDirectory, "tests"), "*.test.yml")
+            .Concat(Directory.GetFiles(Path.Combine(ObservabilityFiles.CentralDirectory, "tests"), "*.test.yml"))
             .SelectMany(file => ObservabilityFiles.List(ObservabilityFiles.Map(ObservabilityFiles.Yaml(file))["tests"]))
             .SelectMany(test => ObservabilityFiles.Map(test).TryGetValue("alert_rule_test", out var list) ? ObservabilityFiles.List(list) : [])
             .Select(ObservabilityFiles.Map)

@@ -45,4 +45,34 @@ public sealed class CaddyProcess : ManagedProcess
             async () => File.Exists(caddy.RootCertificatePath) && await ListensAsync(caddy.HttpsPort), TimeSpan.FromSeconds(30), environment);
         return caddy;
     }
+
+    /// <summary>
+    /// The chain's gateway (<c>proxy/Caddyfile.central</c>, as compose.central.yaml runs it) on free loopback ports, at
+    /// https://localhost:&lt;port&gt;/, with the users file and the upstreams the test gives (<c>MINIMARKET_*_UPSTREAM(S)</c>).
+    /// </summary>
+    public static async Task<CaddyProcess> StartCentralAsync(string usersFile, IReadOnlyDictionary<string, string> upstreams)
+    {
+        var caddy = new CaddyProcess();
+        var environment = new Dictionary<string, string>(upstreams)
+        {
+            ["MINIMARKET_CADDY_ADMIN"] = "off",
+            ["MINIMARKET_HTTP_PORT"] = caddy.HttpPort.ToString(CultureInfo.InvariantCulture),
+            ["MINIMARKET_HTTPS_PORT"] = caddy.HttpsPort.ToString(CultureInfo.InvariantCulture),
+            ["MINIMARKET_GATEWAY_INTERNAL_PORT"] = caddy.InternalPort.ToString(CultureInfo.InvariantCulture),
+            ["MINIMARKET_BIND"] = "127.0.0.1",
+            ["MINIMARKET_CENTRAL_HOST"] = "localhost",
+            ["MINIMARKET_CENTRAL_GRAFANA_HOST"] = "grafana.localhost",
+            ["MINIMARKET_TLS"] = "internal",
+            ["MINIMARKET_CENTRAL_USERS"] = usersFile,
+            ["XDG_DATA_HOME"] = Path.Combine(caddy.Folder, "data"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(caddy.Folder, "config"),
+            ["HOME"] = caddy.Folder,
+        };
+        await caddy.StartProcessAsync("caddy", ["run", "--config", Path.Combine(RepositoryPaths.Root, "proxy", "Caddyfile.central"), "--adapter", "caddyfile"],
+            async () => File.Exists(caddy.RootCertificatePath) && await ListensAsync(caddy.HttpsPort), TimeSpan.FromSeconds(30), environment);
+        return caddy;
+    }
+
+    /// <summary>The central gateway's listener for the compose network only (plain HTTP, no authentication).</summary>
+    public int InternalPort { get; } = TestServers.FreePort();
 }
