@@ -58,6 +58,7 @@ public static class ConsoleHosting
         services.AddTransient<SloViewModel>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();
+        services.AddTransient<ChainViewModel>();
         services.AddTransient<HealthViewModel>();
         services.AddTransient<BusinessKpisViewModel>();
         services.AddTransient<AlertTimeline>();

@@ -20,16 +20,20 @@ public sealed record AlertRow(
     IReadOnlyList<string> InhibitedBy)
 {
     public bool IsWatchdog => Name == "Watchdog";
+
+    /// <summary>The store the alert is of (its store label, from the store Prometheus' external label); empty when it has none.</summary>
+    public string Store => Labels.GetValueOrDefault("store") ?? "";
 }
 
 /// <summary>What the alert list shows: the rows, where they came from, and why the list may be partial or missing.</summary>
 public sealed record AlertsSnapshot(IReadOnlyList<AlertRow> Rows, string Source, string? Banner, string? Error, DateTimeOffset CheckedAt);
 
 /// <summary>The filters of the alert list, as they are kept in the page's address.</summary>
-public sealed record AlertFilter(string? State = null, string? Severity = null, string? Service = null, string? Text = null)
+public sealed record AlertFilter(string? State = null, string? Severity = null, string? Service = null, string? Text = null, string? Store = null)
 {
     public bool Matches(AlertRow row) =>
         (string.IsNullOrEmpty(State) || row.State == State)
+        && (string.IsNullOrEmpty(Store) || row.Store == Store)
         && (string.IsNullOrEmpty(Severity) || row.Severity == Severity)
         && (string.IsNullOrEmpty(Service) || row.Service == Service)
         && (string.IsNullOrWhiteSpace(Text) || Contains(row.Name, Text) || Contains(row.Summary, Text) || Contains(row.Description, Text)

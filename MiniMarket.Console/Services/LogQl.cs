@@ -7,7 +7,7 @@ namespace MiniMarket.Console.Services;
 /// What the logs page asks for: services (none = all), a level (error, warn, info, debug or none),
 /// a case-insensitive text and a correlation id. Turned into LogQL by <see cref="LogQl.Build"/>.
 /// </summary>
-public sealed record LogFilter(IReadOnlyList<string> Services, string? Level, string? Text, string? CorrelationId);
+public sealed record LogFilter(IReadOnlyList<string> Services, string? Level, string? Text, string? CorrelationId, string? Store = null);
 
 /// <summary>Helpers to build LogQL from user input and alert labels safely.</summary>
 public static class LogQl
@@ -89,10 +89,13 @@ public static class LogQl
         var sb = new StringBuilder(128);
         sb.Append(services.Count switch
         {
-            0 => "{service_name=~\".+\"}",
-            1 => "{service_name=\"" + EscapeString(services[0]) + "\"}",
-            _ => "{service_name=~\"" + string.Join("|", services.Select(s => EscapeString(EscapeRegex(s)))) + "\"}",
+            0 => "{service_name=~\".+\"",
+            1 => "{service_name=\"" + EscapeString(services[0]) + "\"",
+            _ => "{service_name=~\"" + string.Join("|", services.Select(s => EscapeString(EscapeRegex(s)))) + "\"",
         });
+        // A chain's Loki holds every store's lines: the store's index label (every service's Store:Id) narrows them.
+        if (!string.IsNullOrWhiteSpace(filter.Store)) sb.Append(", store=\"").Append(EscapeString(filter.Store.Trim())).Append('"');
+        sb.Append('}');
         if (level is not null) sb.Append(" | detected_level=\"").Append(level).Append('"');
         if (!string.IsNullOrWhiteSpace(filter.CorrelationId))
             sb.Append(" | CorrelationId=\"").Append(EscapeString(filter.CorrelationId.Trim())).Append('"');
@@ -109,12 +112,14 @@ public static class LogQl
     public static LogFilter ForAlert(IReadOnlyDictionary<string, string> alertLabels)
     {
         ArgumentNullException.ThrowIfNull(alertLabels);
+        // The alert's store (its store label), so that a chain's Loki shows that store's lines only.
+        var store = alertLabels.TryGetValue("store", out var s) && !string.IsNullOrWhiteSpace(s) ? s : null;
         foreach (var key in AlertServiceLabels)
         {
             if (alertLabels.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
-                return new LogFilter([value], null, null, null);
+                return new LogFilter([value], null, null, null, store);
         }
-        return new LogFilter([], null, null, null);
+        return new LogFilter([], null, null, null, store);
     }
 
     /// <summary>Unix nanoseconds as Loki expects them in query parameters (an integer string).</summary>

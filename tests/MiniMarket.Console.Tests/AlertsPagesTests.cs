@@ -80,6 +80,35 @@ public sealed class AlertsPagesTests : IAsyncLifetime
         Assert.Contains("1 de 3 alertas", page.Find("[data-testid=alert-count]").TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>A chain's Alertmanager holds every store's alerts: ?sucursal= (Slack's links carry it) keeps one store's.</summary>
+    [Fact]
+    public void Alerts_OfOneStore_FromTheAddress()
+    {
+        static AmAlert Of(string store, AmAlert alert) => alert with { Labels = new Dictionary<string, string>(alert.Labels) { ["store"] = store } };
+        Alerts(Of("palermo", Watchdog()), Of("quilmes", Watchdog() with { Fingerprint = "w2" }),
+            Of("palermo", FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb")),
+            Of("quilmes", FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "dddd")));
+        _bunit.Services.GetRequiredService<NavigationManager>().NavigateTo("alertas?sucursal=quilmes&q=servicedown");
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("td[data-state]")));
+        Assert.Contains("href=\"alertas/dddd\"", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("deposito · quilmes", page.Markup, StringComparison.Ordinal);
+        Assert.NotEmpty(page.FindAll("[data-testid=filter-store]"));
+    }
+
+    [Fact]
+    public void Alerts_OfAStoreAlone_ShowNoStoreFilter()
+    {
+        Alerts(Watchdog(), FakeAlertmanagerClient.Alert("ServiceDown", "critical", "deposito", "bbbb"));
+
+        var page = _bunit.Render<Alerts>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("td[data-state]").Count));
+        Assert.Empty(page.FindAll("[data-testid=filter-store]"));
+    }
+
     [Fact]
     public void Alerts_AlertmanagerDown_FallsBackToPrometheusWithABanner()
     {

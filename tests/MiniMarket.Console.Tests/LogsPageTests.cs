@@ -62,6 +62,20 @@ public sealed class LogsPageTests : IAsyncLifetime
         Assert.Equal(["stock actualizado", "falló la llamada"], Lines(page));
     }
 
+    /// <summary>A chain's Loki: ?sucursal= narrows to one store's lines; something that cannot be a store id is ignored and said.</summary>
+    [Theory]
+    [InlineData("quilmes", "{service_name=\"ml\", store=\"quilmes\"}", null)]
+    [InlineData("Quil%22mes", "{service_name=\"ml\"}", "Sucursal desconocida")]
+    public void AStore_FromTheAddress_NarrowsTheLines(string store, string logQl, string? warning)
+    {
+        var page = Open($"logs?servicio=ml&sucursal={store}");
+
+        page.WaitForAssertion(() => Assert.Single(_loki.Queries));
+        Assert.Equal(logQl, _loki.Queries.Single().Query);
+        if (warning is null) Assert.Contains("Sucursal: quilmes", page.Find("[data-testid=store-filter]").TextContent, StringComparison.Ordinal);
+        else Assert.Contains(warning, page.Find("[data-testid=range-error]").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LoadOlder_MovesTheEndToTheOldestLine_AndShowsEachLineOnce()
     {

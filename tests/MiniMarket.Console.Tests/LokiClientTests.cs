@@ -342,6 +342,15 @@ public class LogQlTests
     }
 
     [Fact]
+    public void Build_WithAStore_AddsItsLabelToTheSelector()
+    {
+        Assert.Equal("{service_name=\"deposito\", store=\"palermo\"} | detected_level=\"error\"", LogQl.Build(new LogFilter(["deposito"], "error", null, null, "palermo")));
+        Assert.Equal("{service_name=~\".+\", store=\"suc-014\"}", LogQl.Build(new LogFilter([], null, null, null, " suc-014 ")));
+        Assert.Equal("palermo", LogQl.ForAlert(new Dictionary<string, string> { ["service"] = "ml", ["store"] = "palermo" }).Store);
+        Assert.Null(LogQl.ForAlert(new Dictionary<string, string> { ["service"] = "ml" }).Store);
+    }
+
+    [Fact]
     public void Build_BlankLevelTextAndCorrelation_AreLeftOut() =>
         Assert.Equal("{service_name=\"ml\"}", LogQl.Build(new LogFilter(["ml"], " ", "", "  ")));
 

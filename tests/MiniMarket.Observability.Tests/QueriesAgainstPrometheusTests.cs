@@ -34,6 +34,9 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             yield return ["consola KPIs de negocio " + query, query, true];
         yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];
         foreach (var query in MiniMarket.Console.Model.SloViewModel.Queries) yield return ["consola SLOs " + query, query, true];
+        // The chain overview: firing alerts and targets down may be none after the workload; the rest must have data.
+        foreach (var query in MiniMarket.Console.Model.ChainViewModel.Queries)
+            yield return ["consola Sucursales " + query, query, query is not (MiniMarket.Console.Model.ChainViewModel.AlertsQuery or MiniMarket.Console.Model.ChainViewModel.TargetsDownQuery or MiniMarket.Console.Model.ChainViewModel.ProjectedQuery)];
         // Grafana's variables: label_values(series, label) needs the series with that label.
         foreach (var (dashboard, name, series, label) in GrafanaDashboards.Variables())
         {

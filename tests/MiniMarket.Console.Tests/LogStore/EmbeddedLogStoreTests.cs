@@ -33,10 +33,14 @@ public sealed class TempLogStore : IAsyncDisposable
     }
 
     /// <summary>Lines of <paramref name="service"/>, one per millisecond from <paramref name="from"/>, written before it returns.</summary>
-    public async Task AddAsync(string service, DateTimeOffset from, int count, Func<int, string>? line = null, string? level = "info", string? cid = null)
+    public async Task AddAsync(string service, DateTimeOffset from, int count, Func<int, string>? line = null, string? level = "info", string? cid = null, string? store = null)
     {
-        var records = Enumerable.Range(0, count).Select(i => new LogRecord((from.AddMilliseconds(i) - DateTimeOffset.UnixEpoch).Ticks * 100,
-            service, level, cid, line?.Invoke(i) ?? $"{service} línea {i}", new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+        var records = Enumerable.Range(0, count).Select(i =>
+        {
+            var labels = new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            if (store is not null) labels["store"] = store;
+            return new LogRecord((from.AddMilliseconds(i) - DateTimeOffset.UnixEpoch).Ticks * 100, service, level, cid, line?.Invoke(i) ?? $"{service} línea {i}", labels);
+        }).ToList();
         for (var i = 0; i < records.Count; i += 5000)
         {
             var chunk = records.Skip(i).Take(5000).ToList();

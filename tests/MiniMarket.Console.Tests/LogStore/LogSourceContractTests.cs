@@ -29,8 +29,8 @@ public abstract class LogSourceContractTests : IAsyncLifetime
     {
         await Temp.AddAsync("deposito", T0, 1200, i => i % 100 == 0 ? $"Stock negativo rechazado ({i})" : $"GET /api/v1/products/{i} 200",
             level: "info", cid: null);
-        await Temp.AddAsync("negocio", T0.AddMinutes(1), 30, i => $"Factura {i} confirmada", level: "info", cid: "pedido-42");
-        await Temp.AddAsync("ml", T0.AddMinutes(2), 10, i => $"Pronóstico {i} falló: deposito no responde", level: "error", cid: "pedido-42");
+        await Temp.AddAsync("negocio", T0.AddMinutes(1), 30, i => $"Factura {i} confirmada", level: "info", cid: "pedido-42", store: "palermo");
+        await Temp.AddAsync("ml", T0.AddMinutes(2), 10, i => $"Pronóstico {i} falló: deposito no responde", level: "error", cid: "pedido-42", store: "quilmes");
     }
 
     public async Task DisposeAsync() => await Temp.DisposeAsync();
@@ -57,6 +57,20 @@ public abstract class LogSourceContractTests : IAsyncLifetime
         var request = await Source.QueryRangeAsync(LogQl.Build(new LogFilter([], null, null, "pedido-42")), T0, End, 100);
         Assert.Equal(40, request.Value!.Entries.Count);
         Assert.Equal(["ml", "negocio"], request.Value.Entries.Select(e => e.Service).Distinct().Order());
+    }
+
+    /// <summary>A chain's logs: the store label (every service's Store:Id) narrows them to one store.</summary>
+    [Fact]
+    public async Task Filters_ByStore()
+    {
+        var quilmes = await Source.QueryRangeAsync(LogQl.Build(new LogFilter(["ml", "negocio"], null, null, null, "quilmes")), T0, End, 100);
+        Assert.True(quilmes.Ok, quilmes.Error?.Message);
+        Assert.Equal(10, quilmes.Value!.Entries.Count);
+        Assert.All(quilmes.Value.Entries, e => Assert.Equal("ml", e.Service));
+        var alert = await Source.QueryRangeAsync(LogQl.Build(LogQl.ForAlert(new Dictionary<string, string> { ["service"] = "negocio", ["store"] = "palermo" })), T0, End, 100);
+        Assert.Equal(30, alert.Value!.Entries.Count);
+        var other = await Source.QueryRangeAsync(LogQl.Build(LogQl.ForAlert(new Dictionary<string, string> { ["service"] = "negocio", ["store"] = "quilmes" })), T0, End, 100);
+        Assert.Empty(other.Value!.Entries);
     }
 
     [Fact]

@@ -27,7 +27,14 @@ public sealed partial class Alerts
     [SupplyParameterFromQuery] public string? Servicio { get; set; }
     [SupplyParameterFromQuery] public string? Q { get; set; }
 
-    private List<AlertRow> Filtered => _snapshot is null ? [] : _snapshot.Rows.Where(new AlertFilter(Estado, Severidad, Servicio, Q).Matches).ToList();
+    /// <summary>The store (the alerts' store label: a chain's Alertmanager holds every store's); Slack's links carry it.</summary>
+    [SupplyParameterFromQuery] public string? Sucursal { get; set; }
+
+    private List<AlertRow> Filtered => _snapshot is null ? [] : _snapshot.Rows.Where(new AlertFilter(Estado, Severidad, Servicio, Q, Sucursal).Matches).ToList();
+
+    /// <summary>The stores the alerts name (none for a store alone, whose alerts carry no store label: then no filter is shown).</summary>
+    private IEnumerable<string> Stores => (_snapshot?.Rows ?? []).Select(r => r.Store).Where(s => s.Length > 0).Append(Sucursal ?? "").Where(s => s.Length > 0)
+        .Distinct().Order(StringComparer.Ordinal);
 
     private IEnumerable<string> Services => (_snapshot?.Rows ?? []).Select(r => r.Service).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal);
 

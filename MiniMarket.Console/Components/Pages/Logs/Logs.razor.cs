@@ -5,6 +5,7 @@ using MiniMarket.Console.Components.Controls;
 using MiniMarket.Console.Model;
 using MiniMarket.Console.Services;
 using MiniMarket.Core.Domain;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Console.Components.Pages.Logs;
 
@@ -22,6 +23,7 @@ public sealed partial class Logs
 
     private IReadOnlyCollection<string> _services = [];
     private List<string> _knownServices = [];
+    private string? _store;
     private string? _rangeError;
     private bool _loaded;
     private bool _busy;
@@ -38,6 +40,9 @@ public sealed partial class Logs
 
     [SupplyParameterFromQuery] public string? Servicio { get; set; }
     [SupplyParameterFromQuery] public string? Nivel { get; set; }
+
+    /// <summary>The store (the lines' store label: a chain's Loki holds every store's); an id that cannot be one is ignored and said.</summary>
+    [SupplyParameterFromQuery] public string? Sucursal { get; set; }
     [SupplyParameterFromQuery] public string? Q { get; set; }
     [SupplyParameterFromQuery] public string? Cid { get; set; }
     [SupplyParameterFromQuery] public string? Rango { get; set; }
@@ -69,13 +74,16 @@ public sealed partial class Logs
         _services = services;
         var level = LogQl.Levels.Contains(Nivel ?? "", StringComparer.Ordinal) ? Nivel : null;
         var (range, error) = TimeRange.Parse(Rango, Desde, Hasta, Time.GetUtcNow(), DefaultRange);
-        _rangeError = error ?? (Nivel is { Length: > 0 } && level is null ? $"Nivel desconocido '{Nivel}': se muestran todos." : null);
+        var store = StoreOptions.IsValidId(Sucursal?.Trim()) ? Sucursal!.Trim() : null;
+        _rangeError = error ?? (Nivel is { Length: > 0 } && level is null ? $"Nivel desconocido '{Nivel}': se muestran todos." : null)
+            ?? (Sucursal is { Length: > 0 } && store is null ? "Sucursal desconocida: se muestran todas." : null);
+        _store = store;
         if (range.IsCustom && _live) await StopLiveAsync();
         _busy = true;
         try
         {
             var labels = _knownServices.Count == 0 ? Loki.LabelValuesAsync("service_name", range.Start, range.End, _closed.Token) : null;
-            Filter = new LogFilter(services, level, Q, Cid);
+            Filter = new LogFilter(services, level, Q, Cid, store);
             if (!string.IsNullOrWhiteSpace(LogQlText)) await Model.LoadAsync(LogQlText, range, _closed.Token);
             else await Model.LoadAsync(Filter, range, _closed.Token);
             if (labels is not null)
