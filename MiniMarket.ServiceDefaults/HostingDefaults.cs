@@ -194,6 +194,23 @@ public static class HostingDefaults
         }
     }
 
+    /// <summary>
+    /// An agent serves its own store only: a token (person, script or service) that does not name this store (claim
+    /// store, TokenIssuer) is refused with 403, whatever its roles — a chain's token for one store opens no other.
+    /// </summary>
+    private static void UseStoreGuard(this WebApplication app)
+    {
+        var store = app.Services.GetRequiredService<IOptions<StoreOptions>>().Value.Id;
+        app.Use((context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated != true || TokenIssuer.IsForStore(context.User, store)) return next(context);
+            var named = string.Join(", ", context.User.FindAll(TokenIssuer.StoreClaim).Select(c => c.Value).Where(StoreOptions.IsValidId).Take(5));
+            return WriteAuthProblem(context, StatusCodes.Status403Forbidden, "Acceso denegado.",
+                named.Length == 0 ? $"El token no dice para qué sucursal es; este servicio es de la sucursal '{store}'."
+                    : $"El token es para la sucursal {named}; este servicio es de la sucursal '{store}'.");
+        });
+    }
+
     private static Task WriteAuthProblem(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
@@ -262,6 +279,7 @@ public static class HostingDefaults
         app.UseRequestTimeouts();
         app.UseRequestGuards();
         app.UseAuthentication();
+        if (profile.JwtBearerIsDefault) app.UseStoreGuard();
         // After authentication (a signed-in caller is limited per user, others per address), before authorization
         // (so that a flood of unauthenticated requests is limited too).
         app.UseRateLimiter();

@@ -13,10 +13,15 @@ public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
 /// Mints the JWTs that travel between services: short-lived ones carrying a signed-in person's roles (the console
 /// calling an agent), service ones (an agent calling another) and longer ones an admin takes for scripts.
 /// </summary>
-public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
+/// <remarks>
+/// Every token names the store(s) it is for (claim <c>store</c>): by default the issuing service's own (Store:Id); an
+/// agent refuses a token that does not name its store (403), so a token minted for one store of a chain opens no other.
+/// </remarks>
+public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time, IOptions<StoreOptions>? store = null)
 {
     public const string RoleClaim = "role";
     public const string NameClaim = "name";
+    public const string StoreClaim = "store";
 
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -33,21 +38,31 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 
     /// <summary>A token for a person, valid for <see cref="JwtOptions.CallTokenLifetime"/>.</summary>
     public IssuedToken ForUser(string userName, IEnumerable<string> roles) =>
-        Issue(userName, roles, options.Value.CallTokenLifetime, "user");
+        Issue(userName, roles, options.Value.CallTokenLifetime, "user", OwnStores);
+
+    /// <summary>A token for a person, for the agents of <paramref name="storeId"/> (a chain's console calling one store).</summary>
+    public IssuedToken ForUser(string userName, IEnumerable<string> roles, string storeId)
+    {
+        if (!StoreOptions.IsValidId(storeId)) throw new ArgumentException($"'{storeId}' is not a store id.", nameof(storeId));
+        return Issue(userName, roles, options.Value.CallTokenLifetime, "user", [storeId]);
+    }
 
     /// <summary>A token an agent uses to call another agent: its name is the service, its role the agent's.</summary>
     public IssuedToken ForService(string agentRole)
     {
         if (agentRole is not (Roles.Deposito or Roles.Negocio or Roles.Ml))
             throw new ArgumentOutOfRangeException(nameof(agentRole), agentRole, "Only an agent role can get a service token.");
-        return Issue("agent:" + agentRole, [agentRole], options.Value.CallTokenLifetime, "service");
+        return Issue("agent:" + agentRole, [agentRole], options.Value.CallTokenLifetime, "service", OwnStores);
     }
 
     /// <summary>A longer-lived token an admin obtains for scripts, with the admin's roles.</summary>
     public IssuedToken ForScript(string userName, IEnumerable<string> roles) =>
-        Issue(userName, roles, options.Value.ScriptTokenLifetime, "script");
+        Issue(userName, roles, options.Value.ScriptTokenLifetime, "script", OwnStores);
 
-    private IssuedToken Issue(string subject, IEnumerable<string> roles, TimeSpan lifetime, string kind)
+    /// <summary>The issuing service's store, when it has one configured.</summary>
+    private string[] OwnStores => store?.Value.Id is { Length: > 0 } id ? [id] : [];
+
+    private IssuedToken Issue(string subject, IEnumerable<string> roles, TimeSpan lifetime, string kind, string[] stores)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var jwt = options.Value;
@@ -59,6 +74,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
             [NameClaim] = subject,
             ["token_kind"] = kind,
             [RoleClaim] = roles.Where(Roles.IsKnown).Distinct(StringComparer.Ordinal).ToArray(),
+            [StoreClaim] = stores,
         };
         var descriptor = new SecurityTokenDescriptor
         {
@@ -75,6 +91,10 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 
     private static SymmetricSecurityKey SigningKey(JwtOptions jwt) =>
         new(Encoding.UTF8.GetBytes(jwt.SigningKey ?? throw new InvalidOperationException("Jwt:SigningKey is not configured.")));
+
+    /// <summary>Whether a principal's token names <paramref name="storeId"/> among its stores.</summary>
+    public static bool IsForStore(ClaimsPrincipal user, string storeId) =>
+        user.FindAll(StoreClaim).Any(c => string.Equals(c.Value, storeId, StringComparison.Ordinal));
 
     /// <summary>The roles carried by a principal (as issued by this class).</summary>
     public static IReadOnlyList<string> RolesOf(ClaimsPrincipal user) =>

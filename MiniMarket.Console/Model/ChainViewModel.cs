@@ -138,9 +138,15 @@ public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreO
             Sum(rows.Select(r => r.PendingOrders)), Sum(rows.Select(r => r.DraftInvoices)),
             rows.Sum(r => r.CriticalAlerts), rows.Sum(r => r.HighAlerts), rows.Sum(r => r.OtherAlerts), rows.Sum(r => r.TargetsDown));
 
+        // The range's points fall on its steps (up to 5 minutes before now): each line ends with the same query's value now.
         var chart = range.Result.Ok
-            ? range.Result.Value!.Select(s => new ChartLine(rows.FirstOrDefault(r => r.Id == Id(s.Metric))?.Name ?? Id(s.Metric),
-                s.Points.Select(p => (p.Timestamp, p.Value)).ToList(), SalesQuery)).OrderBy(l => l.Name, StringComparer.Ordinal).ToList()
+            ? range.Result.Value!.Select(s =>
+            {
+                var id = Id(s.Metric);
+                var points = s.Points.Select(p => (p.Timestamp, p.Value)).ToList();
+                if (sales.TryGetValue(id, out var current) && (points.Count == 0 || points[^1].Timestamp < now)) points.Add((now, current));
+                return new ChartLine(rows.FirstOrDefault(r => r.Id == id)?.Name ?? id, points, SalesQuery);
+            }).OrderBy(l => l.Name, StringComparer.Ordinal).ToList()
             : [];
         return new ChainSnapshot(rows, totals, chart, start, now, ChartStep, null, now);
     }

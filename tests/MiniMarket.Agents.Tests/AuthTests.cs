@@ -63,7 +63,7 @@ public class AuthTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture>
     [Fact]
     public async Task AgentInfo_ServiceToken_IsAccepted()
     {
-        var issuer = new TokenIssuer(Options.Create(app.Agents.Jwt), TimeProvider.System);
+        var issuer = new TokenIssuer(Options.Create(app.Agents.Jwt), TimeProvider.System, app.Agents.Store);
         using var client = app.Agents.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions());
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer.ForService(Roles.Negocio).Token);
 
@@ -87,11 +87,32 @@ public class AuthTests(AgentsAppFixture app) : IClassFixture<AgentsAppFixture>
         Assert.Contains("no es válido", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>A chain: a token minted for one store (or for none) opens no other store's agents, whatever its roles.</summary>
+    [Theory]
+    [InlineData("quilmes", "El token es para la sucursal quilmes; este servicio es de la sucursal 'casa-central'")]
+    [InlineData(null, "El token no dice para qué sucursal es")]
+    public async Task AgentInfo_TokenForAnotherStore_Is403(string? store, string message)
+    {
+        var issuer = new TokenIssuer(Options.Create(app.Agents.Jwt), TimeProvider.System,
+            store is null ? null : Options.Create(new StoreOptions { Id = store, Name = store }));
+        using var client = app.Agents.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuer.ForUser("admin", [Roles.Admin]).Token);
+
+        var response = await client.GetAsync("/api/v1/agent");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same person's token for this store is accepted.
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            new TokenIssuer(Options.Create(app.Agents.Jwt), TimeProvider.System).ForUser("admin", [Roles.Admin], app.Agents.Store.Value.Id).Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/agent")).StatusCode);
+    }
+
     [Fact]
     public async Task AgentInfo_ExpiredToken_Is401()
     {
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
-        var expired = new TokenIssuer(Options.Create(app.Agents.Jwt), past).ForUser("maria", [Roles.Encargado]).Token;
+        var expired = new TokenIssuer(Options.Create(app.Agents.Jwt), past, app.Agents.Store).ForUser("maria", [Roles.Encargado]).Token;
         using var client = app.Agents.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", expired);
 

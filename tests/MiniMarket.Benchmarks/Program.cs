@@ -84,7 +84,7 @@ agent.BeginErrorReadLine();
 try
 {
     var baseAddress = new Uri($"http://127.0.0.1:{port}/");
-    var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey, CallTokenLifetime = TimeSpan.FromHours(1) }), TimeProvider.System)
+    var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey, CallTokenLifetime = TimeSpan.FromHours(1) }), TimeProvider.System, TestServers.DefaultStore)
         .ForUser("bench", [Roles.Encargado]).Token;
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {

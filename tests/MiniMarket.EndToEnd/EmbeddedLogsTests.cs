@@ -111,7 +111,7 @@ public sealed class EmbeddedLogsTests : IAsyncLifetime
     {
         using var negocio = new HttpClient { BaseAddress = _agents["negocio"].Url, Timeout = TimeSpan.FromSeconds(60) };
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/orders/proposals");
-        var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System).ForUser("guardia-e2e", [Roles.Encargado]).Token;
+        var token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System, TestServers.DefaultStore).ForUser("guardia-e2e", [Roles.Encargado]).Token;
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add(Correlation.Header, correlationId);
         return await negocio.SendAsync(request);

@@ -29,6 +29,24 @@ public class TokenIssuerTests
     }
 
     [Fact]
+    public async Task EveryToken_NamesItsStore_TheIssuersOrTheOneAskedFor()
+    {
+        var issuer = new TokenIssuer(Options.Create(Jwt), TimeProvider.System, Options.Create(new StoreOptions { Id = "palermo", Name = "Palermo" }));
+
+        foreach (var token in new[] { issuer.ForUser("maria", [Roles.Encargado]), issuer.ForScript("admin", [Roles.Admin]), issuer.ForService(Roles.Negocio) })
+        {
+            var result = await ValidateAsync(token.Token);
+            Assert.True(TokenIssuer.IsForStore(new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity), "palermo"));
+            Assert.False(TokenIssuer.IsForStore(new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity), "quilmes"));
+        }
+        var other = await ValidateAsync(issuer.ForUser("guardia", [Roles.Guardia], "quilmes").Token);
+        Assert.Equal(["quilmes"], other.ClaimsIdentity.FindAll(TokenIssuer.StoreClaim).Select(c => c.Value));
+        Assert.Throws<ArgumentException>(() => issuer.ForUser("guardia", [Roles.Guardia], "Quilmes!"));
+        // Without a store configured a token names none (and no agent accepts it).
+        Assert.Empty((await ValidateAsync(Issuer().ForUser("maria", [Roles.Encargado]).Token)).ClaimsIdentity.FindAll(TokenIssuer.StoreClaim));
+    }
+
+    [Fact]
     public void ForUser_Lifetime_IsTheCallTokenLifetime()
     {
         var token = Issuer(Now).ForUser("maria", [Roles.Encargado]);

@@ -60,4 +60,7 @@ public sealed class AgentsFactory(string role, string postgres, IReadOnlyDiction
     public string TokenFor(string user, params string[] roles) => Services.GetRequiredService<TokenIssuer>().ForUser(user, roles).Token;
 
     public JwtOptions Jwt => Services.GetRequiredService<IOptions<JwtOptions>>().Value;
+
+    /// <summary>The store this agent serves (its tokens must name it).</summary>
+    public IOptions<StoreOptions> Store => Services.GetRequiredService<IOptions<StoreOptions>>();
 }

@@ -27,6 +27,10 @@ public static class TestServers
             : throw new InvalidOperationException($"{variable} is not set: run the tests with ./test.sh, which starts PostgreSQL and Redis and sets it.");
 
     /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    /// <summary>The store the agents serve unless a test says otherwise (appsettings.json's Store): what tokens minted by a test must name.</summary>
+    public static Microsoft.Extensions.Options.IOptions<MiniMarket.ServiceDefaults.StoreOptions> DefaultStore { get; } =
+        Microsoft.Extensions.Options.Options.Create(new MiniMarket.ServiceDefaults.StoreOptions { Id = "casa-central", Name = "Casa Central" });
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -40,7 +40,7 @@ public sealed class FaultHarnessTests(ITestOutputHelper output) : IAsyncLifetime
     private AlertmanagerProcess? _alertmanager;
     private readonly Dictionary<string, AgentProcess> _agents = [];
     private readonly string _models = Directory.CreateTempSubdirectory("mm-faults-models-").FullName;
-    private readonly string _token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System)
+    private readonly string _token = new TokenIssuer(Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System, TestServers.DefaultStore)
         .ForUser("harness", [Roles.Admin]).Token;
     private readonly List<int> _productIds = [];
 
