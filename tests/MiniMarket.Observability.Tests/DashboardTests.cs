@@ -85,6 +85,32 @@ public class DashboardTests
         foreach (var file in GrafanaDashboards.Files) JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { AllowTrailingCommas = false });
     }
 
+    /// <summary>
+    /// A chain's Grafana reads every store's series from the central store: every dashboard has the store variable
+    /// (Sucursal; All is the whole chain, and on a store's own Prometheus, whose series have no store label, the store
+    /// itself), and every Prometheus selector and every Loki stream selector filters on it.
+    /// </summary>
+    [Fact]
+    public void EveryDashboard_FiltersEveryQueryByStore()
+    {
+        foreach (var file in GrafanaDashboards.Files)
+        {
+            var store = GrafanaDashboards.Load(file).GetProperty("templating").GetProperty("list").EnumerateArray().First();
+            Assert.Equal("store", store.GetProperty("name").GetString());
+            Assert.Equal("label_values(up, store)", store.GetProperty("definition").GetString());
+            Assert.True(store.GetProperty("includeAll").GetBoolean() && store.GetProperty("multi").GetBoolean(), file);
+            Assert.Equal(".*", store.GetProperty("allValue").GetString());
+        }
+        var queries = GrafanaDashboards.Queries();
+        Assert.True(queries.Count > 100);
+        foreach (var query in queries.Where(q => q.DatasourceUid == "prometheus"))
+            Assert.True(PromQlNames.SelectorsWithout(query.Expr, "store=~\"$store\"") is [], $"{query.Dashboard} / {query.Panel}: {string.Join(", ", PromQlNames.SelectorsWithout(query.Expr, "store=~\"$store\""))} without the store in {query.Expr}");
+        foreach (var query in queries.Where(q => q.DatasourceUid == "loki"))
+            Assert.Contains("store=~\"$store\"", query.Expr[..(query.Expr.IndexOf('}') + 1)], StringComparison.Ordinal);
+        // The check itself finds a selector without the store, in braces or bare, and leaves functions and variables alone.
+        Assert.Equal(["up", "b"], PromQlNames.SelectorsWithout("sum by (job) (rate(up[5m])) / b{x=\"1\"} + c{store=~\"$store\"}[$__rate_interval]", "store=~\"$store\""));
+    }
+
     /// <summary>The SLOs dashboard reads the same recorded series as the console's SLOs page (one source of numbers).</summary>
     [Fact]
     public void SloDashboard_ReadsWhatTheConsolesSloPageReads()
@@ -93,14 +119,14 @@ public class DashboardTests
         foreach (var series in new[] { MiniMarket.Console.Model.SloViewModel.RemainingQuery, MiniMarket.Console.Model.SloViewModel.Burn1hQuery,
                      MiniMarket.Console.Model.SloViewModel.Burn6hQuery, MiniMarket.Console.Model.SloViewModel.Burn30dQuery })
             Assert.Contains(slo, q => q.Contains(series, StringComparison.Ordinal));
-        Assert.Contains(slo, q => q.Contains("ALERTS{alertname=~\"SLOErrorBudgetBurn.*\"}", StringComparison.Ordinal));
+        Assert.Contains(slo, q => q.Contains("ALERTS{store=~\"$store\", alertname=~\"SLOErrorBudgetBurn.*\"}", StringComparison.Ordinal));
     }
 
     /// <summary>The original targets drawn on the panels that show them: P95 300 ms, errors 0.5 %, uptime 99.9 %.</summary>
     [Theory]
     [InlineData("minimarket-overview", "service:http_request_duration_seconds:p95_5m", 0.3)]
     [InlineData("minimarket-overview", "service:http_errors:ratio_rate5m", 0.005)]
-    [InlineData("minimarket-overview", "avg_over_time(up[7d])", 99.9)]
+    [InlineData("minimarket-overview", "avg_over_time(up{store=~\"$store\"}[7d])", 99.9)]
     [InlineData("minimarket-performance", "histogram_quantile(0.95", 0.3)]
     [InlineData("minimarket-performance", "service:http_errors:ratio_rate5m", 0.005)]
     public void Targets_AreThresholdsOnTheirPanels(string uid, string query, double target)

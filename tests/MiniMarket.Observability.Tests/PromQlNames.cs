@@ -15,6 +15,8 @@ public static partial class PromQlNames
         .Replace("$__rate_interval", "5m", StringComparison.Ordinal)
         .Replace("$__interval", "1m", StringComparison.Ordinal)
         .Replace("$__range", "7d", StringComparison.Ordinal)
+        .Replace("${store}", ".*", StringComparison.Ordinal)
+        .Replace("$store", ".*", StringComparison.Ordinal)
         .Replace("${service}", ".*", StringComparison.Ordinal)
         .Replace("$service", ".*", StringComparison.Ordinal);
 
@@ -27,6 +29,27 @@ public static partial class PromQlNames
         return Identifiers().Matches(text)
             .Where(m => !FollowedByParenthesis(text, m.Index + m.Length) && !Keywords.Contains(m.Value) && !IsDuration(text, m.Index))
             .Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The metric selectors of <paramref name="expr"/> whose matchers do not include <paramref name="matcher"/> (the same
+    /// lexical reading as <see cref="Of"/>, keeping positions to look at each selector's braces).
+    /// </summary>
+    public static IReadOnlyList<string> SelectorsWithout(string expr, string matcher)
+    {
+        static string Blank(Regex regex, string text) => regex.Replace(text, m => new string(' ', m.Length));
+        var text = Blank(Grouping(), Blank(Brackets(), Blank(Braces(), Blank(Strings(), expr))));
+        var missing = new List<string>();
+        foreach (Match name in Identifiers().Matches(text))
+        {
+            if (FollowedByParenthesis(text, name.Index + name.Length) || Keywords.Contains(name.Value) || IsDuration(text, name.Index)) continue;
+            if (name.Index > 0 && expr[name.Index - 1] == '$') continue; // a Grafana variable ($__rate_interval)
+            var after = name.Index + name.Length;
+            while (after < expr.Length && char.IsWhiteSpace(expr[after])) after++;
+            var braces = after < expr.Length && expr[after] == '{' ? expr[after..(expr.IndexOf('}', after) + 1)] : "";
+            if (!braces.Contains(matcher, StringComparison.Ordinal)) missing.Add(name.Value);
+        }
+        return missing;
     }
 
     private static bool FollowedByParenthesis(string text, int index)
