@@ -43,10 +43,10 @@ public sealed record ChainSnapshot(
 /// store alone, where series carry no store label and are the console's own store). Every figure is one query grouped by
 /// <c>store</c> — the number of queries does not grow with the stores (a test counts them) —, on the metrics the agents
 /// export and the ALERTS series each store's rules write. A store is <b>sin visibilidad</b> when its Prometheus sent
-/// data in the last day but none now (or it is expected and never did), <b>problema</b> with a critical or high alert
+/// data in the last day but none now (or it is one of Chain:Stores and never did), <b>problema</b> with a critical or high alert
 /// firing or a target down, <b>ok</b> otherwise.
 /// </summary>
-public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreOptions> store, IOptions<ObservabilityOptions> options, TimeProvider time)
+public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreOptions> store, IOptions<ChainOptions> chain, TimeProvider time)
 {
     public const string SalesQuery = "sum by (store) (negocio_ventas_hoy_ars)";
     public const string ProjectedQuery = "sum by (store) (negocio_ventas_proyectadas_hoy_ars)";
@@ -69,7 +69,8 @@ public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreO
     public static readonly TimeSpan ChartStep = TimeSpan.FromMinutes(5);
 
     /// <param name="at">The refresh's clock tick (every open tab asks the same queries at the same instant), else now.</param>
-    public async Task<ChainSnapshot> LoadAsync(DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    /// <param name="only">The stores the person may see (an encargado's); null: every store. The queries are the same.</param>
+    public async Task<ChainSnapshot> LoadAsync(DateTimeOffset? at = null, IReadOnlySet<string>? only = null, CancellationToken cancellationToken = default)
     {
         var now = PromQl.WholeSecond(at ?? time.GetUtcNow());
         var local = BuenosAiresTime.ToLocal(now);
@@ -95,7 +96,7 @@ public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreO
             .ToDictionary(g => g.Key, g => g.Select(s => s.Metric.GetValueOrDefault("store_name")).FirstOrDefault(n => !string.IsNullOrEmpty(n)), StringComparer.Ordinal);
         var sending = Result(SeenNowQuery).Select(s => Id(s.Metric)).ToHashSet(StringComparer.Ordinal);
         var today = Result(SeenTodayQuery).Select(s => Id(s.Metric)).ToHashSet(StringComparer.Ordinal);
-        var expected = options.Value.Stores.Select(s => s.Id);
+        var expected = chain.Value.Stores.Select(s => s.Id);
         var sales = ByStore(SalesQuery);
         var projected = ByStore(ProjectedQuery);
         var critical = ByStore(CriticalQuery);
@@ -107,11 +108,12 @@ public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreO
             .ToDictionary(g => g.Key, g => (int)g.Sum(s => s.Value));
         int Alerts(string id, string severity) => alerts.GetValueOrDefault((id, severity));
 
-        var ids = sending.Concat(today).Concat(expected).Concat(names.Keys).Concat(sales.Keys).Distinct(StringComparer.Ordinal);
+        var ids = sending.Concat(today).Concat(expected).Concat(names.Keys).Concat(sales.Keys).Distinct(StringComparer.Ordinal)
+            .Where(id => only is null || only.Contains(id));
         var rows = new List<StoreRow>();
         foreach (var id in ids)
         {
-            var name = names.GetValueOrDefault(id) ?? options.Value.Stores.FirstOrDefault(s => s.Id == id)?.Name ?? (id == own.Id ? own.Name : id);
+            var name = names.GetValueOrDefault(id) ?? chain.Value.Stores.FirstOrDefault(s => s.Id == id)?.Name ?? (id == own.Id ? own.Name : id);
             var reasons = new List<string>();
             var status = SystemStatus.Ok;
             if (!sending.Contains(id))

@@ -16,6 +16,10 @@ public static class AgentClients
         services.AddHttpContextAccessor();
         services.AddSingleton<CircuitServicesAccessor>();
         services.AddScoped<CircuitHandler, CircuitServicesAccessorHandler>();
+        services.AddOptions<ChainOptions>().BindConfiguration(ChainOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChainOptions>, ChainOptionsValidator>();
+        services.AddScoped<StoreSelection>();
+        services.AddTransient<StoreRoutingHandler>();
         services.AddTransient<UserTokenHandler>();
         services.AddTransient<CorrelationHandler>();
         foreach (var agent in new[] { Roles.Deposito, Roles.Negocio, Roles.Ml })
@@ -24,6 +28,7 @@ public static class AgentClients
             // photo (directly or through negocio's invoice upload) and a retraining take seconds.
             var slow = agent != Roles.Deposito;
             services.AddHttpClient(NameOf(agent), (sp, client) => client.PointAt(sp.GetRequiredService<IOptions<AgentsOptions>>().Value.UrlOf(agent)!))
+                .AddHttpMessageHandler<StoreRoutingHandler>()
                 .AddHttpMessageHandler<UserTokenHandler>()
                 .AddHttpMessageHandler<CorrelationHandler>()
                 .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(slow ? 90 : 10), total: TimeSpan.FromSeconds(slow ? 120 : 30), sampling: TimeSpan.FromSeconds(slow ? 180 : 30));

@@ -43,18 +43,6 @@ public sealed class ObservabilityOptions
 
     public IReadOnlyList<string> Jobs => ExpectedJobs is { Length: > 0 } jobs ? jobs : DefaultExpectedJobs;
 
-    /// <summary>
-    /// The chain's stores the overview expects (Observability:Stores:0:Id, :Name...): one that never sent data is shown as
-    /// such instead of missing. Stores that send are listed whether configured or not.
-    /// </summary>
-    public ExpectedStore[] Stores { get; set; } = [];
-}
-
-/// <summary>A store of the chain the console expects (its id is the store label of its data).</summary>
-public sealed class ExpectedStore
-{
-    public string Id { get; set; } = "";
-    public string Name { get; set; } = "";
 }
 
 public sealed class ObservabilityOptionsValidator : IValidateOptions<ObservabilityOptions>
@@ -72,16 +60,6 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
             failures.Add("La configuración 'Observability:LogFreshness' debe estar entre 00:00:10 y 1.00:00:00.");
         if (options.StaleAfter < TimeSpan.FromSeconds(10))
             failures.Add("La configuración 'Observability:StaleAfter' debe ser de al menos 00:00:10.");
-        for (var i = 0; i < options.Stores.Length; i++)
-        {
-            var store = options.Stores[i];
-            if (!MiniMarket.ServiceDefaults.StoreOptions.IsValidId(store.Id))
-                failures.Add($"La configuración 'Observability:Stores:{i}:Id' no es un identificador de sucursal válido (a-z, 0-9 y '-', hasta {MiniMarket.ServiceDefaults.StoreOptions.MaxIdLength}).");
-            else if (options.Stores.Take(i).Any(s => s.Id == store.Id))
-                failures.Add($"La configuración 'Observability:Stores:{i}:Id' repite la sucursal '{store.Id}'.");
-            if (string.IsNullOrWhiteSpace(store.Name) || store.Name.Length > MiniMarket.ServiceDefaults.StoreOptions.MaxNameLength || store.Name.Any(char.IsControl))
-                failures.Add($"La configuración 'Observability:Stores:{i}:Name' debe tener de 1 a {MiniMarket.ServiceDefaults.StoreOptions.MaxNameLength} caracteres, sin caracteres de control.");
-        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

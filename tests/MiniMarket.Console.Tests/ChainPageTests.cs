@@ -24,11 +24,9 @@ public sealed class ChainPageTests : IAsyncLifetime
     {
         _bunit.Services.AddSingleton<IPrometheusClient>(_prometheus);
         _bunit.Services.AddSingleton(TimeProvider.System);
-        _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions
-        {
-            PrometheusUrl = "http://p", RefreshInterval = TimeSpan.FromSeconds(60),
-            Stores = [new ExpectedStore { Id = "tigre", Name = "Tigre (nueva)" }],
-        }));
+        _bunit.Services.AddSingleton(Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p", RefreshInterval = TimeSpan.FromSeconds(60) }));
+        _bunit.Services.AddSingleton(Options.Create(new ChainOptions { Stores = [new ChainStore { Id = "tigre", Name = "Tigre (nueva)" }] }));
+        _bunit.Services.AddScoped<StoreSelection>();
         _bunit.Services.AddSingleton(Options.Create(new StoreOptions { Id = "casa-central", Name = "Casa Central" }));
         _bunit.Services.AddTransient<ChainViewModel>();
         _prometheus.QueryAnswer = query =>
@@ -148,7 +146,7 @@ public sealed class ChainPageTests : IAsyncLifetime
     {
         for (var i = 0; i < stores; i++) Sending($"suc-{i:000}", $"Sucursal {i}", 1000 + i, 2000, i % 3, 1, 0);
         var model = new ChainViewModel(_prometheus, Options.Create(new StoreOptions { Id = "casa-central", Name = "Casa Central" }),
-            Options.Create(new ObservabilityOptions { PrometheusUrl = "http://p" }), TimeProvider.System);
+            Options.Create(new ChainOptions()), TimeProvider.System);
 
         var snapshot = await model.LoadAsync();
 

@@ -20,11 +20,18 @@ public sealed partial class Chain
     [Inject] public required ChainViewModel Model { get; init; }
     [Inject] public required IOptions<ObservabilityOptions> Options { get; init; }
     [Inject] public required CircuitPresence Presence { get; init; }
+    [Inject] public required StoreSelection Stores { get; init; }
+    [Inject] public required IOptions<ChainOptions> ChainSettings { get; init; }
+    [CascadingParameter] public Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
 
     protected override async Task OnInitializedAsync()
     {
-        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.LoadAsync(_live?.Tick, ct), () => InvokeAsync(StateHasChanged), Presence);
-        _snapshot = await Model.LoadAsync(null, _live.Token);
+        // An encargado sees the stores their account names (admin and guardia, Chain:AllStoresRoles, every store).
+        var user = Authentication is null ? null : (await Authentication).User;
+        IReadOnlySet<string>? only = user is null || ChainSettings.Value.AllStoresRoles.Any(user.IsInRole) ? null
+            : Stores.AllowedFor(user).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        _live = new LiveRefresh(Options.Value.RefreshInterval, async ct => _snapshot = await Model.LoadAsync(_live?.Tick, only, ct), () => InvokeAsync(StateHasChanged), Presence);
+        _snapshot = await Model.LoadAsync(null, only, _live.Token);
         _live.Start();
     }
 
