@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Playwright;
 using MiniMarket.Testing;
 
@@ -25,30 +23,7 @@ public sealed class TlsProxyBrowserTests(StackFixture stack) : IClassFixture<Sta
         if (_caddy is not null) await _caddy.DisposeAsync();
     }
 
-    /// <summary>An HTTPS client that trusts Caddy's CA only (not the machine's store), and follows no redirect.</summary>
-    private HttpClient TrustingCaddy()
-    {
-        var root = X509CertificateLoader.LoadCertificateFromFile(Caddy.RootCertificatePath);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, sent, errors) =>
-                {
-                    // The host name must match; the chain is built again against Caddy's root alone, with the intermediate it sent.
-                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(root);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    if (sent is not null) foreach (var element in sent.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                },
-            },
-        };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
-    }
+    private HttpClient TrustingCaddy() => Caddy.TrustingClient();
 
     [Fact]
     public async Task TheConsolesLogReceiver_IsNotReachableThroughTheProxy()

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -121,29 +119,7 @@ public sealed class CentralGatewayTests : IAsyncLifetime
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
-    /// <summary>An HTTPS client that trusts the gateway's CA only.</summary>
-    private HttpClient TrustingCaddy()
-    {
-        var root = X509CertificateLoader.LoadCertificateFromFile(Caddy.RootCertificatePath);
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, sent, errors) =>
-                {
-                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(root);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    if (sent is not null) foreach (var element in sent.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-                },
-            },
-        };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
-    }
+    private HttpClient TrustingCaddy() => Caddy.TrustingClient();
 
     /// <summary>
     /// A stand-in upstream on Kestrel (loopback; any Host header, as Caddy passes the client's): answers 204 to everything

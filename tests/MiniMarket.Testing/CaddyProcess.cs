@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace MiniMarket.Testing;
 
@@ -75,4 +77,31 @@ public sealed class CaddyProcess : ManagedProcess
 
     /// <summary>The central gateway's listener for the compose network only (plain HTTP, no authentication).</summary>
     public int InternalPort { get; } = TestServers.FreePort();
+
+    /// <summary>
+    /// An HTTPS client that trusts this Caddy's CA only (not the machine's store) and follows no redirect: the host name
+    /// must match, and the chain is built again against Caddy's root alone, with the intermediate it sent.
+    /// </summary>
+    public HttpClient TrustingClient()
+    {
+        var root = X509CertificateLoader.LoadCertificateFromFile(RootCertificatePath);
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, sent, errors) =>
+                {
+                    if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(root);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    if (sent is not null) foreach (var element in sent.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+                    return chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+                },
+            },
+        };
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
+    }
 }
