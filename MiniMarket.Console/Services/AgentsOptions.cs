@@ -10,11 +10,14 @@ public sealed class AgentsOptions
     public string? NegocioUrl { get; set; }
     public string? MlUrl { get; set; }
 
-    public string? UrlOf(string agent) => agent switch
+    public string? UrlOf(string agent) => Pick(agent, DepositoUrl, NegocioUrl, MlUrl);
+
+    /// <summary>The address of <paramref name="agent"/> among a store's three (Agents:*, or a chain store's in Chain:Stores).</summary>
+    public static string? Pick(string agent, string? deposito, string? negocio, string? ml) => agent switch
     {
-        Roles.Deposito => DepositoUrl,
-        Roles.Negocio => NegocioUrl,
-        Roles.Ml => MlUrl,
+        Roles.Deposito => deposito,
+        Roles.Negocio => negocio,
+        Roles.Ml => ml,
         _ => throw new ArgumentOutOfRangeException(nameof(agent), agent, "not an agent"),
     };
 }

@@ -28,13 +28,7 @@ public sealed class ChainStore
     public string? NegocioUrl { get; set; }
     public string? MlUrl { get; set; }
 
-    public string? UrlOf(string agent) => agent switch
-    {
-        Roles.Deposito => DepositoUrl,
-        Roles.Negocio => NegocioUrl,
-        Roles.Ml => MlUrl,
-        _ => null,
-    };
+    public string? UrlOf(string agent) => AgentsOptions.Pick(agent, DepositoUrl, NegocioUrl, MlUrl);
 }
 
 public sealed class ChainOptionsValidator : IValidateOptions<ChainOptions>

@@ -15,7 +15,7 @@ public sealed class UserTokenHandler(CircuitServicesAccessor circuit, IHttpConte
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var user = await CallerAsync(circuit, http);
+        var user = request.Options.TryGetValue(StoreRoutingHandler.CallerKey, out var known) ? known : await CallerAsync(circuit, http);
         if (user?.Identity is not { IsAuthenticated: true, Name: { Length: > 0 } name })
             throw new InvalidOperationException("No signed-in user: the console never calls an agent anonymously.");
         var token = request.Options.TryGetValue(StoreRoutingHandler.StoreKey, out var store)
@@ -43,10 +43,14 @@ public sealed class StoreRoutingHandler(CircuitServicesAccessor circuit, IHttpCo
 {
     public static readonly HttpRequestOptionsKey<string> StoreKey = new("minimarket.store");
 
+    /// <summary>The person the call is for, found once here and used again by <see cref="UserTokenHandler"/>.</summary>
+    public static readonly HttpRequestOptionsKey<ClaimsPrincipal> CallerKey = new("minimarket.caller");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var selection = circuit.Services?.GetService<StoreSelection>() ?? http.HttpContext?.RequestServices?.GetService<StoreSelection>();
         var user = await UserTokenHandler.CallerAsync(circuit, http);
+        if (user is not null) request.Options.Set(CallerKey, user);
         if (selection is null || user is null || request.RequestUri is null) return await base.SendAsync(request, cancellationToken);
         // The store of the page the person is on (its address keeps it), when the call comes from a page.
         if (circuit.Services?.GetService<Microsoft.AspNetCore.Components.NavigationManager>() is { } navigation)

@@ -25,52 +25,44 @@ public sealed class CaddyProcess : ManagedProcess
     /// <summary>The root certificate of Caddy's own CA, which signed the site's certificate.</summary>
     public string RootCertificatePath => Path.Combine(Folder, "data", "caddy", "pki", "authorities", "local", "root.crt");
 
-    public static async Task<CaddyProcess> StartAsync(Uri console)
+    public static Task<CaddyProcess> StartAsync(Uri console) => StartAsync("Caddyfile", caddy => new Dictionary<string, string>
     {
-        var caddy = new CaddyProcess();
-        var environment = new Dictionary<string, string>
-        {
-            ["MINIMARKET_CADDY_ADMIN"] = "off",
-            ["MINIMARKET_HTTP_PORT"] = caddy.HttpPort.ToString(CultureInfo.InvariantCulture),
-            ["MINIMARKET_HTTPS_PORT"] = caddy.HttpsPort.ToString(CultureInfo.InvariantCulture),
-            ["MINIMARKET_BIND"] = "127.0.0.1",
-            ["MINIMARKET_CONSOLE_HOST"] = "localhost",
-            ["MINIMARKET_GRAFANA_HOST"] = "grafana.localhost",
-            ["MINIMARKET_TLS"] = "internal",
-            ["MINIMARKET_CONSOLE_UPSTREAM"] = console.Authority,
-            ["MINIMARKET_GRAFANA_UPSTREAM"] = "127.0.0.1:9",
-            ["XDG_DATA_HOME"] = Path.Combine(caddy.Folder, "data"),
-            ["XDG_CONFIG_HOME"] = Path.Combine(caddy.Folder, "config"),
-            ["HOME"] = caddy.Folder,
-        };
-        await caddy.StartProcessAsync("caddy", ["run", "--config", Path.Combine(RepositoryPaths.Root, "proxy", "Caddyfile"), "--adapter", "caddyfile"],
-            async () => File.Exists(caddy.RootCertificatePath) && await ListensAsync(caddy.HttpsPort), TimeSpan.FromSeconds(30), environment);
-        return caddy;
-    }
+        ["MINIMARKET_CONSOLE_HOST"] = "localhost",
+        ["MINIMARKET_GRAFANA_HOST"] = "grafana.localhost",
+        ["MINIMARKET_CONSOLE_UPSTREAM"] = console.Authority,
+        ["MINIMARKET_GRAFANA_UPSTREAM"] = "127.0.0.1:9",
+    });
 
     /// <summary>
     /// The chain's gateway (<c>proxy/Caddyfile.central</c>, as compose.central.yaml runs it) on free loopback ports, at
     /// https://localhost:&lt;port&gt;/, with the users file and the upstreams the test gives (<c>MINIMARKET_*_UPSTREAM(S)</c>).
     /// </summary>
-    public static async Task<CaddyProcess> StartCentralAsync(string usersFile, IReadOnlyDictionary<string, string> upstreams)
-    {
-        var caddy = new CaddyProcess();
-        var environment = new Dictionary<string, string>(upstreams)
+    public static Task<CaddyProcess> StartCentralAsync(string usersFile, IReadOnlyDictionary<string, string> upstreams) =>
+        StartAsync("Caddyfile.central", caddy => new Dictionary<string, string>(upstreams)
         {
-            ["MINIMARKET_CADDY_ADMIN"] = "off",
-            ["MINIMARKET_HTTP_PORT"] = caddy.HttpPort.ToString(CultureInfo.InvariantCulture),
-            ["MINIMARKET_HTTPS_PORT"] = caddy.HttpsPort.ToString(CultureInfo.InvariantCulture),
             ["MINIMARKET_GATEWAY_INTERNAL_PORT"] = caddy.InternalPort.ToString(CultureInfo.InvariantCulture),
-            ["MINIMARKET_BIND"] = "127.0.0.1",
             ["MINIMARKET_CENTRAL_HOST"] = "localhost",
             ["MINIMARKET_CENTRAL_GRAFANA_HOST"] = "grafana.localhost",
-            ["MINIMARKET_TLS"] = "internal",
             ["MINIMARKET_CENTRAL_USERS"] = usersFile,
-            ["XDG_DATA_HOME"] = Path.Combine(caddy.Folder, "data"),
-            ["XDG_CONFIG_HOME"] = Path.Combine(caddy.Folder, "config"),
-            ["HOME"] = caddy.Folder,
-        };
-        await caddy.StartProcessAsync("caddy", ["run", "--config", Path.Combine(RepositoryPaths.Root, "proxy", "Caddyfile.central"), "--adapter", "caddyfile"],
+        });
+
+    /// <summary>
+    /// Runs proxy/<paramref name="caddyfile"/> with what every test run shares (free loopback ports, no admin API, Caddy's
+    /// own CA, its data in the process' folder) plus the file's own variables, and waits for its certificate and port.
+    /// </summary>
+    private static async Task<CaddyProcess> StartAsync(string caddyfile, Func<CaddyProcess, Dictionary<string, string>> variables)
+    {
+        var caddy = new CaddyProcess();
+        var environment = variables(caddy);
+        environment["MINIMARKET_CADDY_ADMIN"] = "off";
+        environment["MINIMARKET_HTTP_PORT"] = caddy.HttpPort.ToString(CultureInfo.InvariantCulture);
+        environment["MINIMARKET_HTTPS_PORT"] = caddy.HttpsPort.ToString(CultureInfo.InvariantCulture);
+        environment["MINIMARKET_BIND"] = "127.0.0.1";
+        environment["MINIMARKET_TLS"] = "internal";
+        environment["XDG_DATA_HOME"] = Path.Combine(caddy.Folder, "data");
+        environment["XDG_CONFIG_HOME"] = Path.Combine(caddy.Folder, "config");
+        environment["HOME"] = caddy.Folder;
+        await caddy.StartProcessAsync("caddy", ["run", "--config", Path.Combine(RepositoryPaths.Root, "proxy", caddyfile), "--adapter", "caddyfile"],
             async () => File.Exists(caddy.RootCertificatePath) && await ListensAsync(caddy.HttpsPort), TimeSpan.FromSeconds(30), environment);
         return caddy;
     }
