@@ -58,7 +58,8 @@ public static class ConsoleHosting
         services.AddTransient<SloViewModel>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();
-        services.AddTransient<ChainViewModel>();
+        // The chain overview reads every store at once: the chain's Prometheus without a store scope.
+        services.AddTransient(sp => ActivatorUtilities.CreateInstance<ChainViewModel>(sp, (IPrometheusClient)sp.GetRequiredService<CoalescingPrometheusClient>()));
         services.AddTransient<HealthViewModel>();
         services.AddTransient<BusinessKpisViewModel>();
         services.AddTransient<AlertTimeline>();

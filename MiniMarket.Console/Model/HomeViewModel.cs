@@ -32,7 +32,7 @@ public sealed record HomeSnapshot(
 /// today's KPIs (queried in parallel), and the top alerts with what to do from their runbooks.
 /// </summary>
 public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerClient alertmanager, HealthViewModel health, RunbookLibrary runbooks,
-    ILogSource loki, IOptions<ObservabilityOptions> options, TimeProvider time, SloViewModel slos)
+    ILogSource loki, IOptions<ObservabilityOptions> options, TimeProvider time, SloViewModel slos, CurrentStore? store = null)
 {
     public const int TopAlertCount = 5;
 
@@ -83,7 +83,9 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
         }
         else
         {
-            active = alerts.Value!;
+            // The chosen store's alerts (each store's Prometheus labels its alerts with its store; Alertmanager may hold the chain's).
+            var scope = store is null ? null : await store.GetAsync(cancellationToken);
+            active = scope is null ? alerts.Value! : [.. alerts.Value!.Where(a => scope.Holds(a.Labels))];
             if (!active.Any(a => a.Name == "Watchdog"))
             {
                 blind = true;

@@ -9,7 +9,11 @@ public static class ObservabilityClients
     /// <summary>Registers the clients the pages use (<see cref="IPrometheusClient"/>, <see cref="IAlertmanagerClient"/>, <see cref="ILogSource"/>) from <see cref="ObservabilityOptions"/>.</summary>
     public static IServiceCollection AddObservabilityClients(this IServiceCollection services)
     {
-        services.AddSingleton<IPrometheusClient>(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
+        // One coalescing client for every session (the chain overview reads it as it is); each session's pages read it
+        // through the store they work on (StorePrometheusClient).
+        services.AddSingleton(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(CurrentStore.FromServices);
+        services.AddScoped<IPrometheusClient, StorePrometheusClient>();
         // A status page must answer quickly: short timeouts, "unknown" otherwise. Alertmanager's reads retry once; creating
         // or expiring a silence is not repeated blindly (HttpRetries.IsSafe).
         services.AddHttpClient<PrometheusClient>((sp, http) => http.PointAt(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.PrometheusUrl!))

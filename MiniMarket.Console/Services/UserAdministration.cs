@@ -12,6 +12,9 @@ public sealed record UserSummary(string Id, string UserName, string? DisplayName
 
     public bool IsAdmin => RoleNames.Contains(Roles.Admin, StringComparer.Ordinal);
 
+    /// <summary>The stores the account names (claim <c>store</c>); none: the console's own (admin and guardia see every store).</summary>
+    public IReadOnlyList<string> Stores { get; init; } = [];
+
     /// <summary>Locked by an administrator (no end), rather than for a while after failed sign-ins.</summary>
     public bool LockedIndefinitely => LockedOutUntil is { } until && until.Year >= 9999;
 }
@@ -59,6 +62,12 @@ public interface IUserAdministration
     /// <summary>Sets the user's person roles (admin, encargado, guardia) to exactly <paramref name="roles"/>; service roles are left as they are.</summary>
     Task<UserAdminResult> SetRolesAsync(string userId, IReadOnlyCollection<string> roles, string actingUserName);
 
+    /// <summary>
+    /// Sets the stores the user works on (claim <c>store</c>) to exactly <paramref name="stores"/>, each one this console
+    /// knows (Store:Id, Chain:Stores); none: the console's own store. Refused as a whole (field <c>stores</c>) otherwise.
+    /// </summary>
+    Task<UserAdminResult> SetStoresAsync(string userId, IReadOnlyCollection<string> stores);
+
     /// <summary>An administrator sets a new password (the user's other sessions end at their next check).</summary>
     Task<UserAdminResult> ResetPasswordAsync(string userId, string? newPassword);
 
@@ -74,7 +83,7 @@ public interface IUserAdministration
 /// <see cref="UserManager{TUser}"/> and DbContext): a Blazor circuit lives for hours, and a DbContext kept that long would
 /// answer from what it tracked, not from the database.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider time) : IUserAdministration
+public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider time, StoreSelection? selection = null) : IUserAdministration
 {
     /// <summary>The most users listed (a store has a handful).</summary>
     public const int MaxUsers = 500;
@@ -82,7 +91,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await ListAsync(Users(scope), cancellationToken);
+        return await ListAsync(scope, cancellationToken);
     }
 
     public async Task<UserAdminResult> CreateAsync(NewUserRequest request)
@@ -125,7 +134,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
-        var all = await ListAsync(users, CancellationToken.None);
+        var all = await ListAsync(scope, CancellationToken.None);
         if (all.FirstOrDefault(u => u.Id == userId) is not { } target) return NotFound();
         if (target.IsAdmin && !wanted.Contains(Roles.Admin, StringComparer.Ordinal)
             && CheckAdminsRemain(all, target.Id, actingUserName, AdminChange.RemoveAdminRole) is { } refusal)
@@ -140,6 +149,36 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         // Roles travel in the sign-in cookie: a new stamp makes the user sign in again and carry the new ones.
         if (toAdd.Count + toRemove.Count > 0) await users.UpdateSecurityStampAsync(user);
         return UserAdminResult.Success;
+    }
+
+    public async Task<UserAdminResult> SetStoresAsync(string userId, IReadOnlyCollection<string> stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        var known = selection?.Known ?? [];
+        if (CheckStores(stores, known) is { } problem) return UserAdminResult.Invalid("stores", problem);
+        var wanted = stores.Distinct(StringComparer.Ordinal).ToList();
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = Users(scope);
+        if (await users.FindByIdAsync(userId) is not { } user) return NotFound();
+        var current = (await users.GetClaimsAsync(user)).Where(c => c.Type == TokenIssuer.StoreClaim).ToList();
+        var toRemove = current.Where(c => !wanted.Contains(c.Value, StringComparer.Ordinal)).ToList();
+        var toAdd = wanted.Where(w => !current.Any(c => c.Value == w)).Select(w => new System.Security.Claims.Claim(TokenIssuer.StoreClaim, w)).ToList();
+        if (toRemove.Count > 0 && await users.RemoveClaimsAsync(user, toRemove) is { Succeeded: false } removed) return FromIdentity(removed, users.Options);
+        if (toAdd.Count > 0 && await users.AddClaimsAsync(user, toAdd) is { Succeeded: false } added) return FromIdentity(added, users.Options);
+        // The stores travel in the sign-in cookie, like the roles: a new stamp makes the user sign in again with the new ones.
+        if (toAdd.Count + toRemove.Count > 0) await users.UpdateSecurityStampAsync(user);
+        return UserAdminResult.Success;
+    }
+
+    /// <summary>Null when every store is one the console knows (and there are not more than it knows); otherwise why not.</summary>
+    public static string? CheckStores(IReadOnlyCollection<string> stores, IReadOnlyList<StoreChoice> known)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(known);
+        if (stores.FirstOrDefault(s => !known.Any(k => k.Id == s)) is { } unknown)
+            return $"La sucursal '{(unknown.Length > 40 ? unknown[..40] + "…" : unknown)}' no es de esta consola: elija entre {string.Join(", ", known.Select(k => k.Name))}.";
+        return null;
     }
 
     public async Task<UserAdminResult> ResetPasswordAsync(string userId, string? newPassword)
@@ -160,7 +199,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = Users(scope);
-        var all = await ListAsync(users, CancellationToken.None);
+        var all = await ListAsync(scope, CancellationToken.None);
         if (all.FirstOrDefault(u => u.Id == userId) is not { } target) return NotFound();
         if (CheckAdminsRemain(all, target.Id, actingUserName, AdminChange.LockOut) is { } refusal) return UserAdminResult.Refused(refusal);
 
@@ -257,8 +296,9 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
 
     private static UserManager<ConsoleUser> Users(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<UserManager<ConsoleUser>>();
 
-    private async Task<List<UserSummary>> ListAsync(UserManager<ConsoleUser> users, CancellationToken cancellationToken)
+    private async Task<List<UserSummary>> ListAsync(AsyncServiceScope scope, CancellationToken cancellationToken)
     {
+        var users = Users(scope);
         var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).Take(MaxUsers).ToListAsync(cancellationToken);
         // One query per role rather than one per user.
         var rolesOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -270,9 +310,14 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
                 list.Add(role);
             }
         }
+        // Every account's stores in one query.
+        var storeClaims = await scope.ServiceProvider.GetRequiredService<ConsoleDbContext>().UserClaims.AsNoTracking()
+            .Where(c => c.ClaimType == TokenIssuer.StoreClaim).Select(c => new { c.UserId, c.ClaimValue }).ToListAsync(cancellationToken);
+        var storesOf = storeClaims.Where(c => c.ClaimValue != null).GroupBy(c => c.UserId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.ClaimValue!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var now = time.GetUtcNow();
         return all.Select(u => new UserSummary(u.Id, u.UserName ?? "", u.DisplayName, rolesOf.TryGetValue(u.Id, out var r) ? r : [],
-            u.LockoutEnd is { } end && end > now ? end : null, u.AccessFailedCount)).ToList();
+            u.LockoutEnd is { } end && end > now ? end : null, u.AccessFailedCount) { Stores = storesOf.TryGetValue(u.Id, out var st) ? st : [] }).ToList();
     }
 
     private static void Add(Dictionary<string, List<string>> errors, string field, string message)

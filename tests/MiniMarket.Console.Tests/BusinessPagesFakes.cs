@@ -129,6 +129,16 @@ public sealed class UsersFake : IUserAdministration
         return Task.FromResult(UserAdminResult.Success);
     }
 
+    public List<(string UserId, IReadOnlyCollection<string> Stores)> StoreChanges { get; } = [];
+
+    public Task<UserAdminResult> SetStoresAsync(string userId, IReadOnlyCollection<string> stores)
+    {
+        var index = People.FindIndex(u => u.Id == userId);
+        StoreChanges.Add((userId, stores));
+        People[index] = People[index] with { Stores = stores.ToList() };
+        return Task.FromResult(UserAdminResult.Success);
+    }
+
     public Task<UserAdminResult> ResetPasswordAsync(string userId, string? newPassword)
     {
         Passwords.Add((userId, newPassword));

@@ -22,6 +22,8 @@ public abstract class BusinessPagesTestsBase : IAsyncLifetime
     protected PricesFake PricesFake { get; } = new();
     protected ModelsMlFake MlFake { get; } = new();
     protected UsersFake UsersFake { get; } = new();
+    /// <summary>The chain this console knows (none by default: a store alone); a test adds stores before it opens a page.</summary>
+    protected ChainOptions Chain { get; } = new();
     protected BunitAuthorizationContext Auth { get; }
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; }
 
@@ -36,6 +38,9 @@ public abstract class BusinessPagesTestsBase : IAsyncLifetime
         Context.Services.AddSingleton<IPrometheusClient>(PrometheusFake);
         Context.Services.AddSingleton<IUserAdministration>(UsersFake);
         Context.Services.AddSingleton<TimeProvider>(new FixedNow(Now));
+        Context.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new StoreOptions { Id = "casa-central", Name = "Casa Central" }));
+        Context.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Chain));
+        Context.Services.AddScoped<StoreSelection>();
         Auth = Context.SignIn("encargado");
         Dialogs = Context.RenderProviders();
         DepositoFake.Products.Add(Answers.Product(7, "Y1", "Yerba"));

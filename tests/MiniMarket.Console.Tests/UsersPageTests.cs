@@ -88,6 +88,53 @@ public sealed class UsersPageTests : BusinessPagesTestsBase
     }
 
     [Fact]
+    public async Task Chain_AnEncargadoGetsTheirStores_ListedByName()
+    {
+        Chain.Stores = [new ChainStore { Id = "quilmes", Name = "Quilmes" }, new ChainStore { Id = "tigre", Name = "Tigre" }];
+        AdminAndEncargado();
+        var page = Context.Open<Users>("usuarios");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
+        // No store named: the console's own; admin: every store.
+        Assert.Equal(["Todas", "Casa Central"], page.FindAll("[data-testid=user-stores]").Select(e => e.TextContent.Trim()));
+
+        page.Find("[data-testid=edit-roles][data-user=encargado]").Click();
+        var dialog = Dialogs;
+        dialog.WaitForElement("[data-testid=stores-form]");
+        var boxes = dialog.FindComponents<MudCheckBox<bool>>();
+        Assert.Equal(["casa-central", "quilmes", "tigre"], boxes.Select(b => b.Instance.UserAttributes.GetValueOrDefault("data-store") as string).OfType<string>());
+        await dialog.InvokeAsync(() => boxes.First(b => HasAttribute(b.Instance, "data-store", "tigre")).Instance.ValueChanged.InvokeAsync(true));
+        await dialog.InvokeAsync(() => boxes.First(b => HasAttribute(b.Instance, "data-store", "quilmes")).Instance.ValueChanged.InvokeAsync(true));
+        dialog.Find("[data-testid=save-roles]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(UsersFake.StoreChanges));
+        Assert.Equal("u2", UsersFake.StoreChanges[0].UserId);
+        Assert.Equal(["quilmes", "tigre"], UsersFake.StoreChanges[0].Stores);
+        page.WaitForAssertion(() => Assert.Equal("Quilmes, Tigre", page.FindAll("[data-testid=user-stores]")[1].TextContent.Trim()));
+    }
+
+    [Fact]
+    public void AloneStore_NoStoresColumnNorForm()
+    {
+        AdminAndEncargado();
+        var page = Context.Open<Users>("usuarios");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=users] tbody tr").Count));
+        Assert.Empty(page.FindAll("[data-testid=user-stores]"));
+        page.Find("[data-testid=edit-roles][data-user=encargado]").Click();
+        Dialogs.WaitForElement("[data-testid=roles-form]");
+        Assert.Empty(Dialogs.FindAll("[data-testid=stores-form]"));
+    }
+
+    [Fact]
+    public void CheckStores_RefusesAStoreTheConsoleDoesNotKnow()
+    {
+        IReadOnlyList<StoreChoice> known = [new("casa-central", "Casa Central"), new("quilmes", "Quilmes")];
+        Assert.Null(UserAdministration.CheckStores(["quilmes"], known));
+        Assert.Null(UserAdministration.CheckStores([], known));
+        Assert.Contains("'tigre' no es de esta consola", UserAdministration.CheckStores(["quilmes", "tigre"], known), StringComparison.Ordinal);
+        Assert.Contains("…", UserAdministration.CheckStores([new string('x', 500)], known), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Admin_CannotLockThemselvesOut()
     {
         AdminAndEncargado(secondAdmin: true);

@@ -34,6 +34,12 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             yield return ["consola KPIs de negocio " + query, query, true];
         yield return ["consola Modelos deriva", MiniMarket.Console.Components.Pages.Models.Models.DriftQuery, true];
         foreach (var query in MiniMarket.Console.Model.SloViewModel.Queries) yield return ["consola SLOs " + query, query, true];
+        // The same console queries scoped to a store (the store selector): the console's own store still has every figure on
+        // its own Prometheus (whose series carry no store label); another store's: AnotherStoresQuery_OnAStorePrometheus_IsEmpty.
+        foreach (var query in ConsoleStoreQueries().Distinct(StringComparer.Ordinal))
+        {
+            yield return ["consola sucursal propia " + query, new MiniMarket.Console.Services.StoreScope("casa-central", Own: true).Apply(query), true];
+        }
         // The chain overview: firing alerts and targets down may be none after the workload; the rest must have data.
         foreach (var query in MiniMarket.Console.Model.ChainViewModel.Queries)
             yield return ["consola Sucursales " + query, query, query is not (MiniMarket.Console.Model.ChainViewModel.AlertsQuery or MiniMarket.Console.Model.ChainViewModel.TargetsDownQuery or MiniMarket.Console.Model.ChainViewModel.ProjectedQuery)];
@@ -45,6 +51,31 @@ public class QueriesAgainstPrometheusTests(ObservedServices stack) : IClassFixtu
             yield return [$"grafana {dashboard} variable {name}", $"count by ({label}) ({selector})", label != "store"];
         }
     }
+
+    /// <summary>What the store's pages ask (Inicio, KPIs, Salud, SLOs, Modelos), each scoped to the chosen store.</summary>
+    private static IEnumerable<string> ConsoleStoreQueries() =>
+        MiniMarket.Console.Model.Kpis.All.Select(k => k.PromQl)
+            .Concat(MiniMarket.Console.Model.HealthViewModel.Queries)
+            .Concat(MiniMarket.Console.Model.HealthViewModel.BackupQueries)
+            .Concat(MiniMarket.Console.Model.BusinessKpisViewModel.Queries)
+            .Concat(MiniMarket.Console.Model.SloViewModel.Queries)
+            .Append(MiniMarket.Console.Components.Pages.Models.Models.DriftQuery)
+            .Append("up").Append("timestamp(up)").Append("ALERTS");
+
+    [Theory]
+    [MemberData(nameof(ScopedEmpty))]
+    public async Task AnotherStoresQuery_OnAStorePrometheus_IsEmpty(string query)
+    {
+        var response = await stack.Query.PostAsync("api/v1/query", new FormUrlEncodedContent([new("query", PromQlNames.Substitute(query))]));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("status").GetString() == "success", $"{query}: {body}");
+        // Nothing read from this store's series: no series at all (a scalar such as time() alone is no series).
+        var data = body.GetProperty("data");
+        Assert.True(data.GetProperty("resultType").GetString() == "scalar" || data.GetProperty("result").GetArrayLength() == 0, $"{query}: {body}");
+    }
+
+    public static IEnumerable<object[]> ScopedEmpty() => ConsoleStoreQueries().Distinct(StringComparer.Ordinal)
+        .Select(q => new object[] { new MiniMarket.Console.Services.StoreScope("quilmes", Own: false).Apply(q) });
 
     [Fact]
     public void ComposeOnlyExceptions_AreFew() => Assert.True(ComposeOnlyMetrics.Length <= 3);

@@ -27,10 +27,21 @@ public sealed partial class Users
     [CascadingParameter] public Task<AuthenticationState>? Authentication { get; set; }
     [Inject] public required IUserAdministration Administration { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required StoreSelection Stores { get; init; }
+    [Inject] public required Microsoft.Extensions.Options.IOptions<ChainOptions> ChainSettings { get; init; }
+
+    /// <summary>A chain's console: the accounts' stores are shown and set here.</summary>
+    private bool Chain => Stores.Known.Count > 1;
+
+    /// <summary>The stores an account works on, by name: everyone for the all-stores roles, the console's own when it names none.</summary>
+    private string StoresText(UserSummary user) =>
+        user.RoleNames.Intersect(ChainSettings.Value.AllStoresRoles, StringComparer.Ordinal).Any() ? L["Users.AllStores"]
+        : user.Stores.Count == 0 ? Stores.Own.Name
+        : string.Join(", ", user.Stores.Select(id => Stores.Known.FirstOrDefault(k => k.Id == id)?.Name ?? id));
 
     /// <summary>The users as CSV: name, display name, roles, lock-out, failed sign-ins.</summary>
-    private Task<AgentResult<byte[]>> UsersFileAsync() => CsvExport.Ready(CsvExport.Build(["Usuario", "Nombre", "Roles", "Bloqueado hasta", "Intentos fallidos"],
-        (_users ?? []).Select(u => (IReadOnlyList<object?>)[u.UserName, u.DisplayName, string.Join(", ", u.RoleNames),
+    private Task<AgentResult<byte[]>> UsersFileAsync() => CsvExport.Ready(CsvExport.Build(["Usuario", "Nombre", "Roles", "Sucursales", "Bloqueado hasta", "Intentos fallidos"],
+        (_users ?? []).Select(u => (IReadOnlyList<object?>)[u.UserName, u.DisplayName, string.Join(", ", u.RoleNames), StoresText(u),
             u.LockedIndefinitely ? "sin fecha" : u.LockedOutUntil, u.FailedAccessCount])));
 
     protected override async Task OnInitializedAsync()
