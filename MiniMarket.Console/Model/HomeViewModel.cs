@@ -42,13 +42,19 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
     /// <summary>The LogQL of the freshness check: any line of the MiniMarket services.</summary>
     public const string FreshnessQuery = "{service_name=~\"deposito|negocio|ml|console\"}";
 
+    /// <summary>The freshness check for one store's lines (every service labels its lines with its store), or any store's.</summary>
+    public static string FreshnessQueryFor(string? storeId) => storeId is null
+        ? FreshnessQuery
+        : FreshnessQuery[..^1] + ", " + PromQl.LabelMatcher("store", storeId) + "}";
+
     public async Task<HomeSnapshot> LoadAsync(CancellationToken cancellationToken = default)
     {
+        var scope = store is null ? null : await store.GetAsync(cancellationToken);
         var targetsTask = health.RefreshAsync(traffic: false, cancellationToken);
         var alertsTask = alertmanager.GetAlertsAsync(cancellationToken);
         var kpiTasks = Kpis.Today.Select(k => KpiQueries.ValueAsync(prometheus, k, cancellationToken)).ToList();
         var now = time.GetUtcNow();
-        var logsTask = loki.Configured ? loki.QueryRangeAsync(FreshnessQuery, now - LogFreshness, now, 1, cancellationToken) : null;
+        var logsTask = loki.Configured ? loki.QueryRangeAsync(FreshnessQueryFor(scope?.Id), now - LogFreshness, now, 1, cancellationToken) : null;
         var slosTask = slos.LoadAsync(chart: false, cancellationToken);
         await Task.WhenAll(kpiTasks.Cast<Task>().Append(targetsTask).Append(alertsTask).Append(slosTask).Append(logsTask ?? Task.CompletedTask));
         var targets = await targetsTask;
@@ -84,7 +90,6 @@ public sealed class HomeViewModel(IPrometheusClient prometheus, IAlertmanagerCli
         else
         {
             // The chosen store's alerts (each store's Prometheus labels its alerts with its store; Alertmanager may hold the chain's).
-            var scope = store is null ? null : await store.GetAsync(cancellationToken);
             active = scope is null ? alerts.Value! : [.. alerts.Value!.Where(a => scope.Holds(a.Labels))];
             if (!active.Any(a => a.Name == "Watchdog"))
             {

@@ -81,6 +81,7 @@ public class LogQueryTests
             LogQl.Build(new LogFilter(["deposito", "negocio", "a.b|c"], "warn", "ñandú ÁRBOL", null)),
             LogQl.Build(LogQl.ForAlert(new Dictionary<string, string> { ["job"] = "postgres" })),
             Model.HomeViewModel.FreshnessQuery,
+            Model.HomeViewModel.FreshnessQueryFor("casa-central"),
         ];
         foreach (var query in queries) LogQuery.Parse(query);
     }

@@ -89,6 +89,9 @@ public abstract class LogSourceContractTests : IAsyncLifetime
         Assert.Single(fresh.Value!.Entries);
         var stale = await Source.QueryRangeAsync(HomeViewModel.FreshnessQuery, T0.AddMinutes(20), T0.AddMinutes(30), 1);
         Assert.Empty(stale.Value!.Entries);
+        // One store's freshness: its lines only.
+        Assert.Single((await Source.QueryRangeAsync(HomeViewModel.FreshnessQueryFor("palermo"), T0, End, 1)).Value!.Entries);
+        Assert.Empty((await Source.QueryRangeAsync(HomeViewModel.FreshnessQueryFor("tigre"), T0, End, 1)).Value!.Entries);
     }
 
     [Fact]
