@@ -59,7 +59,7 @@ public static class ConsoleHosting
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<HomeViewModel>();
         // The chain overview reads every store at once: the chain's Prometheus without a store scope.
-        services.AddTransient(sp => ActivatorUtilities.CreateInstance<ChainViewModel>(sp, (IPrometheusClient)sp.GetRequiredService<CoalescingPrometheusClient>()));
+        services.AddTransient(sp => ActivatorUtilities.CreateInstance<ChainViewModel>(sp, (IPrometheusClient)sp.GetRequiredService<PrometheusSources>().Chain));
         services.AddTransient<HealthViewModel>();
         services.AddTransient<BusinessKpisViewModel>();
         services.AddTransient<AlertTimeline>();

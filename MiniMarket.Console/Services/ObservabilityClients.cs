@@ -12,6 +12,15 @@ public static class ObservabilityClients
         // One coalescing client for every session (the chain overview reads it as it is); each session's pages read it
         // through the store they work on (StorePrometheusClient).
         services.AddSingleton(sp => new CoalescingPrometheusClient(sp.GetRequiredService<PrometheusClient>, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<CoalescingPrometheusClient>();
+            if (sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ChainPrometheusUrl is not { Length: > 0 }) return new PrometheusSources(store, store);
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            return new PrometheusSources(store, new CoalescingPrometheusClient(() => new PrometheusClient(factory.CreateClient(PrometheusSources.ChainClient)), sp.GetRequiredService<TimeProvider>()));
+        });
+        services.AddHttpClient(PrometheusSources.ChainClient, (sp, http) => http.PointAt(sp.GetRequiredService<IOptions<ObservabilityOptions>>().Value.ChainPrometheusUrl!))
+            .AddCallerWaitingResilience(attempt: TimeSpan.FromSeconds(4), total: TimeSpan.FromSeconds(9), sampling: TimeSpan.FromSeconds(10));
         services.AddScoped(CurrentStore.FromServices);
         services.AddScoped<IPrometheusClient, StorePrometheusClient>();
         // A status page must answer quickly: short timeouts, "unknown" otherwise. Alertmanager's reads retry once; creating

@@ -11,6 +11,13 @@ public sealed class ObservabilityOptions
         ["deposito", "negocio", "ml", "console", "prometheus", "alertmanager", "node", "postgres", "redis"];
 
     public string? PrometheusUrl { get; set; }
+
+    /// <summary>
+    /// The chain's Prometheus-compatible store (Mimir; in ./run.sh --stores a Prometheus with the remote-write receiver):
+    /// the chain overview and the other stores' pages read it. Unset: <see cref="PrometheusUrl"/> (a store alone, or a
+    /// console that reads the chain's store directly).
+    /// </summary>
+    public string? ChainPrometheusUrl { get; set; }
     public string? AlertmanagerUrl { get; set; }
     public string? GrafanaUrl { get; set; }
 
@@ -51,6 +58,7 @@ public sealed class ObservabilityOptionsValidator : IValidateOptions<Observabili
     {
         var failures = new List<string>();
         CheckUrl(options.PrometheusUrl, "Observability:PrometheusUrl", required: true, failures);
+        CheckUrl(options.ChainPrometheusUrl, "Observability:ChainPrometheusUrl", required: false, failures);
         CheckUrl(options.AlertmanagerUrl, "Observability:AlertmanagerUrl", required: false, failures);
         CheckUrl(options.GrafanaUrl, "Observability:GrafanaUrl", required: false, failures);
         CheckUrl(options.LokiUrl, "Observability:LokiUrl", required: false, failures);

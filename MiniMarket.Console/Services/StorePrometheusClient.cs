@@ -10,22 +10,32 @@ namespace MiniMarket.Console.Services;
 /// series only (<see cref="StoreScope"/>); its targets and alerts are its own. For another store than the console's, whose
 /// targets and alert states only its own Prometheus knows, they are read from what it sends to the chain: <c>up</c> and
 /// <c>ALERTS</c> with its store label (none when the console reads a store's Prometheus: "sin datos", not this store's).
-/// The chain overview reads the chain unscoped (<see cref="CoalescingPrometheusClient"/>).
+/// The chain overview reads the chain unscoped (<see cref="PrometheusSources.Chain"/>).
 /// </summary>
-public sealed class StorePrometheusClient(CoalescingPrometheusClient chain, CurrentStore current) : IPrometheusClient
+public sealed class StorePrometheusClient(PrometheusSources sources, CurrentStore current) : IPrometheusClient
 {
     private Task<StoreScope> scope(CancellationToken cancellationToken) => current.GetAsync(cancellationToken);
 
-    public async Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default) =>
-        await chain.QueryAsync((await scope(cancellationToken)).Apply(promQl), time, cancellationToken);
+    /// <summary>The console's own store from its Prometheus (it works while the chain's link is down); another from the chain's.</summary>
+    private CoalescingPrometheusClient SourceOf(StoreScope store) => store.Own ? sources.Store : sources.Chain;
 
-    public async Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
-        await chain.QueryRangeAsync((await scope(cancellationToken)).Apply(promQl), start, end, step, cancellationToken);
+    public async Task<SourceResult<IReadOnlyList<PromSample>>> QueryAsync(string promQl, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
+    {
+        var store = await scope(cancellationToken);
+        return await SourceOf(store).QueryAsync(store.Apply(promQl), time, cancellationToken);
+    }
+
+    public async Task<SourceResult<IReadOnlyList<PromSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        var store = await scope(cancellationToken);
+        return await SourceOf(store).QueryRangeAsync(store.Apply(promQl), start, end, step, cancellationToken);
+    }
 
     public async Task<SourceResult<IReadOnlyList<ScrapeTarget>>> GetTargetsAsync(CancellationToken cancellationToken = default)
     {
         var store = await scope(cancellationToken);
-        if (store.Own) return await chain.GetTargetsAsync(cancellationToken);
+        if (store.Own) return await sources.Store.GetTargetsAsync(cancellationToken);
+        var chain = sources.Chain;
         // Another store: each target's last `up` (1 answered, 0 did not) and when it was scraped.
         var upTask = chain.QueryAsync(store.Apply("up"), null, cancellationToken);
         var atTask = chain.QueryAsync(store.Apply("timestamp(up)"), null, cancellationToken);
@@ -47,7 +57,8 @@ public sealed class StorePrometheusClient(CoalescingPrometheusClient chain, Curr
     public async Task<SourceResult<IReadOnlyList<AlertingRule>>> GetAlertingRulesAsync(CancellationToken cancellationToken = default)
     {
         var store = await scope(cancellationToken);
-        var rules = await chain.GetAlertingRulesAsync(cancellationToken);
+        // The rules are the same at every store: the console's own Prometheus has them.
+        var rules = await sources.Store.GetAlertingRulesAsync(cancellationToken);
         if (!rules.Ok) return rules;
         if (store.Own)
         {
@@ -69,14 +80,14 @@ public sealed class StorePrometheusClient(CoalescingPrometheusClient chain, Curr
     {
         var store = await scope(cancellationToken);
         if (!store.Own) return await AlertsOfAsync(store, cancellationToken);
-        var alerts = await chain.GetAlertsAsync(cancellationToken);
+        var alerts = await sources.Store.GetAlertsAsync(cancellationToken);
         return alerts.Ok ? SourceResult<IReadOnlyList<PromAlert>>.Success([.. alerts.Value!.Where(a => store.Holds(a.Labels))], alerts.Warnings) : alerts;
     }
 
     /// <summary>Another store's pending and firing alerts, from the ALERTS series its Prometheus sends (labels, state; no annotations).</summary>
     private async Task<SourceResult<IReadOnlyList<PromAlert>>> AlertsOfAsync(StoreScope store, CancellationToken cancellationToken)
     {
-        var answer = await chain.QueryAsync(store.Apply("ALERTS"), null, cancellationToken);
+        var answer = await sources.Chain.QueryAsync(store.Apply("ALERTS"), null, cancellationToken);
         if (!answer.Ok) return SourceResult<IReadOnlyList<PromAlert>>.Failure(answer.Error!);
         return SourceResult<IReadOnlyList<PromAlert>>.Success([.. answer.Value!.Select(s => new PromAlert(
             s.Metric.Where(l => l.Key is not ("__name__" or "alertstate")).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
@@ -123,4 +134,15 @@ public sealed class CurrentStore(Func<CancellationToken, Task<StoreScope>> read)
         var store = selection.Current(user);
         return new StoreScope(store.Id, store.Id == selection.Own.Id);
     });
+}
+
+/// <summary>The Prometheus the console reads for its own store, and the chain's (the same one when there is no chain store).</summary>
+public sealed class PrometheusSources(CoalescingPrometheusClient store, CoalescingPrometheusClient chain)
+{
+    /// <summary>The named HttpClient of the chain's store (Observability:ChainPrometheusUrl).</summary>
+    public const string ChainClient = "chain-prometheus";
+
+    public CoalescingPrometheusClient Store { get; } = store;
+
+    public CoalescingPrometheusClient Chain { get; } = chain;
 }

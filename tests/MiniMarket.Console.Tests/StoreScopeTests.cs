@@ -51,8 +51,11 @@ public sealed class StoreScopeTests
         Assert.False(own.Holds(new Dictionary<string, string> { ["store"] = "quilmes" }));
     }
 
-    private static StorePrometheusClient Client(FakePrometheusClient inner, StoreScope scope) =>
-        new(new CoalescingPrometheusClient(() => inner, TimeProvider.System), CurrentStore.Fixed(scope));
+    private static StorePrometheusClient Client(FakePrometheusClient inner, StoreScope scope)
+    {
+        var client = new CoalescingPrometheusClient(() => inner, TimeProvider.System);
+        return new(new PrometheusSources(client, client), CurrentStore.Fixed(scope));
+    }
 
     private static PromSample Sample(double value, params (string Key, string Value)[] labels) =>
         new(labels.ToDictionary(l => l.Key, l => l.Value), DateTimeOffset.UnixEpoch, value);
@@ -67,6 +70,18 @@ public sealed class StoreScopeTests
         await client.QueryRangeAsync("deposito_productos_criticos", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), TimeSpan.FromMinutes(1));
         Assert.Equal(["sum(negocio_ventas_hoy_ars{store=\"quilmes\"})"], asked);
         Assert.Equal("deposito_productos_criticos{store=\"quilmes\"}", Assert.Single(inner.RangeQueries).Query);
+    }
+
+    [Fact]
+    public async Task OwnStore_ReadsItsOwnPrometheus_AnotherTheChains()
+    {
+        var local = new FakePrometheusClient { QueryAnswer = _ => SourceResult<IReadOnlyList<PromSample>>.Success([Sample(1)]) };
+        var chain = new FakePrometheusClient { QueryAnswer = _ => SourceResult<IReadOnlyList<PromSample>>.Success([Sample(2), Sample(3)]) };
+        var sources = new PrometheusSources(new CoalescingPrometheusClient(() => local, TimeProvider.System), new CoalescingPrometheusClient(() => chain, TimeProvider.System));
+        var own = new StorePrometheusClient(sources, CurrentStore.Fixed(new StoreScope("palermo", Own: true)));
+        var other = new StorePrometheusClient(sources, CurrentStore.Fixed(new StoreScope("quilmes", Own: false)));
+        Assert.Single((await own.QueryAsync("up")).Value!);
+        Assert.Equal(2, (await other.QueryAsync("up")).Value!.Count);
     }
 
     [Fact]
