@@ -9,6 +9,11 @@
 #   ./run.sh --tls      the same, and the production proxy (proxy/Caddyfile, Debian's Caddy) in front of the console:
 #                       https://localhost:8443 with Caddy's own CA (its root certificate is printed), HTTP on 8081
 #                       redirected.
+#   ./run.sh --stores N a demo chain of N stores (2 to 4): Casa Central as above, and Quilmes, Tigre, Belgrano, each with
+#                       its own database, its three agents, its Prometheus (the store's rules; remote-writing through
+#                       observability/prometheus/entrypoint.sh, as compose does) and its own demo traffic (busier or
+#                       quieter); a central Prometheus with the remote-write receiver (Mimir's protocol and query API)
+#                       that the console's Sucursales page and the other stores' pages read. See docs/chain.md.
 #
 # test.sh sources this file for the same set-up (functions only; nothing runs when sourced).
 # Every port and path can be overridden with the MM_* variables below.
@@ -28,6 +33,7 @@ MM_CONSOLE_PORT="${MM_CONSOLE_PORT:-8080}"
 MM_HTTPS_PORT="${MM_HTTPS_PORT:-8443}"
 MM_HTTP_PORT="${MM_HTTP_PORT:-8081}"
 MM_CONFIGURATION="${MM_CONFIGURATION:-Release}"
+MM_CENTRAL_PORT="${MM_CENTRAL_PORT:-9290}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 
 MM_STARTED_PIDS=()
@@ -297,11 +303,17 @@ mm_start_monitoring() {
   mkdir -p "$MM_DATA/prometheus" "$MM_DATA/alertmanager"
   promtool check config "$MM_ROOT/observability/prometheus/prometheus.local.yml" >/dev/null ||
     die "observability/prometheus/prometheus.local.yml is not valid (promtool check config)"
-  mm_start_if_free prometheus "$MM_PROMETHEUS_PORT" "http://$MM_HOST:$MM_PROMETHEUS_PORT/-/ready" \
-    prometheus --config.file="$MM_ROOT/observability/prometheus/prometheus.local.yml" \
-    --storage.tsdb.path="$MM_DATA/prometheus" --storage.tsdb.retention.time=30d \
-    --web.listen-address="$MM_HOST:$MM_PROMETHEUS_PORT" --web.enable-lifecycle \
-    --web.external-url="http://$MM_HOST:$MM_PROMETHEUS_PORT/"
+  if [ "$MM_STORES" -gt 1 ]; then
+    local i
+    mm_start_central
+    for ((i = 0; i < MM_STORES; i++)); do mm_start_store_prometheus "$i"; done
+  else
+    mm_start_if_free prometheus "$MM_PROMETHEUS_PORT" "http://$MM_HOST:$MM_PROMETHEUS_PORT/-/ready" \
+      prometheus --config.file="$MM_ROOT/observability/prometheus/prometheus.local.yml" \
+      --storage.tsdb.path="$MM_DATA/prometheus" --storage.tsdb.retention.time=30d \
+      --web.listen-address="$MM_HOST:$MM_PROMETHEUS_PORT" --web.enable-lifecycle \
+      --web.external-url="http://$MM_HOST:$MM_PROMETHEUS_PORT/"
+  fi
   mm_start_if_free alertmanager "$MM_ALERTMANAGER_PORT" "http://$MM_HOST:$MM_ALERTMANAGER_PORT/-/ready" \
     env TZ=America/Argentina/Buenos_Aires prometheus-alertmanager --config.file="$MM_ROOT/observability/alertmanager/alertmanager.local.yml" \
     --storage.path="$MM_DATA/alertmanager" --web.listen-address="$MM_HOST:$MM_ALERTMANAGER_PORT" \
@@ -324,6 +336,109 @@ mm_start_infrastructure() {
   mm_start_backups
 }
 
+# --- a demo chain (./run.sh --stores N) ----------------------------------------------------------------------------
+# Store 0 is the one ./run.sh always runs (its ids and ports above); the others get their own database, agents and
+# Prometheus. Their habits differ: the demo traffic sells every MM_CHAIN_SALE_SECONDS (a busy store, a quiet one).
+MM_STORES=1
+MM_CHAIN_IDS=(casa-central quilmes tigre belgrano)
+MM_CHAIN_NAMES=("Casa Central" "Quilmes" "Tigre" "Belgrano")
+MM_CHAIN_SALE_SECONDS=(2 7 1 4)
+
+mm_store_port() { # store agent(1 deposito, 2 negocio, 3 ml): 8001-8003 for store 0, 8111-8113 for store 1, ...
+  if [ "$1" -eq 0 ]; then echo $((8000 + $2)); else echo $((8100 + 10 * $1 + $2)); fi
+}
+
+mm_store_prometheus_port() { if [ "$1" -eq 0 ]; then echo "$MM_PROMETHEUS_PORT"; else echo $((9190 + $1)); fi; }
+
+mm_store_database() { if [ "$1" -eq 0 ]; then echo minimarket; else echo "minimarket_${MM_CHAIN_IDS[$1]//-/_}"; fi; }
+
+# The store's Prometheus folder as compose mounts it (observability/prometheus/entrypoint.sh reads it): prometheus.yml
+# (the local one with this store's label, agents and own port), the project's rules, remote-write.yml and the store's
+# password at the central gateway.
+mm_chain_store_config() { # store
+  local i=$1 id=${MM_CHAIN_IDS[$1]} dir="$MM_DATA/chain/${MM_CHAIN_IDS[$1]}"
+  mkdir -p "$dir/data"
+  ln -sfn "$MM_ROOT/observability/prometheus/rules" "$dir/rules"
+  sed -e "s/^    store: casa-central\$/    store: $id/" \
+    -e "s/\"127\.0\.0\.1:8001\"/\"127.0.0.1:$(mm_store_port "$i" 1)\"/" \
+    -e "s/\"127\.0\.0\.1:8002\"/\"127.0.0.1:$(mm_store_port "$i" 2)\"/" \
+    -e "s/\"127\.0\.0\.1:8003\"/\"127.0.0.1:$(mm_store_port "$i" 3)\"/" \
+    -e "s/\"127\.0\.0\.1:9090\"/\"127.0.0.1:$(mm_store_prometheus_port "$i")\"/" \
+    "$MM_ROOT/observability/prometheus/prometheus.local.yml" >"$dir/prometheus.yml"
+  grep -q "^    store: $id\$" "$dir/prometheus.yml" || die "could not set the store label in $dir/prometheus.yml"
+  cp "$MM_ROOT/observability/prometheus/remote-write.yml" "$dir/remote-write.yml"
+  if [ ! -s "$dir/central_password" ]; then
+    (umask 077 && mm_random 24 >"$dir/central_password")
+  fi
+  promtool check config "$dir/prometheus.yml" >/dev/null || die "the generated $dir/prometheus.yml is not valid (promtool check config)"
+}
+
+# The store's Prometheus through compose's entrypoint: the store's rules and alerts locally, everything remote-written.
+mm_start_store_prometheus() { # store
+  local i=$1 id=${MM_CHAIN_IDS[$1]} dir="$MM_DATA/chain/${MM_CHAIN_IDS[$1]}" port data name
+  port=$(mm_store_prometheus_port "$i")
+  data="$dir/data" name="prometheus-$id"
+  if [ "$i" -eq 0 ]; then data="$MM_DATA/prometheus" name=prometheus; fi
+  mm_chain_store_config "$i"
+  mm_start_if_free "$name" "$port" "http://$MM_HOST:$port/-/ready" \
+    env MINIMARKET_PROMETHEUS_CONFIG_DIR="$dir" MINIMARKET_PROMETHEUS_EFFECTIVE_CONFIG="$dir/effective.yml" \
+    MINIMARKET_CENTRAL_PASSWORD_FILE="$dir/central_password" MINIMARKET_PROMETHEUS_BINARY="$(command -v prometheus)" \
+    MINIMARKET_CENTRAL_METRICS_URL="http://$MM_HOST:$MM_CENTRAL_PORT/api/v1/write" MINIMARKET_STORE_ID="$id" \
+    sh "$MM_ROOT/observability/prometheus/entrypoint.sh" \
+    --storage.tsdb.path="$data" --storage.tsdb.retention.time=30d \
+    --web.listen-address="$MM_HOST:$port" --web.enable-lifecycle --web.external-url="http://$MM_HOST:$port/"
+}
+
+# The chain's store: Debian's Prometheus with the remote-write receiver (what Mimir is in compose.central.yaml), the
+# chain's rules (observability/central/rules), its alerts to the same Alertmanager.
+mm_start_central() {
+  local dir="$MM_DATA/chain/central"
+  mkdir -p "$dir/data"
+  printf '%s\n' "# Written by run.sh --stores: the demo chain's central store (no scrapes: everything arrives by remote write)." \
+    "global:" "  evaluation_interval: 15s" "rule_files:" "  - $MM_ROOT/observability/central/rules/*.rules.yml" \
+    "alerting:" "  alertmanagers:" "    - static_configs:" "        - targets: [\"$MM_HOST:$MM_ALERTMANAGER_PORT\"]" >"$dir/prometheus.yml"
+  promtool check config "$dir/prometheus.yml" >/dev/null || die "the generated $dir/prometheus.yml is not valid (promtool check config)"
+  mm_start_if_free prometheus-central "$MM_CENTRAL_PORT" "http://$MM_HOST:$MM_CENTRAL_PORT/-/ready" \
+    prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=30d \
+    --web.enable-remote-write-receiver --web.listen-address="$MM_HOST:$MM_CENTRAL_PORT" --web.external-url="http://$MM_HOST:$MM_CENTRAL_PORT/"
+}
+
+# The other stores' databases (same PostgreSQL, one database each) and agents.
+mm_start_chain_stores() {
+  local i role n port db bin="bin/$MM_CONFIGURATION/net10.0"
+  mm_app_env
+  for ((i = 1; i < MM_STORES; i++)); do
+    db=$(mm_store_database "$i")
+    echo "SELECT 'CREATE DATABASE $db OWNER minimarket' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db')\\gexec" |
+      PGOPTIONS='-c client_min_messages=warning' mm_as_postgres "$PG_BIN/psql" -h "$MM_PG_RUN" -p "$MM_PG_PORT" -U postgres -d postgres \
+        -v ON_ERROR_STOP=1 -qAt >/dev/null || die "could not create the database $db"
+    local urls=("Ml__DepositoUrl=http://$MM_HOST:$(mm_store_port "$i" 1)" "Negocio__DepositoUrl=http://$MM_HOST:$(mm_store_port "$i" 1)"
+      "Negocio__MlUrl=http://$MM_HOST:$(mm_store_port "$i" 3)" "Deposito__NegocioUrl=http://$MM_HOST:$(mm_store_port "$i" 2)")
+    n=1
+    for role in deposito negocio ml; do
+      port=$(mm_store_port "$i" "$n")
+      n=$((n + 1))
+      mm_port_open "$port" && die "port $port is taken (agent $role of ${MM_CHAIN_IDS[$i]}): stop the other program first"
+      log "starting agent $role of ${MM_CHAIN_NAMES[$i]} on $MM_HOST:$port"
+      mm_supervise "$role-${MM_CHAIN_IDS[$i]}" env "${MM_APP_ENV[@]}" "${MM_OTLP_ENV[@]}" Agent__Role="$role" ASPNETCORE_URLS="http://$MM_HOST:$port" \
+        "ConnectionStrings__Postgres=Host=$MM_HOST;Port=$MM_PG_PORT;Database=$db;Username=minimarket;Password=$MM_PG_PASSWORD" \
+        "Redis__KeyPrefix=minimarket-${MM_CHAIN_IDS[$i]}" "Store__Id=${MM_CHAIN_IDS[$i]}" "Store__Name=${MM_CHAIN_NAMES[$i]}" \
+        "Ml__ModelDirectory=$MM_DATA/chain/${MM_CHAIN_IDS[$i]}/models" "${urls[@]}" \
+        dotnet "$MM_ROOT/MiniMarket.Agents/$bin/MiniMarket.Agents.dll" --contentRoot "$MM_ROOT/MiniMarket.Agents/$bin"
+    done
+  done
+  for ((i = 1; i < MM_STORES; i++)); do
+    for n in 1 2 3; do mm_wait_http "http://$MM_HOST:$(mm_store_port "$i" "$n")/health/ready" 120 "${MM_CHAIN_IDS[$i]} agent $n"; done
+  done
+}
+
+# The settings the demo's seed and traffic get for another store: its id, name, agents and how often it sells.
+mm_store_console_env() { # store
+  MM_STORE_ENV=("Store__Id=${MM_CHAIN_IDS[$1]}" "Store__Name=${MM_CHAIN_NAMES[$1]}"
+    "Agents__DepositoUrl=http://$MM_HOST:$(mm_store_port "$1" 1)" "Agents__NegocioUrl=http://$MM_HOST:$(mm_store_port "$1" 2)"
+    "Agents__MlUrl=http://$MM_HOST:$(mm_store_port "$1" 3)" "Demo__SaleInterval=00:00:0${MM_CHAIN_SALE_SECONDS[$1]}")
+}
+
 # --- the application --------------------------------------------------------------------------------------------
 mm_build() {
   log "building ($MM_CONFIGURATION)"
@@ -342,6 +457,17 @@ mm_app_env() {
     "Observability__AlertmanagerUrl=http://$MM_HOST:$MM_ALERTMANAGER_PORT"
     Admin__UserName=admin "Admin__Password=$MM_ADMIN_PASSWORD" "DataProtection__KeysPath=$MM_DATA/console-keys"
     "Observability__LogStore__Path=$MM_DATA/logstore/logs.db" "Observability__LogStore__Token=$MM_LOG_TOKEN")
+  # A chain: the console knows the other stores' agents and reads the chain's store for them and for Sucursales.
+  local i
+  if [ "$MM_STORES" -gt 1 ]; then
+    MM_CONSOLE_ENV+=("Observability__ChainPrometheusUrl=http://$MM_HOST:$MM_CENTRAL_PORT")
+    for ((i = 1; i < MM_STORES; i++)); do
+      MM_CONSOLE_ENV+=("Chain__Stores__$((i - 1))__Id=${MM_CHAIN_IDS[$i]}" "Chain__Stores__$((i - 1))__Name=${MM_CHAIN_NAMES[$i]}"
+        "Chain__Stores__$((i - 1))__DepositoUrl=http://$MM_HOST:$(mm_store_port "$i" 1)"
+        "Chain__Stores__$((i - 1))__NegocioUrl=http://$MM_HOST:$(mm_store_port "$i" 2)"
+        "Chain__Stores__$((i - 1))__MlUrl=http://$MM_HOST:$(mm_store_port "$i" 3)")
+    done
+  fi
   # The services' logs go to the console's embedded store over OTLP/HTTP (Loki's protocol), with the token it asks for.
   MM_OTLP_ENV=("Logging__Otlp__Endpoint=http://$MM_HOST:$MM_CONSOLE_PORT/otlp/v1/logs" "Logging__Otlp__BearerToken=$MM_LOG_TOKEN")
 }
@@ -375,12 +501,28 @@ mm_seed_demo() {
     --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
     >>"$MM_DATA/logs/seed.log" 2>&1 || die "seeding failed (see $MM_DATA/logs/seed.log)"
   sed -n 's/.*"Outcome":"\([^"]*\)","Step":"\([^"]*\)".*/  demo \2: \1/p' "$MM_DATA/logs/seed.log" | tail -n 5 >&2 || true
+  local i
+  for ((i = 1; i < MM_STORES; i++)); do
+    log "seeding ${MM_CHAIN_NAMES[$i]} (its agents, with its store's tokens)"
+    mm_store_console_env "$i"
+    env "${MM_CONSOLE_ENV[@]}" "${MM_STORE_ENV[@]}" Demo__EncargadoPassword="$MM_ENCARGADO_PASSWORD" Demo__GuardiaPassword="$MM_GUARDIA_PASSWORD" \
+      dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" seed-demo \
+      --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0" \
+      >>"$MM_DATA/logs/seed-${MM_CHAIN_IDS[$i]}.log" 2>&1 || die "seeding ${MM_CHAIN_IDS[$i]} failed (see $MM_DATA/logs/seed-${MM_CHAIN_IDS[$i]}.log)"
+  done
 }
 
 mm_start_demo_traffic() {
   log "starting the demo traffic (sales and deliveries while run.sh runs)"
   mm_start demo-traffic env "${MM_CONSOLE_ENV[@]}" dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" \
     demo-traffic --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0"
+  local i
+  for ((i = 1; i < MM_STORES; i++)); do
+    mm_store_console_env "$i"
+    mm_start "demo-traffic-${MM_CHAIN_IDS[$i]}" env "${MM_CONSOLE_ENV[@]}" "${MM_STORE_ENV[@]}" \
+      dotnet "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0/MiniMarket.Console.dll" \
+      demo-traffic --contentRoot "$MM_ROOT/MiniMarket.Console/bin/$MM_CONFIGURATION/net10.0"
+  done
 }
 
 mm_stop_all() {
@@ -449,10 +591,24 @@ mm_main() {
   case "${1:-}" in
     backups | backup | restore | restore-files) mm_backup_command "$@"; return ;;
   esac
-  for arg in "$@"; do
+  local usage="usage: ./run.sh [--tls] [--stores 2-4] | backups | backup full|diff|incr|files | restore [TIME] | restore-files [TARBALL]"
+  while [ $# -gt 0 ]; do
+    arg=$1
+    shift
     case $arg in
       --tls) tls=1 ;;
-      *) die "unknown argument: $arg (usage: ./run.sh [--tls] | backups | backup full|diff|incr|files | restore [TIME] | restore-files [TARBALL])" ;;
+      --stores | --stores=*)
+        if [ "$arg" = --stores ]; then
+          MM_STORES=${1:-}
+          [ $# -gt 0 ] && shift
+        else
+          MM_STORES=${arg#--stores=}
+        fi
+        case $MM_STORES in
+          1 | 2 | 3 | 4) ;;
+          *) die "--stores takes 1 to ${#MM_CHAIN_IDS[@]} stores, not '$MM_STORES' ($usage)" ;;
+        esac ;;
+      *) die "unknown argument: $arg ($usage)" ;;
     esac
   done
   local t0=$SECONDS
@@ -469,6 +625,7 @@ mm_main() {
   mm_start_backups
   mm_build
   mm_start_app
+  if [ "$MM_STORES" -gt 1 ]; then mm_start_chain_stores; fi
   mm_start_monitoring
   mm_seed_demo
   mm_start_demo_traffic
@@ -477,6 +634,16 @@ mm_main() {
     mm_start_proxy
     https="
   Console HTTPS https://localhost:$MM_HTTPS_PORT  (Caddy's own CA: $MM_DATA/caddy/data/caddy/pki/authorities/local/root.crt)"
+  fi
+  local chain="" i
+  if [ "$MM_STORES" -gt 1 ]; then
+    chain="
+  Chain         $MM_STORES stores: console page /sucursales; choose the store in the app bar. Central store (Prometheus with
+                the remote-write receiver, as Mimir) http://$MM_HOST:$MM_CENTRAL_PORT"
+    for ((i = 1; i < MM_STORES; i++)); do
+      chain="$chain
+                ${MM_CHAIN_NAMES[$i]}: agents $(mm_store_port "$i" 1)-$(mm_store_port "$i" 3), Prometheus $(mm_store_prometheus_port "$i"), database $(mm_store_database "$i")"
+    done
   fi
   cat <<EOF
 
@@ -488,7 +655,7 @@ mm_main() {
                 guardia / $MM_GUARDIA_PASSWORD
   Agents        deposito http://$MM_HOST:8001  negocio http://$MM_HOST:8002  ml http://$MM_HOST:8003  (/openapi/v1.json)
   Prometheus    http://$MM_HOST:$MM_PROMETHEUS_PORT    Alertmanager http://$MM_HOST:$MM_ALERTMANAGER_PORT
-  Logs          console page /logs (the services send them to the console: $MM_DATA/logstore/); raw output in $MM_DATA/logs/
+  Logs          console page /logs (the services send them to the console: $MM_DATA/logstore/); raw output in $MM_DATA/logs/$chain
 
   Ctrl-C stops everything this command started.
 EOF

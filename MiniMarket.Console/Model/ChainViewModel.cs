@@ -92,8 +92,11 @@ public sealed class ChainViewModel(IPrometheusClient prometheus, IOptions<StoreO
         Dictionary<string, double> ByStore(string query) => Result(query).Where(s => double.IsFinite(s.Value))
             .GroupBy(s => Id(s.Metric), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(s => s.Value), StringComparer.Ordinal);
 
+        // A store's Prometheus may also scrape a service of another store (a console shared by the chain): the name is the
+        // one its own services give (store_id equal to the store label).
         var names = Result(NamesQuery).GroupBy(s => Id(s.Metric), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(s => s.Metric.GetValueOrDefault("store_name")).FirstOrDefault(n => !string.IsNullOrEmpty(n)), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.Where(s => s.Metric.GetValueOrDefault("store_id") == g.Key)
+                .Select(s => s.Metric.GetValueOrDefault("store_name")).FirstOrDefault(n => !string.IsNullOrEmpty(n)), StringComparer.Ordinal);
         var sending = Result(SeenNowQuery).Select(s => Id(s.Metric)).ToHashSet(StringComparer.Ordinal);
         var today = Result(SeenTodayQuery).Select(s => Id(s.Metric)).ToHashSet(StringComparer.Ordinal);
         var expected = chain.Value.Stores.Select(s => s.Id);

@@ -69,6 +69,8 @@ public sealed class ChainPageTests : IAsyncLifetime
     public void EachStore_ItsStateAndFigures_AndTheChainsTotals()
     {
         Sending("palermo", "Palermo", 1_500_000, 2_000_000, 2, 3, 1);
+        // Quilmes' Prometheus also scrapes a console of Casa Central's: its store_info does not rename Quilmes.
+        Answer(ChainViewModel.NamesQuery, "quilmes", 1, ("store_id", "casa-central"), ("store_name", "Casa Central"));
         Sending("quilmes", "Quilmes", 800_000, 700_000, 0, 1, 0);
         Answer(ChainViewModel.AlertsQuery, "quilmes", 1, ("severity", "critical"));
         Answer(ChainViewModel.AlertsQuery, "quilmes", 2, ("severity", "medium"));
@@ -91,6 +93,7 @@ public sealed class ChainPageTests : IAsyncLifetime
         var order = page.FindAll("[data-testid=stores] tbody tr [data-store]").Select(c => c.GetAttribute("data-store")).ToList();
         Assert.Equal(["belgrano", "tigre", "quilmes", "palermo"], order);
 
+        Assert.Contains("Quilmes", page.FindAll("[data-testid=stores] tbody tr").Single(r => r.QuerySelector("[data-store=quilmes]") is not null).TextContent, StringComparison.Ordinal);
         Assert.Equal("$ 1.500.000,00", Cell(page, "palermo", "sales"));
         Assert.StartsWith("75 %", Cell(page, "palermo", "vs-projection"), StringComparison.Ordinal);
         Assert.Equal("2", Cell(page, "palermo", "critical"));
