@@ -54,6 +54,9 @@ public static class ConsoleHosting
         services.AddObservabilityClients();
         AddLogStore(builder);
         services.AddSingleton<RunbookLibrary>();
+        services.AddSingleton<HelpLibrary>();
+        services.AddSingleton<EscalationDirectory>();
+        services.AddSingleton<IEscalationDirectory>(sp => sp.GetRequiredService<EscalationDirectory>());
         services.AddSingleton<SloCatalog>();
         services.AddTransient<SloViewModel>();
         services.AddTransient<AlertsViewModel>();
@@ -160,6 +163,7 @@ public static class ConsoleHosting
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAccountEndpoints();
         app.MapInvoiceImages();
+        app.MapHelpPictures();
         if (LogStoreEnabled(app.Configuration)) app.MapOtlpLogReceiver();
         return app;
     }

@@ -8,7 +8,10 @@ namespace MiniMarket.Agents.Tests;
 /// <summary>
 /// Every agent knows its store (Store:Id, Store:Name): every log line carries it as the property store, and /metrics
 /// says it in minimarket_store_info (the store's Prometheus adds the same id to every series as its external label).
+/// minimarket_store_info is process-wide (prometheus-net's default registry) and every other test's agent sets its own
+/// store: these run alone, after the parallel ones.
 /// </summary>
+[Collection(StatusAgreementGroup.Name)]
 public class StoreIdentityTests(DatabaseFixture database) : IClassFixture<DatabaseFixture>
 {
     [Theory]

@@ -23,6 +23,8 @@ public static class ConsoleBunit
         bunit.Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = 0);
         bunit.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         bunit.Services.AddScoped<MiniMarket.Console.Services.CircuitPresence>();
+        // The escalation matrix (an alert's detail and the on-call's guide show it): empty unless a test fills it.
+        bunit.Services.AddSingleton<MiniMarket.Console.Services.IEscalationDirectory>(new FakeEscalationDirectory());
         return bunit;
     }
 

@@ -128,3 +128,26 @@ public sealed class FakeLokiClient : ILogSource
         return new LogEntry((time - DateTimeOffset.UnixEpoch).Ticks * 100 + nanos, line, labels);
     }
 }
+
+/// <summary>The escalation matrix in memory, with the real checks; the pages' tests read and change it.</summary>
+public sealed class FakeEscalationDirectory : IEscalationDirectory
+{
+    public List<EscalationStep> Steps { get; } = [];
+
+    public Task<IReadOnlyList<EscalationStep>> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<EscalationStep>>([.. Steps.OrderBy(s => EscalationDirectory.Severities.ToList().IndexOf(s.Severity)).ThenBy(s => s.Level)]);
+
+    public Task<UserAdminResult> SaveAsync(EscalationInput input, string actingUser)
+    {
+        var errors = EscalationDirectory.Check(input);
+        if (errors.Count > 0) return Task.FromResult(new UserAdminResult(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), null));
+        var step = new EscalationStep(input.Id ?? Steps.Count + 1, input.Severity!, input.Level!.Value, input.AfterMinutes!.Value, input.Name!.Trim(), input.Role!.Trim(),
+            input.Phone, input.Slack, input.Hours, actingUser, DateTimeOffset.UnixEpoch);
+        Steps.RemoveAll(s => s.Id == step.Id);
+        Steps.Add(step);
+        return Task.FromResult(UserAdminResult.Success);
+    }
+
+    public Task<UserAdminResult> DeleteAsync(int id) =>
+        Task.FromResult(Steps.RemoveAll(s => s.Id == id) > 0 ? UserAdminResult.Success : UserAdminResult.Refused("Ese contacto ya no existe."));
+}

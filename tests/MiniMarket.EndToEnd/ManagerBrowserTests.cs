@@ -285,7 +285,8 @@ public class ManagerBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixt
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = StackFixture.ScreenshotPath("usuarios.png"), FullPage = true });
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
         var users = Encoding.UTF8.GetString((await File.ReadAllBytesAsync((await download.PathAsync())!))[3..]);
-        Assert.Contains("\r\ncajera.e2e;;encargado;;0\r\n", users, StringComparison.Ordinal);
+        // A store alone: an encargado works on the console's own store (the Sucursales column says which).
+        Assert.Contains("\r\ncajera.e2e;;encargado;Casa Central;;0\r\n", users, StringComparison.Ordinal);
 
         var newcomer = await stack.SignInAsync("cajera.e2e", "Cajera-Prueba-2026", "/inventario");
         await newcomer.WaitForURLAsync("**/inventario");
