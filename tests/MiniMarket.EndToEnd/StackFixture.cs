@@ -7,8 +7,11 @@ namespace MiniMarket.EndToEnd;
 /// The stack a person sees, on loopback: the three agents and the console on Kestrel, a real Prometheus scraping
 /// the agents, and Debian's Chromium driven by Playwright.
 /// </summary>
-public sealed class StackFixture : IAsyncLifetime
+public class StackFixture : IAsyncLifetime
 {
+    /// <summary>Whether the agents call each other (ml reads deposito's history, negocio asks ml and deposito); otherwise they answer alone.</summary>
+    protected virtual bool WiredAgents => false;
+
     private TestDatabase? _database;
     private readonly List<AgentsFactory> _agents = [];
     private PrometheusProcess? _prometheus;
@@ -16,6 +19,9 @@ public sealed class StackFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public Uri ConsoleUrl { get; private set; } = null!;
+
+    /// <summary>The stack's database (the agents' schemas and the console's).</summary>
+    public string ConnectionString => _database!.ConnectionString;
     public Uri PrometheusUrl => _prometheus!.Url;
 
     /// <summary>Each agent's address (deposito, negocio, ml).</summary>
@@ -26,16 +32,34 @@ public sealed class StackFixture : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync("e2e");
         var targets = new List<(string Job, Uri Target)>();
+        var ports = new[] { "deposito", "negocio", "ml" }.ToDictionary(r => r, _ => WiredAgents ? TestServers.FreePort() : 0);
+        Dictionary<string, string?>? wiring = WiredAgents
+            ? new()
+            {
+                ["Deposito:NegocioUrl"] = $"http://127.0.0.1:{ports["negocio"]}/",
+                ["Ml:DepositoUrl"] = $"http://127.0.0.1:{ports["deposito"]}/",
+                ["Negocio:DepositoUrl"] = $"http://127.0.0.1:{ports["deposito"]}/",
+                ["Negocio:MlUrl"] = $"http://127.0.0.1:{ports["ml"]}/",
+            }
+            : null;
         foreach (var role in new[] { "deposito", "negocio", "ml" })
         {
-            var agent = new AgentsFactory(role, _database.ConnectionString);
+            var agent = new AgentsFactory(role, _database.ConnectionString, wiring);
             _agents.Add(agent);
-            var url = agent.StartOnKestrel();
+            var url = agent.StartOnKestrel(ports[role]);
             AgentUrls[role] = url;
             targets.Add((role, url));
         }
         _prometheus = await PrometheusProcess.StartAsync(targets);
-        _console = new ConsoleFactory(_database.ConnectionString, _prometheus.Url.ToString());
+        // Wired agents: the console's business screens call them too.
+        _console = new ConsoleFactory(_database.ConnectionString, _prometheus.Url.ToString(), WiredAgents
+            ? new Dictionary<string, string?>
+            {
+                ["Agents:DepositoUrl"] = AgentUrls["deposito"].ToString(),
+                ["Agents:NegocioUrl"] = AgentUrls["negocio"].ToString(),
+                ["Agents:MlUrl"] = AgentUrls["ml"].ToString(),
+            }
+            : null);
         ConsoleUrl = _console.StartOnKestrel();
         await _console.AddEncargadoAsync();
 

@@ -147,12 +147,29 @@ public sealed partial class GuidesTests
     }
 
     [Fact]
+    public void EveryPictureAGuideShows_IsThereAndIsOneTheBrowserTestsTake()
+    {
+        var shown = Directory.GetFiles(GuidesDirectory, "*.md").SelectMany(f => Picture().Matches(File.ReadAllText(f)).Select(m => m.Groups["file"].Value)).ToList();
+        Assert.NotEmpty(shown);
+        // What the browser test photographs: the files of its Pictures list.
+        var source = Read("tests/MiniMarket.EndToEnd/GuidePicturesTests.cs");
+        var taken = Regex.Matches(source, @"\(""(?<file>[a-z0-9-]+\.png)""").Select(m => m.Groups["file"].Value).ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(taken);
+        Assert.All(shown, f => Assert.True(taken.Contains(f), $"{f}: no browser test takes it (GuidePicturesTests.Pictures)"));
+        Assert.All(shown, f => Assert.True(File.Exists(Path.Combine(GuidesDirectory, "capturas", f)), $"docs/guias/capturas/{f} is missing (run GuidePicturesTests and commit it)"));
+        Assert.All(taken, f => Assert.Contains(f, shown));
+    }
+
+    [Fact]
     public void TheReadme_LinksEveryGuide()
     {
         var readme = Read("README.md");
         foreach (var guide in Directory.GetFiles(GuidesDirectory, "*.md").Select(f => Path.GetRelativePath(RepositoryPaths.Root, f)).Append("observability/runbooks/guias/respuesta-a-alertas.md"))
             Assert.Contains($"({guide})", readme, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"!\[[^\]]*\]\(capturas/(?<file>[a-z0-9-]+\.png)\)")]
+    private static partial Regex Picture();
 
     [GeneratedRegex(@"«(?<text>[^»]+)»")]
     private static partial Regex Quoted();
