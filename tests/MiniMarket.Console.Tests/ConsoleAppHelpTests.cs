@@ -21,6 +21,12 @@ public partial class ConsoleAppTests
         Assert.Contains("Guía del encargado", html, StringComparison.Ordinal);
         Assert.Contains("id=\"facturas\"", html, StringComparison.Ordinal);
 
+        // The guide's pictures ship with the console and are served to whoever reads it.
+        var picture = await encargado.GetAsync("/ayuda/capturas/inicio.png");
+        Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+        Assert.Equal("image/png", picture.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("src=\"/ayuda/capturas/inicio.png\"", html, StringComparison.Ordinal);
+
         foreach (var path in new[] { "/ayuda/capturas/no-existe.png", "/ayuda/capturas/..%2F..%2Fappsettings.json", "/ayuda/capturas/INICIO.PNG" })
         {
             var response = await encargado.GetAsync(path);

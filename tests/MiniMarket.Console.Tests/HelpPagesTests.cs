@@ -137,7 +137,8 @@ public sealed class HelpPagesTests : IAsyncLifetime
     public void EachPage_OpensItsSection(string path, bool onCall, string expected) => Assert.Equal(expected, HelpLinks.For(path, onCall));
 
     [Theory]
-    [InlineData("inicio.png", false)]
+    [InlineData("inicio.png", true)]
+    [InlineData("no-existe.png", false)]
     [InlineData("../secrets.env", false)]
     [InlineData("INICIO.PNG", false)]
     [InlineData("a/b.png", false)]
