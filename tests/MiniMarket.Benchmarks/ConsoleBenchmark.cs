@@ -371,6 +371,12 @@ public static class ConsoleBenchmark
         services.AddSingleton(options);
         // As the console registers them (same clients, resilience and coalescing); no LokiUrl: Inicio skips its log-freshness read.
         services.AddObservabilityClients();
+        // The pages' Prometheus is scoped to a circuit's store (StorePrometheusClient adds the store's matcher to each
+        // query); without a circuit, the console's own store's client itself: the same requests, the fake's query texts.
+        services.AddSingleton<IPrometheusClient>(sp => sp.GetRequiredService<PrometheusSources>().Store);
+        services.AddSingleton(CurrentStore.Fixed(new StoreScope("casa-central", Own: true)));
+        // No Loki and no embedded log store: Inicio skips its log-freshness read.
+        services.Configure<MiniMarket.Console.LogStore.LogStoreOptions>(o => o.Enabled = false);
         services.AddSingleton<RunbookLibrary>();
         services.AddSingleton<SloCatalog>();
         services.AddTransient<SloViewModel>();
