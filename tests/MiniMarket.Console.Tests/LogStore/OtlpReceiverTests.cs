@@ -17,6 +17,9 @@ namespace MiniMarket.Console.Tests.LogStore;
 /// <c>POST /otlp/v1/logs</c> on the real console: who may send, what it accepts, what it refuses (ProblemDetails naming the
 /// field, nothing stored), a flood (dropped, counted, said to the sender), and the real Serilog OTLP exporter the services use.
 /// </summary>
+// The store's line counters are process-wide (prometheus-net's default registry): the flood's exact count needs no other
+// store dropping lines at the same time, so these run alone, after the parallel ones.
+[Collection(StatusAgreementGroup.Name)]
 public sealed class OtlpReceiverTests : IAsyncLifetime
 {
     private const string Token = "receiver-token-for-tests-0123456789";
@@ -145,12 +148,12 @@ public sealed class OtlpReceiverTests : IAsyncLifetime
         {
             var answer = await client.SendAsync(Post(Lines("flood", 2000)));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            // 2,000 lines into a 100-line queue, faster than any batch is written: most are refused, and the sender is told.
-            var refused = PartialSuccessRejected(await answer.Content.ReadAsByteArrayAsync());
-            Assert.True(refused > 0, $"request {i}: nothing refused");
-            rejected += refused;
+            // 2,000 lines into a 100-line queue: what the writer has not drained by then is refused, and the sender is told
+            // how many (how many depends on how fast the writer runs; over the flood, most).
+            rejected += PartialSuccessRejected(await answer.Content.ReadAsByteArrayAsync());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         }
+        Assert.True(rejected > 20_000, $"only {rejected} of 40,000 lines refused by a 100-line queue");
         var status = console.Services.GetRequiredService<EmbeddedLogStore>().Status;
         Assert.Equal(rejected, status.DroppedOverload);
         Assert.Equal(40_000 - rejected, status.Accepted);
