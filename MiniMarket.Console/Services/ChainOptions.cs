@@ -106,6 +106,23 @@ public sealed class StoreSelection(IOptions<StoreOptions> own, IOptions<ChainOpt
     /// <summary>Takes the <c>sucursal</c> of an address (the page the person is on).</summary>
     public bool ChooseFromAddress(string address, ClaimsPrincipal user) => Choose(StoreIn(address), user);
 
+    /// <summary>
+    /// The store of the page the person is on (its address keeps it), when there is a page: the choice already made stands
+    /// when the navigation manager is not initialized yet (prerendering, a call outside a circuit). Then the current store.
+    /// </summary>
+    public StoreChoice CurrentOnPage(Microsoft.AspNetCore.Components.NavigationManager? navigation, ClaimsPrincipal user)
+    {
+        try
+        {
+            if (navigation is not null) ChooseFromAddress(navigation.Uri, user);
+        }
+        catch (InvalidOperationException)
+        {
+            // Not initialized: the choice already made stands.
+        }
+        return Current(user);
+    }
+
     /// <summary>The store id an address names (?sucursal=), when it is one; null otherwise.</summary>
     public static string? StoreIn(string address)
     {

@@ -123,15 +123,7 @@ public sealed class CurrentStore(Func<CancellationToken, Task<StoreScope>> read)
             // Outside a circuit or a request (no authentication state): nobody, so the console's own store.
             user = new ClaimsPrincipal();
         }
-        try
-        {
-            if (services.GetService<NavigationManager>() is { } navigation) selection.ChooseFromAddress(navigation.Uri, user);
-        }
-        catch (InvalidOperationException)
-        {
-            // The navigation manager is not initialized yet: the choice already made stands.
-        }
-        var store = selection.Current(user);
+        var store = selection.CurrentOnPage(services.GetService<NavigationManager>(), user);
         return new StoreScope(store.Id, store.Id == selection.Own.Id);
     });
 }

@@ -52,19 +52,8 @@ public sealed class StoreRoutingHandler(CircuitServicesAccessor circuit, IHttpCo
         var user = await UserTokenHandler.CallerAsync(circuit, http);
         if (user is not null) request.Options.Set(CallerKey, user);
         if (selection is null || user is null || request.RequestUri is null) return await base.SendAsync(request, cancellationToken);
-        // The store of the page the person is on (its address keeps it), when the call comes from a page.
-        if (circuit.Services?.GetService<Microsoft.AspNetCore.Components.NavigationManager>() is { } navigation)
-        {
-            try
-            {
-                selection.ChooseFromAddress(navigation.Uri, user);
-            }
-            catch (InvalidOperationException)
-            {
-                // The navigation manager is not initialized yet (prerendering): the choice already made stands.
-            }
-        }
-        var store = selection.Current(user);
+        // The store of the page the person is on, when the call comes from a page.
+        var store = selection.CurrentOnPage(circuit.Services?.GetService<Microsoft.AspNetCore.Components.NavigationManager>(), user);
         request.Options.Set(StoreKey, store.Id);
         if (store.Id == selection.Own.Id) return await base.SendAsync(request, cancellationToken);
 
