@@ -46,9 +46,9 @@ public static class LoggingDefaults
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("service_name", serviceName)
                 .Enrich.WithProperty(StoreLabel, store)
-                // Written by a background thread: a request never waits for the console (under a burst of more than
-                // 10,000 pending lines the newest are dropped rather than slowing requests down).
-                .WriteTo.Async(a => a.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000, blockWhenFull: false)
+                // Written in batches by a background task: a request never waits for stdout (under a burst of more
+                // than 10,000 pending lines the newest are dropped rather than slowing requests down).
+                .WriteTo.Sink(new StdoutLogSink(new RenderedCompactJsonFormatter(), Console.OpenStandardOutput()), StdoutLogSink.Batching)
                 .WriteTo.Sink(new LogEventCounterSink(serviceName));
             if (!string.IsNullOrWhiteSpace(otlpEndpoint))
             {
