@@ -155,6 +155,15 @@ try
     await OpenLoopAsync(readRate, TimeSpan.FromSeconds(warmup), Read);
     var reads = await OpenLoopAsync(readRate, TimeSpan.FromSeconds(seconds), Read);
     Report($"product by code, Redis warm, offered {readRate}/s", reads);
+    // --read-rates 3000,4000,…: the same at each higher rate, and the highest whose p95 stays within 5 ms.
+    var highest = Percentile(reads, 0.95) <= 5 ? readRate : (int?)null;
+    foreach (var rate in (List("--read-rates") ?? []).Select(r => int.Parse(r, CultureInfo.InvariantCulture)).Where(r => r > 0 && r <= 50_000))
+    {
+        var atRate = await OpenLoopAsync(rate, TimeSpan.FromSeconds(seconds), Read);
+        Report($"product by code, Redis warm, offered {rate}/s", atRate);
+        if (Percentile(atRate, 0.95) <= 5 && rate > (highest ?? 0)) highest = rate;
+    }
+    Console.WriteLine(highest is { } h ? $"highest offered rate with p95 ≤ 5 ms: {h}/s" : "no offered rate had p95 ≤ 5 ms");
     }
     Console.WriteLine(MiniMarket.Benchmarks.ProcessMemory.Describe("the agent at the end", agent.Id));
 }
@@ -238,10 +247,16 @@ static async Task<Result> OpenLoopAsync(int perSecond, TimeSpan duration, Func<T
     return new Result(latencies.ToList(), errors, stopwatch.Elapsed);
 }
 
+static double Percentile(Result result, double q)
+{
+    var sorted = result.Latencies.Order().ToArray();
+    return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+}
+
 static void Report(string name, Result result)
 {
     var sorted = result.Latencies.Order().ToArray();
-    double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    double P(double q) => Percentile(result, q);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{name}: {sorted.Length} requests in {result.Elapsed.TotalSeconds:0.0} s = {sorted.Length / result.Elapsed.TotalSeconds:0} req/s; " +
         $"latency ms p50 {P(0.50):0.0} p95 {P(0.95):0.0} p99 {P(0.99):0.0} max {sorted.LastOrDefault():0.0}; unexpected answers {result.Errors}"));
