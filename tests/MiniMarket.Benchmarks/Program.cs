@@ -247,16 +247,15 @@ static async Task<Result> OpenLoopAsync(int perSecond, TimeSpan duration, Func<T
     return new Result(latencies.ToList(), errors, stopwatch.Elapsed);
 }
 
-static double Percentile(Result result, double q)
-{
-    var sorted = result.Latencies.Order().ToArray();
-    return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-}
+static double Percentile(Result result, double q) => SortedPercentile(result.Latencies.Order().ToArray(), q);
+
+static double SortedPercentile(double[] sorted, double q) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
 static void Report(string name, Result result)
 {
     var sorted = result.Latencies.Order().ToArray();
-    double P(double q) => Percentile(result, q);
+    double P(double q) => SortedPercentile(sorted, q);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{name}: {sorted.Length} requests in {result.Elapsed.TotalSeconds:0.0} s = {sorted.Length / result.Elapsed.TotalSeconds:0} req/s; " +
         $"latency ms p50 {P(0.50):0.0} p95 {P(0.95):0.0} p99 {P(0.99):0.0} max {sorted.LastOrDefault():0.0}; unexpected answers {result.Errors}"));
