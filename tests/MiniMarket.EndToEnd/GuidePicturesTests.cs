@@ -13,13 +13,13 @@ public sealed class GuidePicturesTests(DemoStackFixture stack) : IClassFixture<D
 {
     public static readonly string PicturesDirectory = Path.Combine(RepositoryPaths.Root, "docs", "guias", "capturas");
 
+    /// <summary>What a KPI card says when Prometheus has no sample of its query (BusinessKpisViewModel; a chart's "… en el rango." is not this).</summary>
+    private const string NoDataText = "Prometheus no tiene datos de esta medida.";
+
     /// <summary>
     /// Each picture: its file, the page, a text the page must show, and the part photographed (null: the screen). Inicio's
     /// is its "Hoy" figures: its status depends on the whole store's monitoring, which this stack does not run.
     /// </summary>
-    /// <summary>What a KPI card says when Prometheus has no sample of its query (BusinessKpisViewModel; a chart's "… en el rango." is not this).</summary>
-    private const string NoDataText = "Prometheus no tiene datos de esta medida.";
-
     public static readonly IReadOnlyList<(string File, string Path, string Shows, string? Part)> Pictures =
     [
         ("inicio.png", "/", "¿Está todo bien?", "[data-testid=kpis]"),
@@ -66,9 +66,7 @@ public sealed class GuidePicturesTests(DemoStackFixture stack) : IClassFixture<D
         {
             await page.GotoAsync(new Uri(stack.ConsoleUrl, path).ToString());
             await page.WaitForSelectorAsync("[data-interactive=true], h1", new PageWaitForSelectorOptions { Timeout = 30_000 });
-            await page.GetByText(shows, new PageGetByTextOptions { Exact = false }).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-            // What the page loads after it renders (tables, charts): until no progress bar is left, for a bounded while.
-            for (var i = 0; i < 40 && await page.Locator(".mud-progress-linear").CountAsync() > 0; i++) await page.WaitForTimeoutAsync(250);
+            await LoadedAsync(page, shows);
             // A figure missing for a moment is no picture of the page: negocio stops exporting the day's projection
             // whenever ml does not answer in time, which the suite's load makes happen. Reload until every figure is
             // there, for at most a minute; after that the picture shows what the page shows.
@@ -76,8 +74,7 @@ public sealed class GuidePicturesTests(DemoStackFixture stack) : IClassFixture<D
             {
                 await page.WaitForTimeoutAsync(3_000);
                 await page.ReloadAsync();
-                await page.GetByText(shows, new PageGetByTextOptions { Exact = false }).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
-                for (var j = 0; j < 40 && await page.Locator(".mud-progress-linear").CountAsync() > 0; j++) await page.WaitForTimeoutAsync(250);
+                await LoadedAsync(page, shows);
             }
             await page.WaitForTimeoutAsync(500);
             Assert.Equal(0, await page.Locator("#blazor-error-ui[style*='block']").CountAsync());
@@ -88,6 +85,13 @@ public sealed class GuidePicturesTests(DemoStackFixture stack) : IClassFixture<D
             else await page.Locator(part).ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(PicturesDirectory, file) });
             Assert.True(new FileInfo(Path.Combine(PicturesDirectory, file)).Length > 5_000, $"{file} is (nearly) empty");
         }
+    }
+
+    /// <summary>The page shows its text, then what it loads after it renders (tables, charts): until no progress bar is left, for a bounded while.</summary>
+    private static async Task LoadedAsync(IPage page, string shows)
+    {
+        await page.GetByText(shows, new PageGetByTextOptions { Exact = false }).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        for (var i = 0; i < 40 && await page.Locator(".mud-progress-linear").CountAsync() > 0; i++) await page.WaitForTimeoutAsync(250);
     }
 }
 
