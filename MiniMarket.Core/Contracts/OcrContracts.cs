@@ -58,4 +58,27 @@ public sealed record OcrInvoiceDto(
     double Confidence,
     IReadOnlyList<OcrWarningDto> Warnings,
     string RawText,
-    OcrTimingsDto Timings);
+    OcrTimingsDto Timings)
+{
+    /// <summary>What the invoice's AFIP QR code says, when one was decoded: the key fields above took its values.</summary>
+    public OcrAfipQrDto? AfipQr { get; init; }
+}
+
+/// <summary>
+/// The data of the QR code AFIP requires on an electronic invoice (RG 4892/2020), as decoded: issuer CUIT, voucher type
+/// (its AFIP code, and the letter when it is a factura A, B or C), point of sale and number, date, total in its currency
+/// and exchange rate, the receiver's CUIT when it is identified by one, and the authorisation (E: CAE; A: CAEA).
+/// </summary>
+public sealed record OcrAfipQrDto(
+    string IssuerCuit,
+    int TypeCode,
+    string? Type,
+    int PointOfSale,
+    int Number,
+    DateOnly IssueDate,
+    decimal Total,
+    string Currency,
+    decimal ExchangeRate,
+    string? ReceiverCuit,
+    string AuthorizationKind,
+    string AuthorizationCode);

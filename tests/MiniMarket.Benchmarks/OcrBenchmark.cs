@@ -30,6 +30,9 @@ public sealed record OcrBenchmarkOptions
     public IReadOnlyList<string> Layouts { get; init; } = InvoiceLayouts.All;
 
     public InvoicePaging Paging { get; init; } = InvoicePaging.FromSeed;
+
+    /// <summary>Read AFIP's QR code (<c>--no-qr</c> turns it off, as Ml:Ocr:ReadAfipQr=false does, to compare).</summary>
+    public bool ReadAfipQr { get; init; } = true;
 }
 
 /// <summary>
@@ -46,13 +49,13 @@ public static class OcrBenchmark
     public static async Task RunAsync(OcrBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000 });
+        var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000, ReadAfipQr = options.ReadAfipQr });
         using var gate = new OcrGate(ocrOptions);
         // MM_OCR_BENCH_PASSES=1: print why a page needed another pass (the pipeline's own debug log).
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1" ? LogLevel.Debug : LogLevel.Warning));
         var ocr = new InvoiceOcr(ocrOptions, gate, new InvoiceImagePreprocessor(), new TesseractRunner(ocrOptions, NullLogger<TesseractRunner>.Instance), logs.CreateLogger<InvoiceOcr>());
 
-        System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, seeds from {options.Seed}, paging {options.Paging}");
+        System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, seeds from {options.Seed}, paging {options.Paging}, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
         System.Console.WriteLine(OcrBenchmarkReport.Header);
         var all = new OcrBenchmarkReport("all", "all");
         var warm = false;
@@ -79,7 +82,7 @@ public static class OcrBenchmark
                 var report = new OcrBenchmarkReport(layout, kind);
                 foreach (var (invoice, result, seconds) in results)
                 {
-                    report.Add(InvoiceScore.Of(invoice.Truth, result), seconds);
+                    report.Add(InvoiceScore.Of(invoice.Truth, result), seconds, result?.AfipQr is not null, result?.Timings.Passes ?? 0);
                 }
 
                 report.Elapsed = elapsed;
@@ -157,7 +160,7 @@ public static class OcrBenchmark
             }
 
             System.Console.WriteLine($"    miss {invoice.Truth.FullNumber} ({invoice.Pages.Count} p.): " + string.Join(", ", score.MissedKeyFields)
-                + $"; lines {score.LinesExact}/{score.TruthLines} exact, {score.ReadLines} read; name '{result?.Issuer.Name.Value}' for '{invoice.Truth.Issuer.Name}'; IVA '{result?.Issuer.IvaCondition.Value}' for {invoice.Truth.Issuer.IvaCondition}"
+                + $"; lines {score.LinesExact}/{score.TruthLines} exact, {score.ReadLines} read; name '{result?.Issuer.Name.Value}' ({result?.Issuer.Name.Confidence}) for '{invoice.Truth.Issuer.Name}'; IVA '{result?.Issuer.IvaCondition.Value}' for {invoice.Truth.Issuer.IvaCondition}"
                 + $" (type {invoice.Truth.Type} read {result?.Type.Value} {result?.Type.Confidence}; total {invoice.Truth.Total} read {result?.Total.Value})");
             if (result is { } r)
             {

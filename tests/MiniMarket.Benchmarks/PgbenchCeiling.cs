@@ -155,15 +155,21 @@ public static class CpuSharesText
         $"  CPU meanwhile, of {shares.Cores} cores: the agent {shares.AgentCores:0.00}, the load generator (this process) {shares.LoadCores:0.00}; PostgreSQL and the rest the remainder");
 }
 
-/// <summary>A process' resident memory from /proc: now (VmRSS) and its peak (VmHWM).</summary>
+/// <summary>
+/// A process' resident memory from /proc: now (VmRSS) and its peak (VmHWM); its parts (anonymous: heaps; file: mapped
+/// assemblies, shared with other .NET processes; shmem: JIT'd code, which W^X maps from a memfd); and PSS (shared pages
+/// divided among the processes that map them, from smaps_rollup).
+/// </summary>
 public static class ProcessMemory
 {
     public static string Describe(string what, int pid)
     {
         var status = File.Exists($"/proc/{pid}/status") ? File.ReadAllLines($"/proc/{pid}/status") : [];
-        string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
+        var rollup = File.Exists($"/proc/{pid}/smaps_rollup") ? File.ReadAllLines($"/proc/{pid}/smaps_rollup") : [];
+        static string Field(string[] lines, string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
             ? (long.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture) + " MiB"
             : "?";
-        return $"memory of {what}: RSS {Field("VmRSS")}, peak {Field("VmHWM")}";
+        return $"memory of {what}: RSS {Field(status, "VmRSS")} (anon {Field(status, "RssAnon")}, file {Field(status, "RssFile")}, shmem {Field(status, "RssShmem")}), " +
+               $"PSS {Field(rollup, "Pss")}, peak RSS {Field(status, "VmHWM")}";
     }
 }

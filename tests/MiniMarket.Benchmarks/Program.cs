@@ -39,7 +39,7 @@ if (only == "ocr")
     await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(ocr with
     {
         Invoices = Option("--pages", ocr.Invoices), InFlight = Option("--in-flight", ocr.InFlight), Seed = Option("--seed", ocr.Seed),
-        Kinds = kinds, Layouts = layouts, Paging = paging,
+        Kinds = kinds, Layouts = layouts, Paging = paging, ReadAfipQr = !args.Contains("--no-qr"),
     });
     return;
 }
@@ -60,7 +60,9 @@ if (only == "console")
 
 await using var database = await TestDatabase.CreateAsync("bench");
 var port = TestServers.FreePort();
-var agentDll = RepositoryPaths.BuildOutput("MiniMarket.Agents").Replace("/Debug/", "/Release/", StringComparison.Ordinal);
+// --agent-dll: another build of the agent (a published one, ReadyToRun) in place of the Release build folder's.
+var agentDll = Text("--agent-dll") is { } otherDll ? Path.GetFullPath(otherDll)
+    : RepositoryPaths.BuildOutput("MiniMarket.Agents").Replace("/Debug/", "/Release/", StringComparison.Ordinal);
 // Its content root is its build folder, as run.sh and the image run it: its appsettings.json (the store, logging) apply.
 var agentStart = new ProcessStartInfo("dotnet", [agentDll, "--contentRoot", Path.GetDirectoryName(agentDll)!])
 {

@@ -32,8 +32,8 @@ internal sealed class AfipLayout(InvoiceTruth truth, int seed)
         InvoiceRenderer.DrawBottom(page, Truth, InvoiceRenderer.LayoutBottom(page, Truth, Left, Right), Left, Right, top);
 
     public override float FooterHeight(PageCanvas page, bool last) =>
-        last ? InvoiceRenderer.FooterHeight(page) : page.LineHeight() * 1.6f;
+        last ? InvoiceRenderer.FooterHeight(page, InvoiceRenderer.AfipQrSize) : page.LineHeight() * 1.6f;
 
     public override void DrawFooter(PageCanvas page, float top, int pageNumber, int pageCount, bool last) =>
-        InvoiceRenderer.DrawFooter(page, Truth, Seed, Left, Right, top, Wording.Page(pageNumber, pageCount), last);
+        InvoiceRenderer.DrawFooter(page, Truth, Seed, Left, Right, top, Wording.Page(pageNumber, pageCount), last, realQr: true);
 }

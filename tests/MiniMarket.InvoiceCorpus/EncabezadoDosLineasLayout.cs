@@ -27,7 +27,7 @@ internal sealed class EncabezadoDosLineasLayout : LayoutRenderer
     {
         _nameScale = 1.4f + 0.4f * (float)random.NextDouble();
         _square = random.Next(115, 141);
-        _qrSize = random.Next(140, 171);
+        _qrSize = random.Next(220, 261);
         _look = random.Next(2) == 0 ? TableLook.Rules : TableLook.Band;
     }
 

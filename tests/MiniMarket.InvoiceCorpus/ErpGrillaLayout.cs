@@ -31,7 +31,7 @@ internal sealed class ErpGrillaLayout : LayoutRenderer
         _nameScale = 1.3f + 0.3f * (float)random.NextDouble();
         _capitals = random.Next(100) < 40;
         _square = random.Next(110, 136);
-        _qrSize = random.Next(140, 171);
+        _qrSize = random.Next(220, 261);
         _phone = string.Create(CultureInfo.InvariantCulture, $"Tel.: (011) 4{random.Next(100, 1000)}-{random.Next(1000, 10000)}");
         _longHeaders = random.Next(3) == 0;
     }

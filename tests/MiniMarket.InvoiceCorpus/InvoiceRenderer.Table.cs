@@ -58,16 +58,23 @@ internal static partial class InvoiceRenderer
         return columns;
     }
 
-    internal static float FooterHeight(PageCanvas page) => QrSize + page.FontPx * 1.2f;
+    internal static float FooterHeight(PageCanvas page, float qrSize = QrSize) => qrSize + page.FontPx * 1.2f;
 
+    /// <summary>The one-page corpus's decorative QR.</summary>
     internal const float QrSize = 170f;
+
+    /// <summary>
+    /// A real AFIP QR code's side on the layouts' pages (A4 at 200 DPI): about 3 cm, as AFIP's own PDF prints it, so its
+    /// modules are about 3 px.
+    /// </summary>
+    internal const float AfipQrSize = 240f;
 
     /// <summary>
     /// AFIP's footer: QR code, agency, "Comprobante Autorizado", the page and the CAE. A page that is not the last
     /// (<paramref name="last"/> false) shows only the rule and the page.
     /// </summary>
     internal static void DrawFooter(PageCanvas page, InvoiceTruth truth, int seed, float left, float right, float top,
-        string pageLabel = InvoiceLabels.Page, bool last = true)
+        string pageLabel = InvoiceLabels.Page, bool last = true, bool realQr = false)
     {
         page.Line(left, top, right, top, 2f);
         var y = top + page.FontPx * 0.6f;
@@ -77,9 +84,11 @@ internal static partial class InvoiceRenderer
             return;
         }
 
-        DrawPseudoQr(page, seed, left, y);
+        var qrSize = realQr ? AfipQrSize : QrSize;
+        if (realQr) DrawAfipQr(page, truth, left, y, qrSize);
+        else DrawPseudoQr(page, seed, left, y);
 
-        var x = left + QrSize + page.FontPx;
+        var x = left + qrSize + page.FontPx;
         var agency = truth.IssueDate >= new DateOnly(2024, 10, 25) ? "ARCA" : "AFIP";
         var logoSize = page.FontPx * 2f;
         page.Text(agency, x, y, bold: true, logoSize);
@@ -100,8 +109,28 @@ internal static partial class InvoiceRenderer
         page.LabelValue(InvoiceLabels.CaeDueDate, Date(truth.CaeDueDate), caeX, caeY, right);
     }
 
-    // Decoration only: AFIP prints a QR code here (a URL with the invoice data). This is a QR-looking pattern that encodes
-    // nothing, so that OCR preprocessing meets the same dense black block real invoices have.
+    /// <summary>
+    /// AFIP's QR code (RG 4892/2020): the invoice's URL with its data (<see cref="InvoiceTruth.ToAfipQr"/>), encoded for
+    /// real (QRCoder, error correction M, its four-module quiet zone) and drawn as squares of ink, <paramref name="size"/>
+    /// pixels across.
+    /// </summary>
+    internal static void DrawAfipQr(PageCanvas page, InvoiceTruth truth, float left, float top, float size = AfipQrSize)
+    {
+        using var data = QRCoder.QRCodeGenerator.GenerateQrCode(truth.ToAfipQr().ToUrl(), QRCoder.QRCodeGenerator.ECCLevel.M);
+        var matrix = data.ModuleMatrix;
+        var cell = size / matrix.Count;
+        var black = page.InkColor;
+        for (var row = 0; row < matrix.Count; row++)
+        {
+            for (var col = 0; col < matrix[row].Length; col++)
+            {
+                if (matrix[row][col]) page.Fill(SKRect.Create(left + col * cell, top + row * cell, cell, cell), black);
+            }
+        }
+    }
+
+    // Decoration only, for the one-page corpus of before (clasico), kept as it was so its figures compare: a QR-looking
+    // pattern that encodes nothing.
     internal static void DrawPseudoQr(PageCanvas page, int seed, float left, float top, float size = QrSize)
     {
         const int modules = 29;

@@ -63,6 +63,10 @@ public sealed record InvoiceTruth(
         Total = new Ars(Total),
     };
 
+    /// <summary>The QR code AFIP requires on the invoice (RG 4892/2020): its data in pesos, the receiver by CUIT, the CAE.</summary>
+    public AfipQr ToAfipQr() => new(IssueDate, Issuer.Cuit, PointOfSale, Type.Code(), Number, Total, "PES", 1m,
+        AfipQr.CuitDocumentType, long.Parse(Receiver.Cuit.Digits, System.Globalization.CultureInfo.InvariantCulture), "E", Cae);
+
     internal static decimal Cents(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
 }
 

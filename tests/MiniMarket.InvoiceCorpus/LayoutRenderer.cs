@@ -196,7 +196,7 @@ internal abstract class LayoutRenderer(InvoiceTruth truth, int seed, RenderStyle
             return;
         }
 
-        InvoiceRenderer.DrawPseudoQr(page, Seed, Left, y, qrSize);
+        InvoiceRenderer.DrawAfipQr(page, Truth, Left, y, qrSize);
         var x = Left + qrSize + page.FontPx;
         var right = Right - page.Width(pageLabel, bold: true) - page.FontPx * 2;
         y = page.LabelValue(Wording.Cae, Truth.Cae, x, y, right, boldValue: true);

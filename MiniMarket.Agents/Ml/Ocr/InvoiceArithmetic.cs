@@ -17,10 +17,14 @@ public static class InvoiceArithmetic
     /// <summary>Beyond this many combinations the search stops: a page never has that many candidate amounts.</summary>
     private const int MaxCombinations = 4096;
 
-    public static InvoiceAmounts Choose(IReadOnlyList<InvoiceReading> readings, string? type, List<OcrWarningDto> warnings)
+    /// <summary>
+    /// The amounts; with <paramref name="knownTotal"/> (the total of AFIP's QR code) the parts are chosen to add up to
+    /// that total, which stands whether they do or not.
+    /// </summary>
+    public static InvoiceAmounts Choose(IReadOnlyList<InvoiceReading> readings, string? type, List<OcrWarningDto> warnings, Candidate<decimal>? knownTotal = null)
     {
         var subtotals = Distinct(readings.SelectMany(r => r.Subtotals));
-        var totals = Distinct(readings.SelectMany(r => r.Totals));
+        var totals = knownTotal is null ? Distinct(readings.SelectMany(r => r.Totals)) : [knownTotal];
         var others = Distinct(readings.SelectMany(r => r.OtherTaxes));
         var ivaByRate = readings.SelectMany(r => r.Iva).GroupBy(kv => kv.Key)
             .ToDictionary(g => g.Key, g => Distinct(g.Select(kv => kv.Value)));
@@ -49,7 +53,7 @@ public static class InvoiceArithmetic
         }
 
         var subtotal = InvoiceAssembler.Choose(readings.SelectMany(r => r.Subtotals));
-        var chosenTotal = InvoiceAssembler.Choose(readings.SelectMany(r => r.Totals));
+        var chosenTotal = knownTotal ?? InvoiceAssembler.Choose(readings.SelectMany(r => r.Totals));
         var chosenOther = InvoiceAssembler.Choose(readings.SelectMany(r => r.OtherTaxes));
         var ivas = ivaByRate.Select(kv => (Rate: kv.Key, Amount: InvoiceAssembler.Choose(readings.SelectMany(r => r.Iva).Where(i => i.Key == kv.Key).Select(i => i.Value))!))
             .OrderByDescending(i => i.Rate).ToList();
@@ -62,7 +66,7 @@ public static class InvoiceArithmetic
                 $"El total leído ({ArsFormat.Number(chosenTotal.Value)}) difiere en {ArsFormat.Number(difference)} de la suma de sus partes ({ArsFormat.Number(expected)}).")));
         }
         return new InvoiceAmounts(Doubtful(subtotal), ivas.Select(i => new OcrIvaDto(i.Rate, i.Amount.Value, Math.Min(i.Amount.Confidence, 0.5))).ToList(),
-            Doubtful(chosenOther), Doubtful(chosenTotal));
+            Doubtful(chosenOther), knownTotal is null ? Doubtful(chosenTotal) : Trusted(knownTotal));
     }
 
     /// <summary>

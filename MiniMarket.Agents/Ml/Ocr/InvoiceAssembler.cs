@@ -1,3 +1,4 @@
+using System.Globalization;
 using MiniMarket.Core.Contracts;
 using MiniMarket.Core.Domain;
 
@@ -39,6 +40,26 @@ public static class InvoiceAssembler
         // the invoice is issued, so the date ten days before its due date weighs double.
         var issueDate = Choose(readings.SelectMany(r => r.IssueDates)
             .Select(d => caeDue is not null && d.Value.AddDays(CaeDays) == caeDue.Value ? d with { Confidence = d.Confidence * 2 } : d));
+
+        // AFIP's QR code, when a page had one that decodes: what AFIP authorised, read exactly. Its values stand; where the
+        // printed text was read confidently as something else, the person is told (an invoice whose print and QR differ).
+        var qr = readings.Select(r => r.AfipQr).OfType<AfipQr>().FirstOrDefault();
+        if (qr is null && readings.Select(r => r.AfipQrError).OfType<string>().FirstOrDefault() is { } qrError)
+        {
+            warnings.Add(new("qr_invalido", null, qrError + " Los datos se tomaron del texto impreso."));
+        }
+        if (qr is not null)
+        {
+            if (qr.Type is { } qrType)
+            {
+                type = FromQr(type, qrType.Letter(), "type", t => t ?? "", warnings);
+                warnings.RemoveAll(w => w.Code == "tipo_deducido");
+            }
+            else warnings.Add(new("qr_no_es_factura", "type", $"El código QR de AFIP dice que el comprobante es del tipo {qr.TypeCode}: no es una factura A, B ni C."));
+            number = FromQr(number, (qr.PointOfSale, qr.Number), "number", n => InvoiceNumber.Create(n.PointOfSale, n.Number).ToString(), warnings);
+            issueDate = FromQr(issueDate, qr.IssueDate, "issueDate", BuenosAiresTime.FormatDate, warnings);
+            if (qr.Cae is { } qrCae) cae = FromQr(cae, qrCae, "cae", c => c, warnings);
+        }
         // A CUIT some pass read in the receiver's box is not the issuer's, when a pass read another one there.
         var receiversRead = readings.SelectMany(r => r.ReceiverCuits).SelectMany(l => l).Where(c => c.Value.Valid).Select(c => c.Value.Digits).ToHashSet();
         var issuerCuit = ChooseCuit(readings.Select(r => r.IssuerCuits), "issuer.cuit", warnings, receiversRead);
@@ -48,6 +69,11 @@ public static class InvoiceAssembler
             warnings.Add(new("cuit_de_ingresos_brutos", "issuer.cuit", "No se leyó el CUIT del emisor: se tomó el número de Ingresos Brutos, que suele ser el mismo. Verificarlo."));
         }
         var receiverCuit = ChooseCuit(readings.Select(r => r.ReceiverCuits), "receiver.cuit", warnings);
+        if (qr is not null)
+        {
+            issuerCuit = FromQr(issuerCuit, qr.IssuerCuit.ToString(), "issuer.cuit", warnings);
+            if (qr.ReceiverCuit is { } qrReceiver) receiverCuit = FromQr(receiverCuit, qrReceiver.ToString(), "receiver.cuit", warnings);
+        }
         var issuerIva = Condition(Choose(Conditions(readings.SelectMany(r => r.IssuerIvaConditions.Take(1)))));
         var receiverIva = Condition(Choose(Conditions(readings.SelectMany(r => r.ReceiverIvaConditions.Take(1)))));
         // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
@@ -58,6 +84,23 @@ public static class InvoiceAssembler
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
         var amounts = InvoiceArithmetic.Choose(readings, type.Value, warnings);
+        if (qr is not null && qr.Currency != AfipQr.Pesos)
+        {
+            warnings.Add(new("qr_moneda", "total", string.Create(CultureInfo.InvariantCulture,
+                $"El código QR de AFIP dice que la factura está en {qr.Currency} (cotización {qr.ExchangeRate}): los importes son los impresos; verificar la moneda.")));
+        }
+        else if (qr is not null)
+        {
+            // The parts chosen again so that they add up to the QR's total; a total read confidently as another is said.
+            if (amounts.Total is { Found: true, Value: { } readTotal } && readTotal != qr.Total && amounts.Total.Confidence >= LowConfidence)
+            {
+                warnings.Add(Differs("total", ArsFormat.Number(qr.Total), ArsFormat.Number(readTotal)));
+            }
+            var scratch = new List<OcrWarningDto>();
+            amounts = InvoiceArithmetic.Choose(readings, type.Value, scratch, new Candidate<decimal>(qr.Total, QrConfidence));
+            warnings.RemoveAll(w => w.Code is "totales_redondeo" or "totales_no_cierran");
+            warnings.AddRange(scratch);
+        }
         var lines = InvoiceArithmetic.ChooseLines(pages, amounts, warnings);
         InvoiceArithmetic.CheckLines(lines, amounts, type.Value, warnings);
 
@@ -84,10 +127,37 @@ public static class InvoiceAssembler
         var overall = keyFields.Average(k => k.Found ? k.Confidence : 0);
 
         return new OcrInvoiceDto(typeField, numberField, numberOnly, dateField, caeField, caeDueField, issuer, receiver, lines,
-            amounts.Subtotal, amounts.Iva, amounts.OtherTaxes, amounts.Total, Math.Round(overall, 3), warnings, RawText(pages), timings);
+            amounts.Subtotal, amounts.Iva, amounts.OtherTaxes, amounts.Total, Math.Round(overall, 3), warnings, RawText(pages), timings)
+        {
+            AfipQr = qr is null ? null : new OcrAfipQrDto(qr.IssuerCuit.ToString(), qr.TypeCode, qr.Type?.Letter(), qr.PointOfSale, qr.Number, qr.IssueDate, qr.Total,
+                qr.Currency, qr.ExchangeRate, qr.ReceiverCuit?.ToString(), qr.AuthorizationKind, qr.AuthorizationCode),
+        };
     }
 
     private static OcrField<T> Missing<T>() => OcrField<T>.Missing;
+
+    /// <summary>How sure a value of AFIP's QR code is: decoded with error correction, not recognised.</summary>
+    public const double QrConfidence = 0.99;
+
+    /// <summary>The QR's value for a field; a warning when the print was read confidently as another value.</summary>
+    private static Candidate<T> FromQr<T>(Candidate<T>? read, T fromQr, string field, Func<T, string> show, List<OcrWarningDto> warnings)
+    {
+        if (read is not null && !EqualityComparer<T>.Default.Equals(read.Value, fromQr) && read.Confidence >= LowConfidence)
+        {
+            warnings.Add(Differs(field, show(fromQr), show(read.Value)));
+        }
+        return new Candidate<T>(fromQr, QrConfidence);
+    }
+
+    private static OcrField<string> FromQr(OcrField<string> read, string fromQr, string field, List<OcrWarningDto> warnings)
+    {
+        if (read.Found && read.Value != fromQr && read.Confidence >= LowConfidence) warnings.Add(Differs(field, fromQr, read.Value!));
+        warnings.RemoveAll(w => w.Field == field && w.Code is "cuit_invalido" or "cuit_de_ingresos_brutos");
+        return new OcrField<string>(fromQr, QrConfidence);
+    }
+
+    private static OcrWarningDto Differs(string field, string fromQr, string read) =>
+        new("qr_distinto", field, $"El código QR de AFIP dice {fromQr} y el texto impreso se leyó {read}: se tomó el del QR. Si la factura dice otra cosa, no coincide con lo que AFIP autorizó.");
 
     /// <summary>The text of the best pass of each page; pages apart by a line that says where the next one starts.</summary>
     private static string RawText(IReadOnlyList<IReadOnlyList<InvoiceReading>> pages) => pages.Count == 1

@@ -12,7 +12,17 @@ public sealed record PageBand(byte[] Image, int Top);
 /// A page ready for Tesseract, cut into bands at blank rows so the bands are read in parallel: binarised (first pass)
 /// and cleaned grey (second pass), and what was done to it.
 /// </summary>
-public sealed record PreparedPage(IReadOnlyList<PageBand> Binary, IReadOnlyList<PageBand> Grey, int Width, int Height, double SkewDegrees, bool Cropped, double Scale, TimeSpan DecodeTime);
+public sealed record PreparedPage(IReadOnlyList<PageBand> Binary, IReadOnlyList<PageBand> Grey, int Width, int Height, double SkewDegrees, bool Cropped, double Scale, TimeSpan DecodeTime)
+{
+    /// <summary>The texts of the QR codes decoded on the page (AFIP's, and any other it carries).</summary>
+    public IReadOnlyList<string> QrCodes { get; init; } = [];
+
+    /// <summary>Time spent looking for QR codes.</summary>
+    public TimeSpan QrTime { get; init; }
+
+    /// <summary>Time spent preparing the page after decoding it (QR codes included), as measured by the caller.</summary>
+    public TimeSpan PreprocessTime { get; init; }
+}
 
 /// <summary>
 /// Turns a phone photo or a scan of an invoice into what Tesseract reads best: the page cut out of its background and
@@ -26,7 +36,7 @@ public sealed class InvoiceImagePreprocessor
 
     private const int DetectionSide = 900;
 
-    public PreparedPage Prepare(byte[] image, int bands = 1)
+    public PreparedPage Prepare(byte[] image, int bands = 1, bool readQr = true)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var decoded = Cv2.ImDecode(image, ImreadModes.Grayscale);
@@ -34,6 +44,11 @@ public sealed class InvoiceImagePreprocessor
         if (decoded.Empty()) throw new InvalidImageException("La imagen no se pudo decodificar: está dañada o truncada.");
 
         using var page = CropToDocument(decoded, out var cropped);
+        // The QR code is read from the page as photographed (cut out and squared), before any cleaning: every later step
+        // (even lighting, equalising, blurring, thresholding) made it harder for the decoder, not easier.
+        var qrClock = System.Diagnostics.Stopwatch.StartNew();
+        var qrCodes = readQr ? AfipQrReader.Decode(page) : [];
+        var qrTime = qrClock.Elapsed;
         var scale = Math.Clamp((double)TargetWidth / page.Width, 0.25, 3.0);
         using var scaled = new Mat();
         Cv2.Resize(page, scaled, new Size(0, 0), scale, scale, scale > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
@@ -52,7 +67,11 @@ public sealed class InvoiceImagePreprocessor
         RemoveRules(binary, straight);
 
         var cuts = BandCuts(binary, bands);
-        return new PreparedPage(Encode(binary, cuts), Encode(straight, cuts), straight.Width, straight.Height, angle, cropped, scale, decodeTime);
+        return new PreparedPage(Encode(binary, cuts), Encode(straight, cuts), straight.Width, straight.Height, angle, cropped, scale, decodeTime)
+        {
+            QrCodes = qrCodes,
+            QrTime = qrTime,
+        };
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml.Ocr;
 
@@ -15,7 +16,8 @@ public sealed class OcrBusyException(TimeSpan retryAfter) : Exception("El lector
 
 /// <summary>
 /// Reads an invoice of one or more pages: checks each image's header against the limits, waits for a slot, decodes and
-/// preprocesses each page (OpenCV) and recognises it (Tesseract) in up to three passes — the binarised page as one block,
+/// preprocesses each page (OpenCV) and decodes AFIP's QR code (whose values stand for the key fields), and recognises each
+/// page (Tesseract) in up to three passes — the binarised page as one block,
 /// the same page with Tesseract finding the columns, the grey page — stopping as soon as nothing is missing or doubtful;
 /// then assembles the invoice from every pass of every page.
 /// </summary>
@@ -51,7 +53,12 @@ public sealed partial class InvoiceOcr(
         {
             var pages = new List<IReadOnlyList<InvoiceReading>>();
             var stages = new Stages();
-            for (var i = 0; i < images.Count; i++) pages.Add(await ReadPageAsync(images[i], first: i == 0, onlyPage: images.Count == 1, limits, stages, queueTime, clock, cancellationToken));
+            // Every page prepared first: AFIP's QR code (on the last page of a long invoice) gives the key fields exactly,
+            // and then the first page needs no further pass for them.
+            var prepared = new List<PreparedPage>(images.Count);
+            foreach (var image in images) prepared.Add(await PrepareAsync(image, limits, stages, clock, cancellationToken));
+            var (qr, qrError) = AfipQrOf(prepared);
+            for (var i = 0; i < images.Count; i++) pages.Add(await ReadPageAsync(prepared[i], qr, qrError, first: i == 0, onlyPage: images.Count == 1, stages, queueTime, clock, cancellationToken));
             MlMetrics.OcrStageDuration.WithLabels("recognize").Observe(stages.Recognize.TotalSeconds);
             MlMetrics.OcrStageDuration.WithLabels("extract").Observe(stages.Extract.TotalSeconds);
             var result = InvoiceAssembler.Assemble(pages, Timings(queueTime, stages.Decode, stages.Preprocess, stages.Recognize, stages.Extract, clock.Elapsed, pages.Sum(p => p.Count)));
@@ -97,23 +104,45 @@ public sealed partial class InvoiceOcr(
         public TimeSpan Decode, Preprocess, Recognize, Extract;
     }
 
+    /// <summary>One page decoded and preprocessed (OpenCV), its QR codes decoded, on a pool thread.</summary>
+    private async Task<PreparedPage> PrepareAsync(byte[] image, OcrOptions limits, Stages stages, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var started = clock.Elapsed;
+        var prepared = await Task.Run(() => preprocessor.Prepare(image, limits.BandsPerPage, limits.ReadAfipQr), cancellationToken);
+        var preprocessTime = clock.Elapsed - started - prepared.DecodeTime;
+        stages.Decode += prepared.DecodeTime;
+        stages.Preprocess += preprocessTime;
+        MlMetrics.OcrStageDuration.WithLabels("decode").Observe(prepared.DecodeTime.TotalSeconds);
+        MlMetrics.OcrStageDuration.WithLabels("preprocess").Observe(preprocessTime.TotalSeconds);
+        return prepared with { PreprocessTime = preprocessTime };
+    }
+
     /// <summary>
-    /// One page: decoded and preprocessed (OpenCV), recognised (Tesseract, binarised page first), and read again
+    /// The invoice's AFIP QR code: the first valid one on any page. Another QR code (a payment link) is no error; one
+    /// of AFIP's whose data is broken is, when no page has a valid one.
+    /// </summary>
+    private static (AfipQr? Qr, string? Error) AfipQrOf(IReadOnlyList<PreparedPage> pages)
+    {
+        string? error = null;
+        foreach (var text in pages.SelectMany(p => p.QrCodes))
+        {
+            if (AfipQr.TryParse(text, out var qr, out var isAfip, out var why)) return (qr, null);
+            if (isAfip) error ??= why;
+        }
+        return (null, error);
+    }
+
+    /// <summary>
+    /// One prepared page recognised (Tesseract, binarised page first), and read again
     /// (Tesseract's own columns, then the grey page) while something it should give is missing or doubtful: on the first
     /// page the key fields, on every page a detail row that does not add up, and on an invoice of one page rows that do not
     /// close with its subtotal.
     /// </summary>
-    private async Task<List<InvoiceReading>> ReadPageAsync(byte[] image, bool first, bool onlyPage, OcrOptions limits, Stages stages, TimeSpan queueTime, Stopwatch clock,
+    private async Task<List<InvoiceReading>> ReadPageAsync(PreparedPage prepared, AfipQr? qr, string? qrError, bool first, bool onlyPage, Stages stages, TimeSpan queueTime, Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        var started = clock.Elapsed;
-        var prepared = await Task.Run(() => preprocessor.Prepare(image, limits.BandsPerPage), cancellationToken);
         var decodeTime = prepared.DecodeTime;
-        var preprocessTime = clock.Elapsed - started - decodeTime;
-        stages.Decode += decodeTime;
-        stages.Preprocess += preprocessTime;
-        MlMetrics.OcrStageDuration.WithLabels("decode").Observe(decodeTime.TotalSeconds);
-        MlMetrics.OcrStageDuration.WithLabels("preprocess").Observe(preprocessTime.TotalSeconds);
+        var preprocessTime = prepared.PreprocessTime;
         var readings = new List<InvoiceReading>();
         var recognize = TimeSpan.Zero;
         var extract = TimeSpan.Zero;
@@ -142,7 +171,10 @@ public sealed partial class InvoiceOcr(
             }
             recognize += pass.Elapsed;
             var extracting = Stopwatch.StartNew();
-            readings.Add(InvoiceFieldExtractor.Read(page));
+            var reading = InvoiceFieldExtractor.Read(page);
+            reading.AfipQr = qr;
+            reading.AfipQrError = qrError;
+            readings.Add(reading);
             extract += extracting.Elapsed;
             var assembled = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
             var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled, onlyPage)).ToArray();
@@ -191,13 +223,16 @@ public sealed partial class InvoiceOcr(
         || (onlyPage && result.Warnings.Any(w => w.Code == "detalle_no_cierra")) ? ["lines"] : [];
 
     /// <summary>
-    /// The key fields not yet found confidently enough, with their confidence; and the issuer's name when no pass found
-    /// one (Tesseract reading the page as one block can drop a line in type much larger than the rest).
+    /// The key fields not yet found confidently enough, with their confidence (AFIP's QR code gives them at 0.99); the
+    /// issuer's name when no pass found one or found it doubtfully (Tesseract reading the page as one block can drop a line
+    /// in type much larger than the rest, or split its letters); the issuer's IVA condition when none was found or it is no
+    /// condition the domain knows ("Resp." alone).
     /// </summary>
     private static string[] Doubtful(OcrInvoiceDto result) =>
         new[] { ("type", result.Type.Confidence), ("number", result.Number.Confidence), ("issueDate", result.IssueDate.Confidence),
                 ("issuer.cuit", result.Issuer.Cuit.Confidence), ("total", result.Total.Confidence),
-                ("issuer.name", string.IsNullOrEmpty(result.Issuer.Name.Value) ? 0 : 1) }
+                ("issuer.name", string.IsNullOrEmpty(result.Issuer.Name.Value) ? 0 : result.Issuer.Name.Confidence),
+                ("issuer.ivaCondition", string.IsNullOrEmpty(result.Issuer.IvaCondition.Value) ? 0 : result.Issuer.IvaCondition.Confidence) }
             .Where(f => f.Item2 < ConfidentEnough).Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Item1} {f.Item2:0.00}")).ToArray();
 
     private static OcrTimingsDto Timings(TimeSpan queue, TimeSpan decode, TimeSpan preprocess, TimeSpan recognize, TimeSpan extract, TimeSpan total, int passes) =>

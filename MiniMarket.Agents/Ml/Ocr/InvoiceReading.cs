@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MiniMarket.Core.Contracts;
+using MiniMarket.Core.Domain;
 
 namespace MiniMarket.Agents.Ml.Ocr;
 
@@ -48,6 +49,12 @@ public sealed class InvoiceReading
 
     /// <summary>"Régimen de Transparencia Fiscal al Consumidor" / "IVA Contenido": a factura B to a final consumer (Ley 27.743).</summary>
     public bool ShowsContainedIva { get; set; }
+
+    /// <summary>The invoice's AFIP QR code, decoded from any of its pages (every reading of the invoice carries it).</summary>
+    public AfipQr? AfipQr { get; set; }
+
+    /// <summary>Why a QR code of AFIP's on the invoice could not be used (its data broken), when none could.</summary>
+    public string? AfipQrError { get; set; }
 
     /// <summary>Labels that only an AFIP invoice carries; none found means the picture is probably not an invoice.</summary>
     public int InvoiceLabelsFound { get; set; }

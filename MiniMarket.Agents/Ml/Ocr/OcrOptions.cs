@@ -25,6 +25,12 @@ public sealed class OcrOptions
     /// </summary>
     public int BandsPerPage { get; set; } = 2;
 
+    /// <summary>
+    /// Read AFIP's QR code (RG 4892/2020) and take the key fields from it. Off, only the printed text is read (to compare,
+    /// or should the decoder misbehave).
+    /// </summary>
+    public bool ReadAfipQr { get; set; } = true;
+
     /// <summary>Pages waiting for a slot; one more is refused with 429 and a Retry-After.</summary>
     public int MaxQueue { get; set; } = 8;
 
