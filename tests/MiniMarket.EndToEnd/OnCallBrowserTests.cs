@@ -119,7 +119,9 @@ public class OnCallBrowserTests(OnCallFixture stack) : IClassFixture<OnCallFixtu
     public async Task AgentStops_ServiceDownArrives_RunbookAndLogsOneClickAway_SilenceReachesAlertmanager()
     {
         var page = await stack.SignInAsync("guardia", ConsoleFactory.GuardiaPassword, "/alertas");
-        await page.WaitForURLAsync("**/alertas");
+        // The address only (a fresh clone's run once waited 30 s for the page's load event after signing in, with the page
+        // there); the alerts list below is what the test waits for.
+        await page.WaitForURLAsync("**/alertas", new() { WaitUntil = WaitUntilState.Commit });
         // The pipeline works: Watchdog is there before anything else happens.
         await Assertions.Expect(page.Locator("[data-testid=alerts]")).ToContainTextAsync("Watchdog", new() { Timeout = 30_000 });
 

@@ -17,9 +17,6 @@ public sealed record PreparedPage(IReadOnlyList<PageBand> Binary, IReadOnlyList<
     /// <summary>The texts of the QR codes decoded on the page (AFIP's, and any other it carries).</summary>
     public IReadOnlyList<string> QrCodes { get; init; } = [];
 
-    /// <summary>Time spent looking for QR codes.</summary>
-    public TimeSpan QrTime { get; init; }
-
     /// <summary>Time spent preparing the page after decoding it (QR codes included), as measured by the caller.</summary>
     public TimeSpan PreprocessTime { get; init; }
 }
@@ -46,9 +43,7 @@ public sealed class InvoiceImagePreprocessor
         using var page = CropToDocument(decoded, out var cropped);
         // The QR code is read from the page as photographed (cut out and squared), before any cleaning: every later step
         // (even lighting, equalising, blurring, thresholding) made it harder for the decoder, not easier.
-        var qrClock = System.Diagnostics.Stopwatch.StartNew();
         var qrCodes = readQr ? AfipQrReader.Decode(page) : [];
-        var qrTime = qrClock.Elapsed;
         var scale = Math.Clamp((double)TargetWidth / page.Width, 0.25, 3.0);
         using var scaled = new Mat();
         Cv2.Resize(page, scaled, new Size(0, 0), scale, scale, scale > 1 ? InterpolationFlags.Cubic : InterpolationFlags.Area);
@@ -70,7 +65,6 @@ public sealed class InvoiceImagePreprocessor
         return new PreparedPage(Encode(binary, cuts), Encode(straight, cuts), straight.Width, straight.Height, angle, cropped, scale, decodeTime)
         {
             QrCodes = qrCodes,
-            QrTime = qrTime,
         };
     }
 
