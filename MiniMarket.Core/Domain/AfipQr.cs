@@ -123,10 +123,11 @@ public sealed record AfipQr(
         var number = Integer(root, "nroCmp");
         if (number is not (>= 1 and <= 99_999_999)) return "El número del código QR de AFIP no va de 1 a 99999999.";
         var total = Amount(root, "importe");
-        if (total is not (>= 0 and < 10_000_000_000_000m)) return "El importe del código QR de AFIP no es un importe válido.";
+        // AFIP's specification: at most 13 integer digits and 2 decimals for the total, 6 decimals for the rate.
+        if (total is not (>= 0 and < 10_000_000_000_000m) || total.Value.Scale > 2) return "El importe del código QR de AFIP no es un importe válido.";
         if (Text(root, "moneda") is not { Length: 3 } currency || !currency.All(char.IsAsciiLetterOrDigit)) return "La moneda del código QR de AFIP no es un código de tres letras.";
         var rate = Amount(root, "ctz");
-        if (rate is not (> 0 and < 10_000_000_000_000m)) return "La cotización del código QR de AFIP no es válida.";
+        if (rate is not (> 0 and < 10_000_000_000_000m) || rate.Value.Scale > 6) return "La cotización del código QR de AFIP no es válida.";
         var docType = Integer(root, "tipoDocRec");
         var doc = Integer(root, "nroDocRec");
         // The receiver's document is optional (a final consumer may have none), but when present it must be numbers.

@@ -93,6 +93,8 @@ public class AfipQrTests
         { Url(("importe", "-5")), "importe" },
         { Url(("importe", "1e400")), "importe" },
         { Url(("importe", "\"12,50\"")), "importe" },
+        { Url(("importe", "12.345")), "importe" },
+        { Url(("ctz", "1.1234567")), "cotización" },
         { Url(("moneda", "\"PESOS\"")), "moneda" },
         { Url(("ctz", "0")), "cotización" },
         { Url(("tipoDocRec", "\"x\"")), "receptor" },
