@@ -64,7 +64,7 @@ public static class AfipQrReader
     /// Regions of the page (in its own pixels) that look like a QR code: on a reduced copy, ink closed into blocks; a block
     /// between 5 and 40 % of the page's shorter side, nearly square, and half ink, like a QR's modules; with a margin.
     /// </summary>
-    public static IReadOnlyList<Rect> Candidates(Mat grey)
+    private static List<Rect> Candidates(Mat grey)
     {
         var factor = Math.Min(1.0, (double)SearchSide / Math.Max(grey.Width, grey.Height));
         using var small = new Mat();
