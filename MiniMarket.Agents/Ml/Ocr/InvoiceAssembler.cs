@@ -79,7 +79,14 @@ public static class InvoiceAssembler
         // A name read after its label ("Razón Social:") is the legal name; the header's big letters may be a trade name.
         // Unlabelled, from the first page that has one: a continuation page's top ("Transporte") is no header.
         var unlabelled = pages.Select(p => p.SelectMany(r => r.UnlabelledIssuerNames).ToList()).FirstOrDefault(n => n.Count > 0) ?? [];
-        var issuerName = Choose(readings.SelectMany(r => r.IssuerNames)) ?? Choose(Completed(unlabelled));
+        var labelledName = Choose(readings.SelectMany(r => r.IssuerNames));
+        var headerName = Choose(Completed(unlabelled));
+        // Printed twice, read twice: a word the label's value and the header's large type read otherwise is taken from
+        // the header (IssuerNameReconciler), at the lower of the two confidences.
+        var issuerName = labelledName is null || headerName is null ? labelledName ?? headerName
+            : IssuerNameReconciler.Reconcile(labelledName.Value, headerName.Value) is var reconciled && reconciled != labelledName.Value
+                ? new Candidate<string>(reconciled, Math.Min(labelledName.Confidence, headerName.Confidence))
+                : labelledName;
         var issuer = new OcrPartyDto(Text(issuerName), issuerCuit, issuerIva, Text(Choose(readings.SelectMany(r => r.IssuerAddresses))));
         var receiver = new OcrPartyDto(Text(Choose(readings.SelectMany(r => r.ReceiverNames))), receiverCuit, receiverIva, Text(Choose(readings.SelectMany(r => r.ReceiverAddresses))));
 
