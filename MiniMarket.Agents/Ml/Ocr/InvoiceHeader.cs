@@ -201,6 +201,8 @@ public static partial class InvoiceHeader
         var first = 0;
         while (first < name.Length && !char.IsLetterOrDigit(name[first])) first++;
         name = name[first..];
+        // An "ñ" in large type read with the "n" under its tilde as well ("Companñía"): no Spanish word has "nñ".
+        name = DoubledEnye().Replace(name, m => m.Value[^1..]);
         // A name ends at its legal form: what the OCR gave after it is another column's text or noise ("S.R.L A Riv a ia").
         if (EndOfLegalForm().Match(name) is { Success: true } end) name = name[..(end.Index + end.Length)];
         var match = SpacedLegalForm().Match(name);
@@ -250,6 +252,9 @@ public static partial class InvoiceHeader
     /// </summary>
     [GeneratedRegex(@"\s(?:(?<l>S)s?[\s.,""'»«]*(?<l>R)[\s.,""'»«]+(?:(?<l>L)|(?<misreadL>[EI1]))|(?<l>S)s?[\s.,""'»«]+(?<l>R)(?<l>L)|(?<l>S)s?[\s.,""'»«]+(?<l>A)[\s.,""'»«]+(?<l>S)|(?<l>S)s?[\s.,""'»«]+(?<l>C)[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>A)|(?<l>S)s?[\s.,""'»«]+(?<l>H))[\s.,""'»«]*$")]
     private static partial Regex SpacedLegalForm();
+
+    [GeneratedRegex("[nN][ñÑ]")]
+    private static partial Regex DoubledEnye();
 
     [GeneratedRegex(@"\d{2}\s?-?\s?\d{8}\s?-?\s?\d")]
     private static partial Regex CuitLike();

@@ -853,6 +853,8 @@ public class InvoiceLayoutTests
     [InlineData("Panificadora Santa Rita S. R. I.", "Panificadora Santa Rita S.R.L.")]
     [InlineData("\"Distribuidora Tres Arroyos S.A.", "Distribuidora Tres Arroyos S.A.")]
     [InlineData("| Lácteos La Pampa S.A.", "Lácteos La Pampa S.A.")]
+    [InlineData("Companñía Distribuidora de Bebidas Andinas S.A.", "Compañía Distribuidora de Bebidas Andinas S.A.")]
+    [InlineData("COMPANÑÍA DOÑA ROSA", "COMPAÑÍA DOÑA ROSA")]
     public void LegalForm_EndsTheName_ItsDotsPutBack(string read, string name) => Assert.Equal(name, InvoiceHeader.LegalForm(read));
 
     [Fact]
