@@ -16,6 +16,8 @@ public static class MlAgent
     {
         var services = builder.Services;
         MlMetrics.Initialise();
+        // OpenCV's page buffers mapped apart and given back when freed, not kept by malloc (NativeAllocator).
+        NativeAllocator.MapLargeBlocksApart();
         builder.AddMiniMarketDbContext<MlDbContext>(MlDbContext.Schema);
         services.AddOptions<OcrOptions>().BindConfiguration(OcrOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>();

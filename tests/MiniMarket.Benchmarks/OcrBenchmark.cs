@@ -49,6 +49,8 @@ public static class OcrBenchmark
     public static async Task RunAsync(OcrBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // As the ml agent does at start (AddMlAgent), unless MM_OCR_BENCH_MALLOC_DEFAULT=1 (to compare).
+        if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_MALLOC_DEFAULT") != "1") NativeAllocator.MapLargeBlocksApart();
         var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000, ReadAfipQr = options.ReadAfipQr });
         using var gate = new OcrGate(ocrOptions);
         // MM_OCR_BENCH_PASSES=1: print why a page needed another pass (the pipeline's own debug log).
@@ -95,7 +97,21 @@ public static class OcrBenchmark
         System.Console.WriteLine();
         System.Console.WriteLine(all.Row());
         System.Console.WriteLine(OcrBenchmarkReport.Legend);
+        // The OCR runs in this process as in the ml agent (OpenCV's native buffers, the decoded pages): its memory after
+        // the run, once the GC has collected what it can; native memory the allocator kept shows as anonymous memory
+        // above the GC's committed bytes (compare MALLOC_ARENA_MAX settings).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        System.Console.WriteLine(ProcessMemory.Describe("this process (the OCR) at the end", Environment.ProcessId)
+            + string.Create(CultureInfo.InvariantCulture, $"; GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576} MiB"));
+        if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_TRIM") == "1")
+        {
+            var released = MallocTrim(0);
+            System.Console.WriteLine(ProcessMemory.Describe($"this process after malloc_trim (released: {released == 1})", Environment.ProcessId));
+        }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     /// <summary>Which key fields the OCR got exactly right (<see cref="InvoiceScore.KeyFields"/>).</summary>
     public static bool[] Score(InvoiceTruth truth, OcrInvoiceDto? result) => [.. InvoiceScore.Of(truth, result).KeyFields];
