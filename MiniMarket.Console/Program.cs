@@ -12,7 +12,12 @@ builder.AddConsole();
 
 var app = builder.Build();
 if (args.Contains(DemoSeeder.Command)) return await app.SeedDemoAsync();
-if (args.Contains(DemoTraffic.Command)) return await app.RunDemoTrafficAsync();
+if (args.Contains(DemoTraffic.Command))
+{
+    // It renders and photographs invoices (SkiaSharp): those native buffers are given back when freed (NativeAllocator).
+    NativeAllocator.MapLargeBlocksApart();
+    return await app.RunDemoTrafficAsync();
+}
 
 app.UseMiniMarketDefaults();
 app.MapMiniMarketDefaultEndpoints();

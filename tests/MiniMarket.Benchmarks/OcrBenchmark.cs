@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MiniMarket.Agents.Ml.Ocr;
 using MiniMarket.Core.Contracts;
 using MiniMarket.InvoiceCorpus;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Benchmarks;
 

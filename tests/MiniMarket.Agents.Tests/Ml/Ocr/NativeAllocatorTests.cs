@@ -1,4 +1,5 @@
 using MiniMarket.Agents.Ml.Ocr;
+using MiniMarket.ServiceDefaults;
 
 namespace MiniMarket.Agents.Tests.Ml.Ocr;
 

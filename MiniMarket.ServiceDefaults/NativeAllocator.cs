@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
 
-namespace MiniMarket.Agents.Ml.Ocr;
+namespace MiniMarket.ServiceDefaults;
 
 /// <summary>
-/// OpenCV's buffers (a decoded page, its scaled, blurred and binarised copies: megabytes each) come from the C library's
-/// malloc, not from the GC. glibc raises its mmap threshold each time such a block is freed (up to 32 MiB), so the next
-/// pages' buffers come from its heaps, which it keeps: the OCR benchmark's process held 567–720 MiB of anonymous memory
-/// after 54 pages with 31 MiB committed by the GC (malloc_trim gave 650 MiB back). A fixed threshold maps every block of
-/// 128 KiB or more on its own and unmaps it when freed: 178 MiB at the end instead of 670–823, the same pages per second.
+/// Native image buffers (ml's decoded page and its scaled, blurred and binarised copies in OpenCV; the demo traffic's
+/// invoices rendered and photographed in SkiaSharp: megabytes each) come from the C library's malloc, not from the GC.
+/// glibc raises its mmap threshold each time such a block is freed (up to 32 MiB), so the next pages' buffers come from
+/// its heaps, which it keeps: the OCR benchmark's process (it renders the corpus and reads it) held 567–776 MiB of
+/// anonymous memory after 54 pages with 31 MiB committed by the GC, and malloc_trim gave 650 MiB back. A fixed threshold
+/// maps every block of 128 KiB or more on its own and unmaps it when freed: 173–178 MiB at the end instead of 670–879,
+/// the same pages per second.
 /// </summary>
 public static class NativeAllocator
 {
