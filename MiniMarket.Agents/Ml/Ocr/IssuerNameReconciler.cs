@@ -11,6 +11,8 @@ namespace MiniMarket.Agents.Ml.Ocr;
 /// </summary>
 public static class IssuerNameReconciler
 {
+    private const int MaxWord = 40;
+
     /// <summary>Same word: at most a third of its letters read otherwise (at least one).</summary>
     private static int Allowed(string a, string b) => Math.Max(1, (Math.Max(a.Length, b.Length) + 1) / 3);
 
@@ -26,6 +28,8 @@ public static class IssuerNameReconciler
         if (l.Length == 0 || h.Length == 0 || l.Length > 40 || h.Length > 40) return labelled;
         var lk = l.Select(Key).ToArray();
         var hk = h.Select(Key).ToArray();
+        // No name's word is that long: a run of noise is not compared letter by letter (the alignment stays cheap).
+        if (lk.Concat(hk).Any(k => k.Length > MaxWord)) return labelled;
 
         // Alignment of the two word sequences (edit distance over words): a word matched to a word (exactly or nearly),
         // one to two or three pieces, or left alone on either side. Nearly-matched words cost more than exact ones.
@@ -80,7 +84,6 @@ public static class IssuerNameReconciler
         var exact = pairs.Count(p => string.Concat(lk[p.L..(p.L + p.LCount)]) == string.Concat(hk[p.H..(p.H + p.HCount)]));
         if (named == 0 || matched < Math.Ceiling(named * 0.6) || exact * 2 < pairs.Count) return labelled;
 
-        var result = l.ToList();
         var replaced = new Dictionary<int, string>();
         foreach (var (li, lCount, hi, hCount) in pairs)
         {
@@ -97,7 +100,7 @@ public static class IssuerNameReconciler
             for (var k = li + 1; k < li + lCount; k++) replaced[k] = "";
         }
         if (replaced.Count == 0) return labelled;
-        return string.Join(' ', result.Select((word, i) => replaced.TryGetValue(i, out var other) ? other : word).Where(w => w.Length > 0));
+        return string.Join(' ', l.Select((word, i) => replaced.TryGetValue(i, out var other) ? other : word).Where(w => w.Length > 0));
     }
 
     private static readonly HashSet<string> LegalForm = ["sa", "srl", "sas", "sca", "sh", "s", "a", "r", "l"];

@@ -42,6 +42,8 @@ public class IssuerNameReconcilerTests
         Assert.Equal("Lácteos del Sur S.A.", IssuerNameReconciler.Reconcile("Lácteos del Sur S.A.", "|| ,, 1 2 3 -- ;"));
         var many = string.Join(' ', Enumerable.Repeat("Mayonsta", 41));
         Assert.Equal(many, IssuerNameReconciler.Reconcile(many, string.Join(' ', Enumerable.Repeat("Mayorista", 41))));
+        var noise = new string('m', 5000);
+        Assert.Equal("Mayonsta " + noise, IssuerNameReconciler.Reconcile("Mayonsta " + noise, "MAYORISTA " + noise));
     }
 
     [Theory]
