@@ -98,9 +98,10 @@ public static class OcrBenchmark
         System.Console.WriteLine();
         System.Console.WriteLine(all.Row());
         System.Console.WriteLine(OcrBenchmarkReport.Legend);
-        // The OCR runs in this process as in the ml agent (OpenCV's native buffers, the decoded pages): its memory after
-        // the run, once the GC has collected what it can; native memory the allocator kept shows as anonymous memory
-        // above the GC's committed bytes (compare MALLOC_ARENA_MAX settings).
+        // The OCR runs in this process as in the ml agent (OpenCV's native buffers, the decoded pages; the corpus is
+        // rendered here too, with SkiaSharp): its memory after the run, once the GC has collected what it can; native
+        // memory the allocator kept shows as anonymous memory above the GC's committed bytes (compare with
+        // MM_OCR_BENCH_MALLOC_DEFAULT=1).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         System.Console.WriteLine(ProcessMemory.Describe("this process (the OCR) at the end", Environment.ProcessId)
             + string.Create(CultureInfo.InvariantCulture, $"; GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576} MiB"));
