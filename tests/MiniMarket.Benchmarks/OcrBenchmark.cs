@@ -61,6 +61,7 @@ public static class OcrBenchmark
         System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, seeds from {options.Seed}, paging {options.Paging}, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
         System.Console.WriteLine(OcrBenchmarkReport.Header);
         var all = new OcrBenchmarkReport("all", "all");
+        var stages = new List<(OcrTimingsDto Timings, int Pages)>();
         var warm = false;
         foreach (var layout in options.Layouts)
         {
@@ -90,6 +91,7 @@ public static class OcrBenchmark
 
                 report.Elapsed = elapsed;
                 all.Merge(report);
+                stages.AddRange(results.Where(r => r.Result is not null).Select(r => (r.Result!.Timings, r.Invoice.Pages.Count)));
                 System.Console.WriteLine(report.Row());
                 PrintDebug(kind, [.. results.Select(r => (r.Invoice, r.Result, InvoiceScore.Of(r.Invoice.Truth, r.Result)))]);
             }
@@ -98,6 +100,7 @@ public static class OcrBenchmark
         System.Console.WriteLine();
         System.Console.WriteLine(all.Row());
         System.Console.WriteLine(OcrBenchmarkReport.Legend);
+        System.Console.WriteLine(StageMedians(stages));
         // The OCR runs in this process as in the ml agent (OpenCV's native buffers, the decoded pages; the corpus is
         // rendered here too, with SkiaSharp): its memory after the run, once the GC has collected what it can; native
         // memory the allocator kept shows as anonymous memory above the GC's committed bytes (compare with
@@ -110,6 +113,24 @@ public static class OcrBenchmark
             var released = MallocTrim(0);
             System.Console.WriteLine(ProcessMemory.Describe($"this process after malloc_trim (released: {released == 1})", Environment.ProcessId));
         }
+    }
+
+    /// <summary>
+    /// Where a page's time goes, as the OCR itself measures it (its timings): the median per page of each stage over every
+    /// invoice read, recognition per pass too (a page read twice costs two passes).
+    /// </summary>
+    private static string StageMedians(List<(OcrTimingsDto Timings, int Pages)> read)
+    {
+        if (read.Count == 0) return "stages: nothing read";
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"stages, median ms per page: decode {Median(read.Select(r => r.Timings.DecodeMs / r.Pages)):F0}, preprocess (QR included) {Median(read.Select(r => r.Timings.PreprocessMs / r.Pages)):F0}, "
+            + $"recognize {Median(read.Select(r => r.Timings.RecognizeMs / r.Pages)):F0} ({Median(read.Select(r => r.Timings.RecognizeMs / r.Timings.Passes)):F0} a pass), "
+            + $"extract {Median(read.Select(r => r.Timings.ExtractMs / r.Pages)):F0}; queue {Median(read.Select(r => r.Timings.QueueMs)):F0} an invoice");
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
@@ -145,7 +166,7 @@ public static class OcrBenchmark
             : InvoiceCorpus.InvoiceCorpus.Generate(seed, kind, layout, paging);
 
     // MM_OCR_BENCH_PASSES=1: confidences of invoices that needed another pass; MM_OCR_BENCH_MISSES=1: the first misses
-    // (MM_OCR_BENCH_DUMP=<folder>: with their first page, its binarised image, the raw text read and the truth).
+    // (MM_OCR_BENCH_DUMP=<folder>: with their first page, its binarised and grey images, the raw text read and the truth).
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static void PrintDebug(string kind, List<(SyntheticInvoice Invoice, OcrInvoiceDto? Result, InvoiceScore Score)> scored)
@@ -172,7 +193,8 @@ public static class OcrBenchmark
                 var name = Path.Combine(dump, $"{invoice.Layout}-{kind}-{invoice.Truth.FullNumber}");
                 File.WriteAllBytes(name + "." + invoice.FileExtension, invoice.Image);
                 var prepared = new InvoiceImagePreprocessor().Prepare(invoice.Image, 1);
-                File.WriteAllBytes(name + ".prepared.pgm", prepared.Binary[0].Image);
+                File.WriteAllBytes(name + ".prepared.pbm", prepared.Binary[0].Image);
+                File.WriteAllBytes(name + ".prepared-grey.png", prepared.Grey[0].Image);
                 File.WriteAllText(name + ".txt", result?.RawText ?? "");
                 File.WriteAllText(name + ".truth.json", System.Text.Json.JsonSerializer.Serialize(invoice.Truth, Indented));
             }

@@ -5,7 +5,10 @@ namespace MiniMarket.Agents.Ml.Ocr;
 /// <summary>The upload could not be decoded as an image (truncated, corrupt, wrong format).</summary>
 public sealed class InvalidImageException(string message) : Exception(message);
 
-/// <summary>A horizontal band of a page, as PGM, and where it starts on the page (pixels from the top).</summary>
+/// <summary>
+/// A horizontal band of a page, as an image file Tesseract reads from stdin (PBM for the binarised page, PNG for the grey
+/// one), and where it starts on the page (pixels from the top).
+/// </summary>
 public sealed record PageBand(byte[] Image, int Top);
 
 /// <summary>
@@ -62,7 +65,7 @@ public sealed class InvoiceImagePreprocessor
         RemoveRules(binary, straight);
 
         var cuts = BandCuts(binary, bands);
-        return new PreparedPage(Encode(binary, cuts), Encode(straight, cuts), straight.Width, straight.Height, angle, cropped, scale, decodeTime)
+        return new PreparedPage(Encode(binary, cuts, EncodePbm), Encode(straight, cuts, EncodePng), straight.Width, straight.Height, angle, cropped, scale, decodeTime)
         {
             QrCodes = qrCodes,
         };
@@ -154,18 +157,50 @@ public sealed class InvoiceImagePreprocessor
         return tops;
     }
 
-    /// <summary>PGM: no compression to spend time on; Leptonica (inside Tesseract) reads it from stdin like a PNG.</summary>
-    private static List<PageBand> Encode(Mat page, List<int> tops)
+    /// <summary>
+    /// The bands of a page, each encoded for Tesseract's stdin. Not PGM: Leptonica parses a PNM from a stream a byte at a
+    /// time, about 0.3 CPU-s for a 2100 x 2970 page (a third of a pass); PNG is read whole, PBM has an eighth of the bytes,
+    /// and Tesseract recognises exactly the same words (checked on the corpus).
+    /// </summary>
+    private static List<PageBand> Encode(Mat page, List<int> tops, Func<Mat, byte[]> encode)
     {
         var result = new List<PageBand>(tops.Count);
         for (var i = 0; i < tops.Count; i++)
         {
             var bottom = i + 1 < tops.Count ? tops[i + 1] : page.Height;
             using var band = new Mat(page, new Rect(0, tops[i], page.Width, bottom - tops[i]));
-            result.Add(new PageBand(band.ImEncode(".pgm"), tops[i]));
+            result.Add(new PageBand(encode(band), tops[i]));
         }
         return result;
     }
+
+    /// <summary>
+    /// A binarised band as PBM (P4): one bit a pixel, ink (below mid-grey) set. Eight times smaller than PGM, and Tesseract
+    /// takes a one-bit image as already thresholded.
+    /// </summary>
+    public static byte[] EncodePbm(Mat band)
+    {
+        var width = band.Width;
+        var height = band.Height;
+        var header = System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"P4\n{width} {height}\n"));
+        var rowBytes = (width + 7) / 8;
+        var result = new byte[header.Length + (rowBytes * height)];
+        header.CopyTo(result, 0);
+        var row = new byte[width];
+        for (var y = 0; y < height; y++)
+        {
+            System.Runtime.InteropServices.Marshal.Copy(band.Ptr(y), row, 0, width);
+            var offset = header.Length + (y * rowBytes);
+            for (var x = 0; x < width; x++)
+            {
+                if (row[x] < 128) result[offset + (x >> 3)] |= (byte)(0x80 >> (x & 7));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A grey band as PNG at zlib's fastest level: a few tens of milliseconds to write, less to read.</summary>
+    private static byte[] EncodePng(Mat band) => band.ImEncode(".png", new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
 
     /// <summary>
     /// Black text on white. The lighting is already even, so one Otsu threshold separates ink from paper better than a

@@ -11,7 +11,7 @@ public sealed class OcrTimeoutException(TimeSpan timeout) : Exception($"Tesserac
 public sealed class OcrEngineException(string message) : Exception(message);
 
 /// <summary>
-/// Runs Tesseract as a child process, one per pass: the page (PGM or PNG) on stdin, TSV (words with their position and confidence) on
+/// Runs Tesseract as a child process, one per pass: the page (PBM or PNG) on stdin, TSV (words with their position and confidence) on
 /// stdout. A child rather than libtesseract in-process because OpenCV and Leptonica bring two libpng versions that
 /// crash when loaded together, and because a runaway page is stopped cleanly by killing its process.
 /// </summary>
