@@ -34,6 +34,12 @@ public sealed record OcrBenchmarkOptions
 
     /// <summary>Read AFIP's QR code (<c>--no-qr</c> turns it off, as Ml:Ocr:ReadAfipQr=false does, to compare).</summary>
     public bool ReadAfipQr { get; init; } = true;
+
+    /// <summary>
+    /// Only prepare the pages (<c>--prepare-only</c>): OpenCV's share, one page at a time on one thread, without Tesseract
+    /// (whose time varies most on a shared machine), to compare changes to the preprocessing.
+    /// </summary>
+    public bool PrepareOnly { get; init; }
 }
 
 /// <summary>
@@ -58,6 +64,11 @@ public static class OcrBenchmark
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1" ? LogLevel.Debug : LogLevel.Warning));
         var ocr = new InvoiceOcr(ocrOptions, gate, new InvoiceImagePreprocessor(), new TesseractRunner(ocrOptions, NullLogger<TesseractRunner>.Instance), logs.CreateLogger<InvoiceOcr>());
 
+        if (options.PrepareOnly)
+        {
+            PreparePages(options);
+            return;
+        }
         System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, seeds from {options.Seed}, paging {options.Paging}, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
         System.Console.WriteLine(OcrBenchmarkReport.Header);
         var all = new OcrBenchmarkReport("all", "all");
@@ -115,6 +126,51 @@ public static class OcrBenchmark
         }
     }
 
+    /// <summary>Every page of every cell prepared in turn (decoded, QR read, cleaned, binarised, encoded; the grey bands too).</summary>
+    private static void PreparePages(OcrBenchmarkOptions options)
+    {
+        var preprocessor = new InvoiceImagePreprocessor();
+        var ocrOptions = new OcrOptions();
+        System.Console.WriteLine($"OCR preparation only — one page at a time, {ocrOptions.BandsPerPage} bands, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
+        var all = new List<double>();
+        var greys = new List<double>();
+        var warm = false;
+        foreach (var layout in options.Layouts)
+        {
+            foreach (var kind in options.Kinds)
+            {
+                var pages = Enumerable.Range(options.Seed, options.Invoices).SelectMany(seed => Generate(seed, kind, layout, options.Paging).Pages).ToList();
+                if (!warm)
+                {
+                    _ = preprocessor.Prepare(pages[0], ocrOptions.BandsPerPage, options.ReadAfipQr).Grey;
+                    warm = true;
+                }
+                var times = new List<double>();
+                foreach (var page in pages)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var prepared = preprocessor.Prepare(page, ocrOptions.BandsPerPage, options.ReadAfipQr);
+                    times.Add(clock.Elapsed.TotalMilliseconds);
+                    clock.Restart();
+                    _ = prepared.Grey;
+                    greys.Add(clock.Elapsed.TotalMilliseconds);
+                }
+                all.AddRange(times);
+                System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{layout,-20} {kind,-13} {times.Count,4} pages  prepare median {Median(times),6:F0} ms  p95 {Percentile(times, 0.95),6:F0} ms"));
+            }
+        }
+        System.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"all",-20} {"all",-13} {all.Count,4} pages  prepare median {Median(all),6:F0} ms  p95 {Percentile(all, 0.95),6:F0} ms; grey bands when a page needs them: median {Median(greys):F0} ms"));
+    }
+
+    private static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
+
+    private static double Percentile(IEnumerable<double> values, double share)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(share * sorted.Count))];
+    }
+
     /// <summary>
     /// Where a page's time goes, as the OCR itself measures it (its timings): the median per page of each stage over every
     /// invoice read, recognition per pass too (a page read twice costs two passes).
@@ -122,11 +178,6 @@ public static class OcrBenchmark
     private static string StageMedians(List<(OcrTimingsDto Timings, int Pages)> read)
     {
         if (read.Count == 0) return "stages: nothing read";
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-        }
         return string.Create(CultureInfo.InvariantCulture,
             $"stages, median ms per page: decode {Median(read.Select(r => r.Timings.DecodeMs / r.Pages)):F0}, preprocess (QR included) {Median(read.Select(r => r.Timings.PreprocessMs / r.Pages)):F0}, "
             + $"recognize {Median(read.Select(r => r.Timings.RecognizeMs / r.Pages)):F0} ({Median(read.Select(r => r.Timings.RecognizeMs / r.Timings.Passes)):F0} a pass), "

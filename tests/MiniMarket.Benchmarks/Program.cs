@@ -23,7 +23,7 @@ if (only == "ocr")
 {
     // OCR over the synthetic invoice corpus, per layout × kind: --pages invoices per combination, --in-flight like the
     // agent's Ml:Ocr:MaxInFlight, --kinds a,b, --layouts a,b (InvoiceLayouts.All and "clasico", the one-page corpus of
-    // before), --paging seed|one|two.
+    // before), --paging seed|one|two, --prepare-only (OpenCV's preparation alone, one page at a time).
     var ocr = new MiniMarket.Benchmarks.OcrBenchmarkOptions();
     var kinds = List("--kinds") ?? ocr.Kinds;
     var layouts = List("--layouts") ?? ocr.Layouts;
@@ -40,6 +40,7 @@ if (only == "ocr")
     {
         Invoices = Option("--pages", ocr.Invoices), InFlight = Option("--in-flight", ocr.InFlight), Seed = Option("--seed", ocr.Seed),
         Kinds = kinds, Layouts = layouts, Paging = paging, ReadAfipQr = !args.Contains("--no-qr"),
+        PrepareOnly = args.Contains("--prepare-only"),
     });
     return;
 }
