@@ -23,6 +23,9 @@ public sealed record OcrBenchmarkOptions
     /// <summary>Pages read at the same time, like the agent's Ml:Ocr:MaxInFlight.</summary>
     public int InFlight { get; init; } = 2;
 
+    /// <summary>Bands a page is cut into, each read by its own Tesseract, like the agent's Ml:Ocr:BandsPerPage.</summary>
+    public int Bands { get; init; } = new OcrOptions().BandsPerPage;
+
     public int Seed { get; init; } = 1000;
 
     public IReadOnlyList<string> Kinds { get; init; } = InvoiceCorpus.InvoiceCorpus.Kinds;
@@ -58,7 +61,7 @@ public static class OcrBenchmark
         ArgumentNullException.ThrowIfNull(options);
         // As the ml agent does at start (AddMlAgent), unless MM_OCR_BENCH_MALLOC_DEFAULT=1 (to compare).
         if (Environment.GetEnvironmentVariable("MM_OCR_BENCH_MALLOC_DEFAULT") != "1") NativeAllocator.MapLargeBlocksApart();
-        var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000, ReadAfipQr = options.ReadAfipQr });
+        var ocrOptions = Options.Create(new OcrOptions { MaxInFlight = options.InFlight, MaxQueue = 10_000, ReadAfipQr = options.ReadAfipQr, BandsPerPage = options.Bands });
         using var gate = new OcrGate(ocrOptions);
         // MM_OCR_BENCH_PASSES=1: print why a page needed another pass (the pipeline's own debug log).
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(Environment.GetEnvironmentVariable("MM_OCR_BENCH_PASSES") == "1" ? LogLevel.Debug : LogLevel.Warning));
@@ -69,7 +72,7 @@ public static class OcrBenchmark
             PreparePages(options);
             return;
         }
-        System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, seeds from {options.Seed}, paging {options.Paging}, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
+        System.Console.WriteLine($"OCR benchmark — {Environment.ProcessorCount} cores, {options.Invoices} invoices per layout × kind, {options.InFlight} pages in flight, {options.Bands} bands a page, seeds from {options.Seed}, paging {options.Paging}, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
         System.Console.WriteLine(OcrBenchmarkReport.Header);
         var all = new OcrBenchmarkReport("all", "all");
         var stages = new List<(OcrTimingsDto Timings, int Pages)>();
@@ -130,7 +133,7 @@ public static class OcrBenchmark
     private static void PreparePages(OcrBenchmarkOptions options)
     {
         var preprocessor = new InvoiceImagePreprocessor();
-        var ocrOptions = new OcrOptions();
+        var ocrOptions = new OcrOptions { BandsPerPage = options.Bands };
         System.Console.WriteLine($"OCR preparation only — one page at a time, {ocrOptions.BandsPerPage} bands, AFIP QR {(options.ReadAfipQr ? "read" : "not read")}");
         var all = new List<double>();
         var greys = new List<double>();

@@ -22,7 +22,7 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 if (only == "ocr")
 {
     // OCR over the synthetic invoice corpus, per layout × kind: --pages invoices per combination, --in-flight like the
-    // agent's Ml:Ocr:MaxInFlight, --kinds a,b, --layouts a,b (InvoiceLayouts.All and "clasico", the one-page corpus of
+    // agent's Ml:Ocr:MaxInFlight, --bands like Ml:Ocr:BandsPerPage, --kinds a,b, --layouts a,b (InvoiceLayouts.All and "clasico", the one-page corpus of
     // before), --paging seed|one|two, --prepare-only (OpenCV's preparation alone, one page at a time).
     var ocr = new MiniMarket.Benchmarks.OcrBenchmarkOptions();
     var kinds = List("--kinds") ?? ocr.Kinds;
@@ -38,7 +38,7 @@ if (only == "ocr")
 
     await MiniMarket.Benchmarks.OcrBenchmark.RunAsync(ocr with
     {
-        Invoices = Option("--pages", ocr.Invoices), InFlight = Option("--in-flight", ocr.InFlight), Seed = Option("--seed", ocr.Seed),
+        Invoices = Option("--pages", ocr.Invoices), InFlight = Option("--in-flight", ocr.InFlight), Bands = Option("--bands", ocr.Bands), Seed = Option("--seed", ocr.Seed),
         Kinds = kinds, Layouts = layouts, Paging = paging, ReadAfipQr = !args.Contains("--no-qr"),
         PrepareOnly = args.Contains("--prepare-only"),
     });

@@ -18,8 +18,7 @@ public sealed class OcrBusyException(TimeSpan retryAfter) : Exception("El lector
 /// Reads an invoice of one or more pages: checks each image's header against the limits, waits for a slot, decodes and
 /// preprocesses each page (OpenCV) and decodes AFIP's QR code (whose values stand for the key fields), and recognises each
 /// page (Tesseract) in up to three passes — the binarised page as one block,
-/// the same page with Tesseract finding the columns (not when only the detail is doubtful), the grey page — stopping as
-/// soon as nothing is missing or doubtful;
+/// the same page with Tesseract finding the columns, the grey page — stopping as soon as nothing is missing or doubtful;
 /// then assembles the invoice from every pass of every page.
 /// </summary>
 public sealed partial class InvoiceOcr(
@@ -147,20 +146,21 @@ public sealed partial class InvoiceOcr(
         var readings = new List<InvoiceReading>();
         var recognize = TimeSpan.Zero;
         var extract = TimeSpan.Zero;
-        var onlyLinesDoubtful = false;
         // Pass 2 lets Tesseract find the columns itself (psm 3): psm 6 reads the page as one block and can swallow a
         // line of the header's right half between two of its left half. Pass 3 reads the grey page: Tesseract's own
         // thresholding, for pages our binarisation lost.
-        (IReadOnlyList<PageBand> Bands, int Mode)[] passes = [(prepared.Binary, 6), (prepared.Binary, 3), (prepared.Grey, 6)];
+        // The grey bands are encoded when that pass comes, not before (most pages end sooner).
+        (bool Grey, int Mode)[] passes = [(false, 6), (false, 3), (true, 6)];
         for (var next = 0; next < passes.Length; next++)
         {
-            var (bands, mode) = passes[next];
+            var (grey, mode) = passes[next];
             // A page with hardly any invoice label after the first pass (blank, not an invoice, or lost by our
-            // binarisation) gains nothing from finding columns: only the grey pass is worth its time. Nor does a page
-            // whose only doubt is its detail: finding columns helps a multi-column header, not a table's rows (on the
-            // corpus, skipping it there changed no figure and saved a pass on a tenth of the pages).
-            if (mode == 3 && (readings[0].InvoiceLabelsFound < 3 || onlyLinesDoubtful)) continue;
+            // binarisation) gains nothing from finding columns: only the grey pass is worth its time. (A page whose only
+            // doubt is its detail still gets this pass: on a grid, Tesseract's own columns put right rows the first pass
+            // read wrong — skipping it cost an ERP invoice 8 of its 13 rows.)
+            if (mode == 3 && readings[0].InvoiceLabelsFound < 3) continue;
             var pass = Stopwatch.StartNew();
+            var bands = grey ? prepared.Grey : prepared.Binary;
             OcrPage page;
             try
             {
@@ -183,7 +183,6 @@ public sealed partial class InvoiceOcr(
             var assembled = InvoiceAssembler.Assemble(readings, Timings(queueTime, decodeTime, preprocessTime, recognize, extract, clock.Elapsed, readings.Count));
             var doubtful = (first ? Doubtful(assembled) : []).Concat(DoubtfulLines(assembled, onlyPage)).ToArray();
             if (doubtful.Length == 0 || next == passes.Length - 1) break;
-            onlyLinesDoubtful = doubtful is ["lines"];
             LogAnotherPass(logger, readings.Count, doubtful);
         }
         stages.Recognize += recognize;
