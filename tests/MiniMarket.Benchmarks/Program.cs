@@ -22,8 +22,9 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 if (only == "ocr")
 {
     // OCR over the synthetic invoice corpus, per layout × kind: --pages invoices per combination, --in-flight like the
-    // agent's Ml:Ocr:MaxInFlight, --bands like Ml:Ocr:BandsPerPage, --kinds a,b, --layouts a,b (InvoiceLayouts.All and "clasico", the one-page corpus of
-    // before), --paging seed|one|two, --prepare-only (OpenCV's preparation alone, one page at a time).
+    // agent's Ml:Ocr:MaxInFlight, --bands like Ml:Ocr:BandsPerPage, --kinds a,b, --layouts a,b (InvoiceLayouts.All and
+    // "clasico", the one-page corpus of before), --paging seed|one|two, --prepare-only (OpenCV's preparation alone, one
+    // page at a time).
     var ocr = new MiniMarket.Benchmarks.OcrBenchmarkOptions();
     var kinds = List("--kinds") ?? ocr.Kinds;
     var layouts = List("--layouts") ?? ocr.Layouts;
