@@ -168,11 +168,7 @@ public static class OcrBenchmark
 
     private static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
 
-    private static double Percentile(IEnumerable<double> values, double share)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(share * sorted.Count))];
-    }
+    private static double Percentile(IEnumerable<double> values, double share) => OcrBenchmarkReport.Quantile([.. values.Order()], share);
 
     /// <summary>
     /// Where a page's time goes, as the OCR itself measures it (its timings): the median per page of each stage over every

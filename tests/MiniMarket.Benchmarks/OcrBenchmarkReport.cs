@@ -85,6 +85,7 @@ internal sealed class OcrBenchmarkReport(string layout, string kind)
     private static string Percent(int part, int whole) =>
         whole == 0 ? "-" : (100.0 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static double Quantile(List<double> sorted, double q) =>
+    /// <summary>The value under which a share <paramref name="q"/> of <paramref name="sorted"/> lies (NaN when empty).</summary>
+    internal static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 }

@@ -13,10 +13,10 @@ public class InvoiceImagePreprocessorTests
     public void EncodePbm_PacksInkAsSetBits_RowByRow_EvenForAViewIntoALargerImage()
     {
         // 13 columns: two bytes a row, the last with 3 bits used. A view (ROI) of a wider image: its rows are not contiguous.
+        // Ink 0 and paper 255, as the binarised page is.
         using var whole = new Mat(5, 20, MatType.CV_8UC1, Scalar.All(255));
         whole.Set(1, 2, (byte)0);      // row 0 of the view, column 0
-        whole.Set(1, 9, (byte)127);    // column 7: below mid-grey is ink
-        whole.Set(1, 10, (byte)128);   // column 8: paper
+        whole.Set(1, 9, (byte)0);      // column 7: the last bit of the first byte
         whole.Set(2, 14, (byte)0);     // row 1, column 12 (the last)
         whole.Set(3, 0, (byte)0);      // outside the view
         using var view = new Mat(whole, new Rect(2, 1, 13, 3));
