@@ -47,7 +47,7 @@ die() { printf '\033[1;31m[minimarket] error:\033[0m %s\n' "$*" >&2; exit 1; }
 MM_APT_PACKAGES=(
   postgresql postgresql-contrib redis-server
   prometheus prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  tesseract-ocr tesseract-ocr-spa libgtk-3-0 chromium fonts-dejavu-core fonts-dejavu-extra
+  tesseract-ocr tesseract-ocr-spa libgtk-3-0 chromium fonts-dejavu-core fonts-dejavu-extra fonts-liberation2
   caddy pgbackrest jq curl ca-certificates openssl procps
 )
 

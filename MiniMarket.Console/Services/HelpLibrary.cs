@@ -16,8 +16,6 @@ public sealed record HelpGuide(string Name, string Title, bool OnCallOnly, strin
 /// </summary>
 public sealed partial class HelpLibrary
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
-
     /// <summary>Guides for the operator and the on-call only (the rest: everyone signed in).</summary>
     public static readonly IReadOnlySet<string> OnCallGuides = new HashSet<string>(StringComparer.Ordinal) { "operaciones" };
 
@@ -49,7 +47,7 @@ public sealed partial class HelpLibrary
         var name = Path.GetFileNameWithoutExtension(file);
         var title = markdown.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? name;
         var sections = Section().Matches(markdown).Select(m => new HelpSection(m.Groups["id"].Value, m.Groups["title"].Value.Trim())).ToList();
-        var html = Markdown.ToHtml(markdown, Pipeline);
+        var html = Markdown.ToHtml(markdown, SafeMarkdown.Pipeline);
         // The guide's pictures (capturas/x.png next to it) are served by the console.
         html = Picture().Replace(html, m => $"src=\"/ayuda/capturas/{m.Groups["file"].Value}\"");
         return new HelpGuide(name, title, OnCallGuides.Contains(name), html, sections);

@@ -16,7 +16,6 @@ public sealed record Runbook(string Name, bool IsGuide, string Title, string Htm
 /// </summary>
 public sealed partial class RunbookLibrary
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
     private readonly Lazy<IReadOnlyList<Runbook>> _all;
 
     public RunbookLibrary(IOptions<ObservabilityOptions> options)
@@ -52,7 +51,7 @@ public sealed partial class RunbookLibrary
         var lines = markdown.Split('\n');
         var title = lines.FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? name;
         var regla = lines.Select(l => Regla().Match(l.TrimEnd('\r'))).FirstOrDefault(m => m.Success);
-        var html = Markdown.ToHtml(markdown, Pipeline);
+        var html = Markdown.ToHtml(markdown, SafeMarkdown.Pipeline);
         // Links between runbooks ("ServiceDown.md", "../ServiceDown.md", "guias/dashboards.md") go to the console's pages.
         html = RunbookLink().Replace(html, m => m.Groups["guide"].Success
             ? $"href=\"/runbooks/guias/{m.Groups["name"].Value}\""
@@ -69,7 +68,7 @@ public sealed partial class RunbookLibrary
         var end = section.IndexOf("\n## ", StringComparison.Ordinal);
         if (end >= 0) section = section[..end];
         var first = section.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)) ?? "";
-        var text = Markdown.ToPlainText(ListMarker().Replace(first, ""), Pipeline).Trim();
+        var text = Markdown.ToPlainText(ListMarker().Replace(first, ""), SafeMarkdown.Pipeline).Trim();
         return text.Length > 240 ? text[..240] + "…" : text;
     }
 

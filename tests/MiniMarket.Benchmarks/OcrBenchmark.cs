@@ -216,7 +216,7 @@ public static class OcrBenchmark
             : InvoiceCorpus.InvoiceCorpus.Generate(seed, kind, layout, paging);
 
     // MM_OCR_BENCH_PASSES=1: confidences of invoices that needed another pass; MM_OCR_BENCH_MISSES=1: the first misses
-    // (MM_OCR_BENCH_DUMP=<folder>: with their first page, its binarised and grey images, the raw text read and the truth).
+    // (MM_OCR_BENCH_DUMP=<folder>: with their pages, the first page's binarised and grey images, every other page's binarised one, the raw text read and the truth).
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private static void PrintDebug(string kind, List<(SyntheticInvoice Invoice, OcrInvoiceDto? Result, InvoiceScore Score)> scored)
@@ -245,6 +245,11 @@ public static class OcrBenchmark
                 var prepared = new InvoiceImagePreprocessor().Prepare(invoice.Image, 1);
                 File.WriteAllBytes(name + ".prepared.pbm", prepared.Binary[0].Image);
                 File.WriteAllBytes(name + ".prepared-grey.png", prepared.Grey[0].Image);
+                for (var page = 1; page < invoice.Pages.Count; page++)
+                {
+                    File.WriteAllBytes($"{name}-p{page + 1}.{invoice.FileExtension}", invoice.Pages[page]);
+                    File.WriteAllBytes($"{name}-p{page + 1}.prepared.pbm", new InvoiceImagePreprocessor().Prepare(invoice.Pages[page], 1).Binary[0].Image);
+                }
                 File.WriteAllText(name + ".txt", result?.RawText ?? "");
                 File.WriteAllText(name + ".truth.json", System.Text.Json.JsonSerializer.Serialize(invoice.Truth, Indented));
             }

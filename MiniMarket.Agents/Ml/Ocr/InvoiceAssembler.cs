@@ -178,19 +178,29 @@ public static class InvoiceAssembler
         candidate is null ? OcrField<string>.Missing : new OcrField<string>(candidate.Value, Math.Round(candidate.Confidence, 3));
 
     /// <summary>
-    /// Names read from the header's typography: a reading that begins or ends another, longer one is that name with a
-    /// part lost (a pass that dropped the name's first row, "CARLOS" of "GONZALEZ JUAN / CARLOS", or its legal form) and
-    /// votes for the longer one — when that one was read nearly as surely (not a line of noise a pass added to the name).
+    /// Names read from the header's typography: a reading that begins, ends or lies within another, longer one is that
+    /// name with a part lost (a pass that dropped the name's first row, "CARLOS" of "GONZALEZ JUAN / CARLOS", its first
+    /// letters, "ificadora Santa", or its legal form) and votes for the longer one — when that one was read nearly as
+    /// surely (not a line of noise a pass added to the name). Readings with the same letters are the same name: one
+    /// pass's stray dot or split word ("Río." read at 0.11, "Avel la neda") votes for the most confident spelling.
     /// </summary>
-    private static IEnumerable<Candidate<string>> Completed(List<Candidate<string>> names) => names.Select(name =>
+    private static List<Candidate<string>> Completed(List<Candidate<string>> names)
     {
-        var folded = OcrText.Fold(name.Value);
-        var longer = names.Where(o => o.Value.Length > name.Value.Length && o.Confidence >= name.Confidence * 0.85 && OcrText.Fold(o.Value) is var other
-                                      && (other.StartsWith(folded + " ", StringComparison.Ordinal) || other.EndsWith(" " + folded, StringComparison.Ordinal)
-                                          || (other.Length > folded.Length && other.StartsWith(folded, StringComparison.Ordinal) && other[folded.Length] is '.' or ' ')))
-            .MaxBy(o => o.Confidence);
-        return longer is null ? name : name with { Value = longer.Value };
-    });
+        var completed = names.Select(name =>
+        {
+            var folded = OcrText.Fold(name.Value);
+            var longer = names.Where(o => o.Value.Length > name.Value.Length && o.Confidence >= name.Confidence * 0.85 && OcrText.Fold(o.Value) is var other
+                                          && (other.StartsWith(folded + " ", StringComparison.Ordinal) || other.EndsWith(" " + folded, StringComparison.Ordinal)
+                                              || (other.Length > folded.Length && other.StartsWith(folded, StringComparison.Ordinal) && other[folded.Length] is '.' or ' ')
+                                              || (folded.Count(char.IsLetter) >= 6 && other.Contains(folded, StringComparison.Ordinal))))
+                .MaxBy(o => o.Confidence);
+            return longer is null ? name : name with { Value = longer.Value };
+        }).ToList();
+        return completed.Select(name => name with { Value = completed.Where(o => SameLetters(o.Value, name.Value)).MaxBy(o => o.Confidence)!.Value }).ToList();
+    }
+
+    private static bool SameLetters(string a, string b) =>
+        OcrText.Fold(a).Where(char.IsLetterOrDigit).SequenceEqual(OcrText.Fold(b).Where(char.IsLetterOrDigit));
 
     /// <summary>Days from an invoice's issue to its CAE's due date, as AFIP grants a CAE.</summary>
     private const int CaeDays = 10;

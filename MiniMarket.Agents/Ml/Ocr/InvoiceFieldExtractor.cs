@@ -19,7 +19,7 @@ public static partial class InvoiceFieldExtractor
         int? totalsStart = null;
         int? pendingPointOfSale = null;
         var pendingConfidence = 0.0;
-        var labelsByLine = Relabel(page.Lines.Select(l => InvoiceLabels.In(l.Text)).ToList());
+        var labelsByLine = Relabel(page, page.Lines.Select(l => InvoiceLabels.In(l.Text)).ToList());
         var paired = PairTotals(page, labelsByLine);
         var taxItems = new List<Candidate<decimal>>();
         // The receiver's box starts at the line of its "Apellido y Nombre / Razón Social" label (its CUIT sits beside it);
@@ -170,15 +170,21 @@ public static partial class InvoiceFieldExtractor
     /// label only the receiver's name that way ("Razón Social: Minimarket Los Hermanos S.R.L." under the header) — unless
     /// the issuer's address label follows it or the receiver's own label comes later.
     /// </summary>
-    private static List<IReadOnlyList<InvoiceLabels.Found>> Relabel(List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
+    private static List<IReadOnlyList<InvoiceLabels.Found>> Relabel(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine)
     {
         var firstCuit = labelsByLine.FindIndex(labels => labels.Any(l => l.Name == InvoiceLabels.Cuit));
+        // A CUIT printed with its dashes and a valid check digit is one whose label the OCR misread ("CUFE: 33-74222281-6").
+        var firstPrinted = Enumerable.Range(0, firstCuit < 0 ? page.Lines.Count : firstCuit).FirstOrDefault(i => PrintedCuit(page.Lines[i].Text) >= 0, -1);
+        if (firstPrinted >= 0)
+        {
+            firstCuit = firstPrinted;
+        }
         if (firstCuit < 0) return labelsByLine;
         // On the CUIT's own line, a name label before it is the header's two columns ("Razón Social: ... CUIT: ...") unless
         // the issuer's own labels (Ingresos Brutos, Inicio de Actividades, Domicilio Comercial) came before: then that CUIT
         // is the receiver's, the issuer's was not read.
         var issuerBlockBefore = labelsByLine.Take(firstCuit).Any(labels => labels.Any(l => l.Name is InvoiceLabels.GrossIncome or InvoiceLabels.ActivityStart or InvoiceLabels.IssuerAddress));
-        var cuitAt = issuerBlockBefore ? -1 : labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
+        var cuitAt = issuerBlockBefore ? -1 : firstCuit == firstPrinted ? PrintedCuit(page.Lines[firstCuit].Text) : labelsByLine[firstCuit].First(l => l.Name == InvoiceLabels.Cuit).Start;
         // Still the issuer's: a "Razón Social" with the issuer's "Domicilio Comercial" right under it, or one before the
         // receiver's own label ("Apellido y Nombre / Razón Social", "Señor(es)") — AFIP's layout with the issuer's CUIT in
         // the right column, read before the left column's name.
@@ -195,6 +201,19 @@ public static partial class InvoiceFieldExtractor
         }
         return labelsByLine;
     }
+
+    /// <summary>Where a CUIT printed with its dashes ("33-74222281-6") and a valid check digit starts in a text, or -1.</summary>
+    private static int PrintedCuit(string text)
+    {
+        foreach (Match match in DashedCuit().Matches(text))
+        {
+            if (MiniMarket.Core.Domain.Cuit.TryParse(match.Value, out _)) return match.Index;
+        }
+        return -1;
+    }
+
+    [GeneratedRegex(@"(?<!\d)\d{2}-\d{8}-\d(?!\d)")]
+    private static partial Regex DashedCuit();
 
     private static readonly HashSet<string> TotalsLabels =
         [InvoiceLabels.NetTaxed, InvoiceLabels.Subtotal, InvoiceLabels.Iva, InvoiceLabels.TaxItem, InvoiceLabels.OtherTaxes, InvoiceLabels.Total];
@@ -282,8 +301,11 @@ public static partial class InvoiceFieldExtractor
         for (var next = i + 1; next < page.Lines.Count && next <= i + 2; next++)
         {
             var prefix = InvoiceLabels.Prefix(page.Lines[next].Text, labelsByLine[next]);
-            if (prefix.Length > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20))
-                return (LabelLike(prefix) ? "" : FirstColumn(page.Lines[next], prefix), next);
+            var aligned = page.Lines[next].Words.Count > 0 && Math.Abs(page.Lines[next].Words[0].Left - labelLeft) <= Math.Max(body * 2, 20);
+            if (prefix.Length > 0 && aligned) return (LabelLike(prefix) ? "" : FirstColumn(page.Lines[next], prefix), next);
+            // The next label of the column under it ("Domicilio Comercial:" under "Razón Social:" when the OCR lost the
+            // name between them): the label's value was not read; what follows is that other label's.
+            if (prefix.Length == 0 && aligned) return ("", next);
         }
         var under = InvoiceLabels.Prefix(page.Lines[i + 1].Text, labelsByLine[i + 1]);
         return (LabelLike(under) ? "" : FirstColumn(page.Lines[i + 1], under), i + 1);
@@ -328,9 +350,22 @@ public static partial class InvoiceFieldExtractor
         if (prefix.Length == 0 || (Math.Abs(next.Words[0].Left - line.Words[valueWord].Left) > tolerance && Math.Abs(next.Words[0].Left - labelLeft) > tolerance)) return null;
         if (prefix.Count(char.IsAsciiDigit) >= 3 || InvoiceHeader.IvaConditionIn(prefix) is not null || !prefix.Any(char.IsLetter) || LabelLike(prefix)) return null;
         // A wrapped name continues in the same type; the same name printed again (larger, as a heading) is not a continuation.
-        var height = line.Words[valueWord].Height;
+        // The value's type is the median height of its words up to the next column (a photograph can swell one word:
+        // "Distribuidora" 46 px high beside "de Golosinas La" at 30).
+        var heights = new List<double> { line.Words[valueWord].Height };
+        for (var w = valueWord + 1; w < line.Words.Count && line.Words[w].Left - line.Words[w - 1].Right <= Math.Max(line.Words[w].Height, line.Words[w - 1].Height) * 1.2; w++)
+        {
+            heights.Add(line.Words[w].Height);
+        }
+        heights.Sort();
+        var height = heights[heights.Count / 2];
         if (next.Words[0].Height > height * 1.25 || next.Words[0].Height < height * 0.75) return null;
         if (OcrText.Fold(value).Contains(OcrText.Fold(prefix), StringComparison.Ordinal)) return null;
+        // The next line's first column ends in a colon, or is words the OCR hardly recognised: a label it misread
+        // ("Domicilio Comercial:" as "Comcrlo Comaroal:", at 0.00 and 0.13), not the name going on.
+        var column = 1;
+        while (column < next.Words.Count && next.Words[column].Left - next.Words[column - 1].Right <= Math.Max(next.Words[column].Height, next.Words[column - 1].Height) * 1.2) column++;
+        if (next.Words.Take(column).Any(w => w.Text.Contains(':', StringComparison.Ordinal)) || next.Words.Take(column).Average(w => w.Confidence) < 0.35) return null;
         return prefix;
     }
 

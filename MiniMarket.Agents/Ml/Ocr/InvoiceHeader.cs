@@ -14,6 +14,12 @@ public static partial class InvoiceHeader
     /// <summary>Read without a label, from the page's typography: less sure than a labelled value.</summary>
     private const double Unlabelled = 0.85;
 
+    /// <summary>
+    /// A name found under the type letter is a pass that lost the name's first row: its confidence times this falls under
+    /// <see cref="InvoiceOcr.ConfidentEnough"/> (0.97 × 0.85 × 0.8 = 0.66), so another pass reads the page.
+    /// </summary>
+    private const double BelowTypeLetter = 0.8;
+
     /// <summary>Adds the issuer's name, address and IVA condition found in the lines before <paramref name="headerEnd"/>.</summary>
     public static void ReadIssuer(InvoiceReading reading, OcrPage page, int headerEnd)
     {
@@ -26,16 +32,17 @@ public static partial class InvoiceHeader
         // The name: the topmost segment in large type (not the type letter, not FACTURA/ORIGINAL), continued on the rows
         // right under it that start at its left edge in type nearly as large ("Distribuidora Mayorista de" / "Golosinas
         // La Golondrina S.R.L."). Topmost, not largest: the OCR sometimes merges two lines of small text into one tall
-        // line of nonsense further down the header.
+        // line of nonsense further down the header. Large: 1.15 times the text's height at least (a long name is set
+        // smaller to fit its column: 35 px over text of 29-30).
         var top = segments.SelectMany(s => s.Segments.Select(g => (s.Index, Segment: g)))
-            .Where(s => s.Segment.Height >= body * 1.2 && IsName(s.Segment.Text, minLetters: 3))
+            .Where(s => s.Segment.Height >= body * 1.15 && IsName(s.Segment.Text, minLetters: 3))
             .OrderBy(s => s.Index).ThenBy(s => s.Segment.Left).FirstOrDefault();
         if (top.Segment is null) return;
         var left = top.Segment.Left;
         var tolerance = Math.Max(body * 2, 20);
         var name = new List<(int Index, Segment Segment)> { top };
         // A row the OCR gave between two of the name's (the voucher column's "Número: ...") has nothing at the name's left
-        // edge: it is skipped. The name ends at a row that has something else there, or a gap of more than a line.
+        // edge: it is skipped. The name ends at a row that has something else there, or a gap of more than a row and a half.
         for (var next = top.Index + 1; next < segments.Count && next <= top.Index + 6; next++)
         {
             // Specks and the page's edge ("|", ",", a lone "y" in small type) are no text.
@@ -48,14 +55,24 @@ public static partial class InvoiceHeader
             // little larger than the text is no continuation.
             // Words the OCR was unsure of (a small address smeared into large boxes, "no a paa, puenos Ares") are none,
             // nor is an address whose accents and descenders make its words look tall ("Av. Hipólito Yrigoyen 3833 - Lanús").
+            // Capitals leave more room between their rows than their height shows ("FRIGORÍFICO Y CHACINADOS" 37 px high,
+            // "SAN JAVIER S.A." 41 px under it): a gap up to one and a half rows.
             var continued = aligned && atLeft.Height >= Math.Max(top.Segment.Height * 0.6, body * 1.12) && IsName(atLeft.Text, minLetters: 1)
-                            && atLeft.Top - previous.Bottom <= previous.Height && (atLeft.Confidence >= 0.5 || LegalFormAlone(atLeft.Text))
+                            && atLeft.Top - previous.Bottom <= previous.Height * 1.5 && (atLeft.Confidence >= 0.5 || LegalFormAlone(atLeft.Text))
                             && !AddressLike().IsMatch(OcrText.Fold(atLeft.Text));
             if (!continued) break;
             name.Add((next, atLeft));
         }
         var nameText = LegalForm(string.Join(' ', name.Select(s => WithLegalFormBeside(segments[s.Index].Segments, s.Segment))));
-        if (nameText.Length >= 3) reading.UnlabelledIssuerNames.Add(new(nameText, name.Average(s => s.Segment.Confidence) * Unlabelled));
+        // The name is printed beside the type box, never under its letter: a name found below the letter means the pass
+        // dropped the name's first row (psm 6 reading "RUIZ SILVIA" / "BEATRIZ" as "BEATRIZ"), and is doubtful.
+        var typeLetter = lines.Take(top.Index + 1).SelectMany(l => l.Words.OrderBy(w => w.Left).ToList() is var words
+            ? words.Where((_, i) => IsTypeLetter(words, i, body)) : []).FirstOrDefault();
+        var belowTypeLetter = typeLetter is not null && top.Segment.Top >= typeLetter.Top + typeLetter.Height;
+        if (nameText.Length >= 3)
+        {
+            reading.UnlabelledIssuerNames.Add(new(nameText, name.Average(s => s.Segment.Confidence) * Unlabelled * (belowTypeLetter ? BelowTypeLetter : 1)));
+        }
 
         // Under the name, in its column: the address (a segment with a number that is no label) and the IVA condition.
         var below = segments.Where(s => s.Index > name.Max(n => n.Index))
@@ -127,15 +144,17 @@ public static partial class InvoiceHeader
             // begins another column.
             // A word wholly above or below the one before it is on another printed line that Tesseract joined to this one
             // (the type box's "Código N° 01" under its letter, read in the row of the name's second line).
-            var cut = gap > height * 1.2 || IsTypeLetter(words, i - 1, body)
-                      || (i < words.Count && (IsTypeLetter(words, i, body) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))
+            // A box's edge read as a word ("|", "[") stands between two columns: it ends the run before it and is no text.
+            var cut = gap > height * 1.2 || IsTypeLetter(words, i - 1, body) || IsBoxEdge(words[i - 1])
+                      || (i < words.Count && (IsTypeLetter(words, i, body) || IsBoxEdge(words[i]) || DocumentWord().IsMatch(OcrText.Fold(words[i].Text))
                                               || words[i].Top >= words[i - 1].Top + words[i - 1].Height || words[i].Top + words[i].Height <= words[i - 1].Top));
             if (!cut) continue;
-            var run = words.Skip(start).Take(i - start).ToList();
+            var run = words.Skip(start).Take(i - start).Where(w => !IsBoxEdge(w)).ToList();
+            start = i;
+            if (run.Count == 0) continue;
             result.Add(new Segment(OcrText.Normalize(Joined(run)), run[0].Left, run[^1].Right, run.Min(w => w.Top), run.Max(w => w.Top + w.Height),
                 Median((run.Any(w => w.Text.Any(char.IsLetterOrDigit)) ? run.Where(w => w.Text.Any(char.IsLetterOrDigit)) : run).Select(w => (double)w.Height)),
                 run.Average(w => w.Confidence)));
-            start = i;
         }
         return result;
     }
@@ -180,6 +199,9 @@ public static partial class InvoiceHeader
         var apart = word.Height * 0.75;
         return (i == 0 || word.Left - words[i - 1].Right > apart) && (i == words.Count - 1 || words[i + 1].Left - word.Right > apart);
     }
+
+    /// <summary>A vertical rule of a box read as a word: only bars and brackets.</summary>
+    private static bool IsBoxEdge(OcrWord word) => word.Text.Length > 0 && word.Text.All(c => c is '|' or '[' or ']' or '¦');
 
     private static bool IsName(string text, int minLetters)
     {

@@ -342,9 +342,12 @@ public class InvoiceLayoutTests
     }
 
     [Theory]
-    [InlineData("CUTT N*: 33-76307315-2")]
-    [InlineData("CUUT: 33-76307315-2")]
-    public void IssuerCuitLabelMisread_TheReceiversRazonSocialUnderItIsStillTheReceivers(string issuerCuit)
+    [InlineData("CUTT N*: 33-76307315-2", true)]
+    [InlineData("CUUT: 33-76307315-2", true)]
+    // A label misread beyond recognition: the CUIT printed with its dashes and a valid check digit still marks where
+    // the issuer's block ends (the number itself is then the QR's to give).
+    [InlineData("CUFE: 33-76307315-2", false)]
+    public void IssuerCuitLabelMisread_TheReceiversRazonSocialUnderItIsStillTheReceivers(string issuerCuit, bool labelRecognised)
     {
         var invoice = Read(
             "^Productos ^Alimenticios || FACTURA",
@@ -359,7 +362,7 @@ public class InvoiceLayoutTests
             "Importe Total: $ 66.487,46");
 
         Assert.Equal("Productos Alimenticios Doña Cata S.R.L.", invoice.Issuer.Name.Value);
-        Assert.Equal("33-76307315-2", invoice.Issuer.Cuit.Value);
+        if (labelRecognised) Assert.Equal("33-76307315-2", invoice.Issuer.Cuit.Value);
         Assert.Equal("Responsable Inscripto", invoice.Issuer.IvaCondition.Value);
         Assert.Equal("ACOSTA ROBERTO DANIEL", invoice.Receiver.Name.Value);
     }
@@ -829,6 +832,190 @@ public class InvoiceLayoutTests
         var invoice = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(OcrPage.FromTsv(tsv))], NoTimings);
 
         Assert.Equal("Distribuidora Avellaneda Hnos. S.R.L.", invoice.Issuer.Name.Value);
+    }
+
+    /// <summary>
+    /// A page from words placed by hand, as Tesseract boxes them: each row is "text:left:top:height" words (a word's width
+    /// is 0.6 of its height a character), conf 95 unless given as a fifth part.
+    /// </summary>
+    private static OcrPage PageOf(params string[] rows)
+    {
+        var tsv = new StringBuilder("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var words = rows[r].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var w = 0; w < words.Length; w++)
+            {
+                var parts = words[w].Split(':');
+                var (left, top, height) = (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+                var conf = parts.Length > 4 ? parts[4] : "95";
+                tsv.Append(CultureInfo.InvariantCulture, $"5\t1\t1\t1\t{r + 1}\t{w + 1}\t{left}\t{top}\t{Math.Max(8, parts[0].Length * height * 6 / 10)}\t{height}\t{conf}\t{parts[0]}\n");
+            }
+        }
+        return OcrPage.FromTsv(tsv.ToString());
+    }
+
+    /// <summary>The issuer block's text under the header, in body type (27 px), so that the page's median is the body's.</summary>
+    private static readonly string[] BodyRows =
+    [
+        "Av.:283:359:27 Rivadavia:350:359:27 578:523:361:27 -:600:361:27 Mar:640:361:27 del:720:361:27 Plata:800:361:27 Fecha:1128:366:28 Emisión:1247:367:28 05/06/2026:1411:369:28",
+        "IVA:285:446:26 Responsable:353:446:27 Inscripto:600:447:27 Ingresos:1129:446:27 Brutos:1296:446:27 290-689842-9:1440:446:27",
+        "CUIT:284:488:27 30-77285676-4:451:490:27 Inicio:1130:490:27 de:1248:490:27 Actividades:1304:490:27 24/08/1999:1532:490:27",
+        "Razón:286:595:27 Social:390:597:27 Minimarket:494:597:27 Los:690:600:27 Hermanos:757:600:27 S.R.L.:935:601:27",
+    ];
+
+    [Fact]
+    public void UnlabelledName_ABoxEdgeBetweenItAndTheTypeLetter_SeparatesThem()
+    {
+        // A photograph: the type box's left edge read as "|" right after the name, the letter and its code glued to it.
+        var page = PageOf([
+            "Frigorífico:285:244:46 y:569:256:37 Chacinados:615:248:39 |:855:250:46 A:895:274:60 1:945:250:32 FACTURA:1128:258:45",
+            "San:285:298:37 Javier:393:300:44 S.A.:563:301:37 N°:1127:325:26 09561-00000051:1180:325:29",
+            .. BodyRows]);
+
+        var invoice = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(page)], NoTimings);
+
+        Assert.Equal("Frigorífico y Chacinados San Javier S.A.", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void UnlabelledName_InCapitalsWithRoomBetweenItsRows_AndARowOfTheNextColumnBetween_IsWhole()
+    {
+        // An ERP print in Liberation Sans: the name's rows 41 px apart for capitals 37 px high, the voucher column's
+        // "Comprobante FACTURA A" read between them.
+        var page = PageOf([
+            "FRIGORÍFICO:132:125:37 Y:390:125:37 CHACINADOS:430:125:37 ORIGINAL:1801:120:25",
+            "Comprobante:1156:186:26 FACTURA:1506:187:25 A:1680:182:42",
+            "SAN:130:203:36 JAVIER:210:203:36 S.A.:355:203:36",
+            "Código:972:245:24 N°:1067:246:19 01:1101:246:19 Nro.:1157:252:25 09561-00000051:1505:252:25",
+            "Av.:129:282:24 Rivadavia:192:281:25 578:354:281:25 Mar:669:282:24 del:737:281:25 Plata,:794:281:27",
+            "Buenos:131:332:25 Aires:256:332:25 Fecha:1157:316:26 05/06/2026:1505:316:26",
+            "IVA:131:380:25 Responsable:200:380:25 Inscripto:420:380:25 CUIT:1157:380:25 30-77285676-4:1300:380:25",
+            "Señores:131:480:25 Minimarket:300:480:25 Los:500:480:25 Hermanos:580:480:25"]);
+
+        var invoice = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(page)], NoTimings);
+
+        Assert.Equal("FRIGORÍFICO Y CHACINADOS SAN JAVIER S.A.", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void UnlabelledName_InTypeOnlyALittleLargerThanTheText_IsStillTheName()
+    {
+        // A long name set smaller to fit its column: its words 35 px high (ascenders, no descenders) over text of 29-30.
+        var page = PageOf([
+            "Distribuidora:103:161:35 Mayorista:390:161:45 de:650:161:35 FACTURA:1175:166:50",
+            "Golosinas:101:217:35 La:305:218:34 Golondrina:360:217:35 S.R.L.:585:218:34 A:985:184:75 N°:1173:251:29 00017-49621884:1235:251:29",
+            "Av.:100:285:29 San:176:285:29 Martín:261:285:29 600:394:286:28 La:506:286:28 Plata:563:284:30 Fecha:1173:303:30 Emisión:1312:302:31 01/10/2026:1507:304:30",
+            "IVA:102:392:29 Resp.:203:392:30 Inscripto:322:392:30 Inicio:1173:411:30 de:1300:411:30 Actividades:1364:411:30 07/02/2018:1641:412:30",
+            "CUIT:101:445:29 30705938063:228:445:29",
+            "Apellido:100:576:30 y:299:585:29 Nombre:326:576:30 /:505:578:30 Razón:534:575:31 Social:676:576:30 HERRERA:833:577:29 CARLOS:1028:577:29"]);
+
+        var invoice = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(page)], NoTimings);
+
+        Assert.Equal("Distribuidora Mayorista de Golosinas La Golondrina S.R.L.", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void UnlabelledName_FoundUnderTheTypeLetter_IsDoubtful_AndAPassThatReadItsFirstRowCompletesIt()
+    {
+        // psm 6 lost the row "RUIZ SILVIA … C FACTURA": the name's second row came first, under the type letter.
+        string[] rest =
+        [
+            "e:108:400:26 2246:245:401:26 Piso:344:401:26 4:423:401:26 La:612:401:26 Plata:664:400:26 Fecha:1188:419:27 de:1311:419:27 Inicio:1371:419:27",
+            "IVA:110:450:26 Monotributista:180:450:26 CUIT:1188:470:26 27-24151542-7:1292:470:26",
+            "Señor(es):110:560:26 GOMEZ:300:560:26 ANA:420:560:26",
+        ];
+        var lost = InvoiceFieldExtractor.Read(PageOf([
+            "ORIGINAL:1854:116:23",
+            "C:1013:204:78 N°:1188:268:26 2148-00754267:1246:268:26",
+            "B:114:295:58 EATRIZ:152:295:58 Cód.:992:323:20 11:1068:323:20 Fecha:1188:317:27 Emisión:1371:316:28 13/11/2025:1547:318:29",
+            .. rest]));
+        var whole = InvoiceFieldExtractor.Read(PageOf([
+            "ORIGINAL:1854:116:23",
+            "RUIZ:114:191:59 SILVIA:285:190:60 C:1013:204:78 FACTURA:1190:185:45",
+            "N°:1188:268:26 2148-00754267:1246:268:26",
+            "B:114:295:58 EATRIZ:152:295:58 Cód.:992:323:20 11:1068:323:20 Fecha:1188:317:27 Emisión:1371:316:28 13/11/2025:1547:318:29",
+            .. rest]));
+
+        Assert.Equal("BEATRIZ", lost.UnlabelledIssuerNames.Single().Value);
+        Assert.True(lost.UnlabelledIssuerNames.Single().Confidence < InvoiceOcr.ConfidentEnough, "a name under the type letter asks for another pass");
+        Assert.True(whole.UnlabelledIssuerNames.Single().Confidence >= InvoiceOcr.ConfidentEnough);
+        Assert.Equal("RUIZ SILVIA BEATRIZ", InvoiceAssembler.Assemble([lost, whole], NoTimings).Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void LabelledName_UnderItsLabel_OneWordSwollenByThePhotograph_StillWrapsOntoTheLineAfter()
+    {
+        var invoice = Read(
+            "Razón Social: || FACTURA",
+            "^Distribuidora ^Mayorista de Golosinas La || CUIT: 30-70593806-3",
+            "Golondrina S.R.L.",
+            "Domicilio Comercial: Av. San Martín 600 - La Plata",
+            "Señor(es): Minimercado El Sol SRL || CUIT: 30-71234567-1",
+            "Importe Total: $ 1.000,00");
+
+        Assert.Equal("Distribuidora Mayorista de Golosinas La Golondrina S.R.L.", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void LabelledName_TheLabelUnderItMisread_IsNoPartOfIt()
+    {
+        // "Domicilio Comercial:" misread as "Comcrlo Comaroal:": still a label by its colon …
+        var withColon = Read(
+            "Razón Social: González Diego Hernán || Punto de Venta: 00504 Comp. Nro: 00079334",
+            "Comcrlo Comaroal: || Pecha de Emisión: 19/06/2024",
+            "Av. Rivadavia 4631 - Bahía Blanca || CUIT: 20-31211853-0",
+            "Señor(es): TORRES MARIA LAURA || CUIT: 27-26843229-4",
+            "Importe Total: $ 1.000,00");
+        // … or by the OCR's doubt when the colon was lost too.
+        var unsure = InvoiceAssembler.Assemble([InvoiceFieldExtractor.Read(PageOf(
+            "Razón:134:292:30 Social:241:293:28 González:358:293:28 Diego:499:294:28 Hernán:591:293:28 Punto:1180:299:27 Venta:1334:299:27 00504:1450:299:27",
+            "Comcrlo:135:337:29:0 Comaroal:293:337:28:13 Fecha:1180:344:27 de:1284:344:27 Emisión:1335:343:28 19/06/2024:1483:344:29",
+            "Av.:133:383:26 Rivadavia:188:382:27 4631:337:382:27 -:418:395:6 Bahía:437:381:28 Blanca:526:382:29 CUIT:1179:414:27 20-31211853-0:1276:414:27",
+            "Señor(es):124:623:27 TORRES:300:623:27 MARIA:420:623:27 LAURA:540:623:27 CUIT:1179:623:27 27-26843229-4:1276:623:27",
+            "Importe:124:700:27 Total:260:700:27 $:360:700:27 1.000,00:400:700:27"))], NoTimings);
+
+        Assert.Equal("González Diego Hernán", withColon.Issuer.Name.Value);
+        Assert.Equal("González Diego Hernán", unsure.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void LabelledName_ItsValueLostByTheOcr_IsNotTheNextLabelsValue()
+    {
+        // A low-resolution page: Tesseract dropped the row under "Razón Social:"; the address under "Domicilio
+        // Comercial:" is no name, and the name in large letters stands.
+        var invoice = Read(
+            "^MARTINEZ ^CARLOS || #C || FACTURA",
+            "^ALBERTO || COD. 11 || Punto de Venta: 00007 Comp. Nro: 00810686",
+            "Razón Social: || Fecha de Emisión: 09/02/2024",
+            "Domicilio Comercial: || CUIT: 20-37218636-5",
+            "Juan B. Justo 3818 - Mendoza || Ingresos Brutos: 079-864123-1",
+            "Condición frente al IVA: Monotributista",
+            "Señor(es): Minimercado El Sol SRL || CUIT: 30-71234567-1",
+            "Importe Total: $ 1.000,00");
+
+        Assert.Equal("MARTINEZ CARLOS ALBERTO", invoice.Issuer.Name.Value);
+    }
+
+    [Fact]
+    public void UnlabelledNames_APieceCutInsideAWord_AndAStrayDot_VoteForTheWholeName()
+    {
+        static InvoiceReading Named(params (string Name, double Confidence)[] names)
+        {
+            var reading = new InvoiceReading { RawText = "" };
+            foreach (var (name, confidence) in names) reading.UnlabelledIssuerNames.Add(new(name, confidence));
+            return reading;
+        }
+
+        // One pass put the name's first letters on a line of their own ("Pan" / "ificadora Santa").
+        var cut = InvoiceAssembler.Assemble([Named(("ificadora Santa", 0.80)), Named(("Panificadora Santa Rita S.R.L.", 0.79))], NoTimings);
+        // Two passes read a dot after "Río" (one at 0.11 of confidence), one read the name as printed.
+        var dotted = InvoiceAssembler.Assemble(
+            [Named(("Molinos Harineros del Río. de la Plata S.A.", 0.72)), Named(("Molinos Harineros del Río de la Plata S.A.", 0.78)), Named(("Molinos Harineros del Río. de la Plata S.A.", 0.70))],
+            NoTimings);
+
+        Assert.Equal("Panificadora Santa Rita S.R.L.", cut.Issuer.Name.Value);
+        Assert.Equal("Molinos Harineros del Río de la Plata S.A.", dotted.Issuer.Name.Value);
     }
 
     [Theory]
