@@ -66,8 +66,7 @@ public static partial class InvoiceHeader
         var nameText = LegalForm(string.Join(' ', name.Select(s => WithLegalFormBeside(segments[s.Index].Segments, s.Segment))));
         // The name is printed beside the type box, never under its letter: a name found below the letter means the pass
         // dropped the name's first row (psm 6 reading "RUIZ SILVIA" / "BEATRIZ" as "BEATRIZ"), and is doubtful.
-        var typeLetter = lines.Take(top.Index + 1).SelectMany(l => l.Words.OrderBy(w => w.Left).ToList() is var words
-            ? words.Where((_, i) => IsTypeLetter(words, i, body)) : []).FirstOrDefault();
+        var typeLetter = lines.Take(top.Index + 1).Select(l => TypeLetterIn(l, body)).FirstOrDefault(w => w is not null);
         var belowTypeLetter = typeLetter is not null && top.Segment.Top >= typeLetter.Top + typeLetter.Height;
         if (nameText.Length >= 3)
         {
@@ -198,6 +197,14 @@ public static partial class InvoiceHeader
         if (word.Text.Trim('|', '[', ']', '(', ')', '.', ' ') is not ("A" or "B" or "C" or "M" or "E") || word.Height < body * 1.5) return false;
         var apart = word.Height * 0.75;
         return (i == 0 || word.Left - words[i - 1].Right > apart) && (i == words.Count - 1 || words[i + 1].Left - word.Right > apart);
+    }
+
+    /// <summary>The type letter in its box (<see cref="IsTypeLetter"/>) among a line's words, or null.</summary>
+    private static OcrWord? TypeLetterIn(OcrLine line, double body)
+    {
+        var words = line.Words.OrderBy(w => w.Left).ToList();
+        var at = Enumerable.Range(0, words.Count).FirstOrDefault(i => IsTypeLetter(words, i, body), -1);
+        return at < 0 ? null : words[at];
     }
 
     /// <summary>A vertical rule of a box read as a word: only bars and brackets.</summary>
