@@ -835,25 +835,17 @@ public class InvoiceLayoutTests
     }
 
     /// <summary>
-    /// A page from words placed by hand, as Tesseract boxes them: each row is "text:left:top:height" words (a word's width
-    /// is 0.6 of its height a character), conf 95 unless given as a fifth part.
+    /// A page from words placed by hand, as Tesseract boxes them (like <see cref="Placed"/>, a row's words at their own
+    /// tops): each row is "text:left:top:height" words (a word's width is 0.6 of its height a character), conf 95 unless
+    /// given as a fifth part.
     /// </summary>
-    private static OcrPage PageOf(params string[] rows)
+    private static OcrPage PageOf(params string[] rows) => new([.. rows.Select(row => new OcrLine([.. row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(word =>
     {
-        var tsv = new StringBuilder("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
-        for (var r = 0; r < rows.Length; r++)
-        {
-            var words = rows[r].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (var w = 0; w < words.Length; w++)
-            {
-                var parts = words[w].Split(':');
-                var (left, top, height) = (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
-                var conf = parts.Length > 4 ? parts[4] : "95";
-                tsv.Append(CultureInfo.InvariantCulture, $"5\t1\t1\t1\t{r + 1}\t{w + 1}\t{left}\t{top}\t{Math.Max(8, parts[0].Length * height * 6 / 10)}\t{height}\t{conf}\t{parts[0]}\n");
-            }
-        }
-        return OcrPage.FromTsv(tsv.ToString());
-    }
+        var parts = word.Split(':');
+        var (left, top, height) = (int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        var confidence = parts.Length > 4 ? int.Parse(parts[4], CultureInfo.InvariantCulture) / 100.0 : 0.95;
+        return new OcrWord(parts[0], confidence, left, top, Math.Max(8, parts[0].Length * height * 6 / 10), height);
+    })]))]);
 
     /// <summary>The issuer's name read from a page placed by hand (<see cref="PageOf"/>).</summary>
     private static string? IssuerNameOf(params string[] rows) =>
