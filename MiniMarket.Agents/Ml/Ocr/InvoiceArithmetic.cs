@@ -73,7 +73,8 @@ public static class InvoiceArithmetic
     /// The detail as the passes read it, checked against the subtotal: the pass whose lines add up to it wins (then the one
     /// with more lines that add up); a doubtful line is replaced by the same line of another pass where that one adds up;
     /// and when exactly one line is still doubtful and the others add up, the subtotal says what its amount must be — the
-    /// line is repaired when its quantity × price agrees, or keeps the amount the subtotal implies and stays doubtful.
+    /// line is repaired when its quantity × price agrees, or (a line that did not add up) keeps the amount the subtotal
+    /// implies and stays doubtful.
     /// </summary>
     public static IReadOnlyList<OcrLineDto> ChooseLines(IReadOnlyList<IReadOnlyList<InvoiceReading>> pages, InvoiceAmounts amounts, List<OcrWarningDto> warnings)
     {
@@ -100,9 +101,12 @@ public static class InvoiceArithmetic
                 warnings.Add(new("linea_reparada", $"lines[{index}]", string.Create(CultureInfo.InvariantCulture,
                     $"El importe de la línea {index + 1} ({line.Description}) se leyó mal; se tomó {ArsFormat.Number(implied)}, que da cantidad x precio y cierra con el subtotal.")));
             }
-            else if (implied > 0)
+            else if (implied > 0 && line.Confidence < InvoiceDetail.Repaired)
             {
-                best[index] = line with { Amount = implied };
+                // A row that does not add up takes the amount the subtotal leaves, and stays doubtful. A row that adds up
+                // (repaired) keeps its own arithmetic: the difference is then a row no pass read, and the detail is left
+                // not closing, with its warning, rather than closed by an amount its quantity × price contradicts.
+                best[index] = line with { Amount = implied, Confidence = Math.Min(line.Confidence, InvoiceDetail.Doubtful) };
             }
         }
         return best;

@@ -44,7 +44,25 @@ public static partial class InvoiceDetail
         if (amounts + tokens.Count(t => LostMark(t) is not null) >= 2 && WithLostMark(tokens, line.Confidence) is { } repaired) return repaired;
         var misreadPrice = amounts == 1 && PriceWithADigitTooMany(tokens) >= 0;
         if ((amounts >= 2 || misreadPrice) && WithOneNumberWrong(tokens) is { } completed) return completed;
-        return amounts >= 2 || misreadPrice ? Roughly(tokens, line.Confidence) : null;
+        if (amounts >= 2 || misreadPrice) return Roughly(tokens, line.Confidence);
+        // One amount and, before it, a price whose separators the OCR misplaced ("1.48293"), the rest unreadable: a row all
+        // the same, doubtful, for the person to fix — not a line dropped from the detail.
+        return amounts == 1 && PriceWithLostMark(tokens) is { } withPrice ? Roughly(withPrice, line.Confidence) : null;
+    }
+
+    /// <summary>
+    /// The row with the number right before its only amount read as a price that lost its decimal comma, when that number
+    /// was printed with a separator in the wrong place ("1.48293") after a word of the description; null otherwise.
+    /// </summary>
+    private static List<Token>? PriceWithLostMark(List<Token> tokens)
+    {
+        var amountAt = tokens.FindLastIndex(t => t.Amount is not null);
+        if (amountAt < 2) return null;
+        var before = tokens[amountAt - 1];
+        if (!before.Text.Contains('.', StringComparison.Ordinal) || LostMark(before) is not { } price || !tokens.Take(amountAt - 1).Any(t => t.Kind == Kind.Word)) return null;
+        var repaired = tokens.ToList();
+        repaired[amountAt - 1] = new Token(before.Text, Kind.Amount, price, null, null);
+        return repaired;
     }
 
     /// <summary>
@@ -390,25 +408,31 @@ public static partial class InvoiceDetail
     [GeneratedRegex(@"^(\d{1,6}[.,]\d{2,3})[/\\:!](\d{3,})$")]
     private static partial Regex RuledNumbers();
 
-    private static Token Classify(string text)
+    private static Token Classify(string printed)
     {
+        // A decimal comma read as a slash ("12/00" for 12,00): one slash before the last two or three digits of a number.
+        // (A date has two; a fraction in a description, "1/2", has one digit after it.)
+        var text = SlashedDecimal().IsMatch(printed) ? printed.Replace('/', ',') : printed;
         // A number is read as one only when it is mostly digits: "800g" and "473ml" stay words of the description.
         var digits = text.Count(char.IsAsciiDigit);
         var numberish = digits > 0 && digits >= text.Count(char.IsLetter) * 2 + 1;
         if (numberish && RateShape().Match(OcrValues.DigitsOf(text)) is { Success: true } rate)
-            return new Token(text, Kind.Rate, null, null, decimal.Parse(rate.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture));
-        if (numberish && OcrValues.ParseAmount(text) is { } amount) return new Token(text, Kind.Amount, amount, null, null);
+            return new Token(printed, Kind.Rate, null, null, decimal.Parse(rate.Groups[1].Value.Replace(',', '.'), CultureInfo.InvariantCulture));
+        if (numberish && OcrValues.ParseAmount(text) is { } amount) return new Token(printed, Kind.Amount, amount, null, null);
         if (numberish && CountShape().IsMatch(OcrValues.DigitsOf(text)))
         {
             var count = OcrValues.DigitsOf(text).Replace(',', '.');
-            return new Token(text, Kind.Count, null, decimal.Parse(count, CultureInfo.InvariantCulture), null);
+            return new Token(printed, Kind.Count, null, decimal.Parse(count, CultureInfo.InvariantCulture), null);
         }
-        return new Token(text, Kind.Word, null, null, null);
+        return new Token(printed, Kind.Word, null, null, null);
     }
 
     /// <summary>"10", "1.5", "2,250" (a quantity with up to three decimals, no thousands separator).</summary>
     [GeneratedRegex(@"^\d{1,6}(?:[.,]\d{1,3})?$")]
     private static partial Regex CountShape();
+
+    [GeneratedRegex(@"^\d{1,3}(?:\.\d{3})*/\d{2,3}$|^\d{1,6}/\d{2,3}$")]
+    private static partial Regex SlashedDecimal();
 
     [GeneratedRegex(@"^(\d{1,3}(?:[.,]\d{1,2})?)%$")]
     private static partial Regex RateShape();

@@ -133,6 +133,43 @@ public class InvoiceLayoutTests
     }
 
     [Theory]
+    [InlineData("807111 Jabón en Polvo Ala 800 g 12/00 1.482,93 17.795,16", InvoiceDetail.Exact)]
+    [InlineData("807111 Jabón en Polvo Ala 800 g 12/00 1.48293 17.795,16", InvoiceDetail.Repaired)]
+    public void Row_ADecimalCommaReadAsASlash_IsTheQuantity(string row, double confidence)
+    {
+        var line = Row(row)!;
+
+        AssertNumbers(line, "12.00", "1482.93", "17795.16");
+        Assert.Equal("Jabón en Polvo Ala 800 g", line.Description);
+        Assert.True(line.Confidence >= confidence);
+    }
+
+    [Theory]
+    [InlineData("Queso 1/2 kg 1.482,93 17.795,16")]
+    [InlineData("Pilas AA 18/08/2024 1.482,93 17.795,16")]
+    public void Row_AFractionOrADate_IsNoQuantity(string row)
+    {
+        var line = Row(row)!;
+
+        Assert.Null(line.Quantity);
+        Assert.True(line.Confidence <= InvoiceDetail.Doubtful);
+    }
+
+    /// <summary>
+    /// A row whose quantity is unreadable and whose price lost its comma: nothing adds up, yet it is a row of the detail —
+    /// doubtful, with its amount and price, for the person to fix — not a line left out.
+    /// </summary>
+    [Fact]
+    public void Row_AnUnreadableQuantityAndAPriceWithItsCommaLost_IsADoubtfulRow()
+    {
+        var line = Row("807111 Jabón en Polvo Ala 800 g 12/0O 1.48293 17.795,16")!;
+
+        Assert.Equal(17795.16m, line.Amount);
+        Assert.Equal(1482.93m, line.UnitPrice);
+        Assert.True(line.Confidence <= InvoiceDetail.Doubtful);
+    }
+
+    [Theory]
     [InlineData("24,71 11249 - Nalga Vacuna o . 5.509,94 136.150,62", "24.71", "5509.94", "136150.62")]
     [InlineData("1,00 28144 Shampoo Sedal Ceramidas 340 ml 1.832,05 1.832,05", "1", "1832.05", "1832.05")]
     [InlineData("24,71|11249 - Nalga Vacuna 5.509,94| | 136.150,62", "24.71", "5509.94", "136150.62")]
@@ -604,6 +641,24 @@ public class InvoiceLayoutTests
         Assert.Equal(29771.64m, invoice.Lines[2].Amount);
         Assert.Contains(invoice.Warnings, w => w.Code == "linea_reparada" && w.Field == "lines[2]");
         Assert.DoesNotContain(invoice.Warnings, w => w.Code == "detalle_no_cierra");
+    }
+
+    /// <summary>
+    /// One row repaired (its price lost its comma; quantity × price gives its amount) and another row no pass read: the
+    /// subtotal's difference is the lost row's, not the repaired one's — the repaired row keeps its amount and the detail
+    /// says it does not close, instead of closing with a row whose quantity × price no longer gives its amount.
+    /// </summary>
+    [Fact]
+    public void Detail_ARowLostBesideARepairedOne_TheRepairedRowKeepsItsAmountAndTheDetailDoesNotClose()
+    {
+        var rows = ThreeColumns.Where(r => !r.StartsWith("01671 ", StringComparison.Ordinal))
+            .Select(r => r.Replace("4.961,94", "496194", StringComparison.Ordinal)).ToArray();
+
+        var invoice = Read(rows);
+
+        Assert.Equal([39769.50m, 29771.64m, 111785.76m], invoice.Lines.Select(l => l.Amount!.Value));
+        Assert.All(invoice.Lines, l => Assert.Equal(Math.Round(l.Quantity!.Value * l.UnitPrice!.Value, 2), l.Amount));
+        Assert.Contains(invoice.Warnings, w => w.Code == "detalle_no_cierra");
     }
 
     [Fact]
