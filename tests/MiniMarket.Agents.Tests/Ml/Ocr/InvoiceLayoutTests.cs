@@ -928,6 +928,19 @@ public class InvoiceLayoutTests
     }
 
     [Fact]
+    public void UnlabelledName_ACapitalIReadAsABar_IsALetterOfTheName()
+    {
+        // Low resolution: "RUIZ SILVIA / BEATRIZ" in capitals, its "I" read as "|" between "B E ATR" and "Z".
+        var name = IssuerNameOf([
+            "RUIZ:112:191:57 SILVIA:315:190:58 C:1011:206:76 FACTURA:1189:188:42",
+            "N°:1187:268:27 2148-00754267:1235:268:27",
+            "B:112:296:57 E:160:296:57 ATR:200:296:57 |:305:296:57 Z:345:296:57 Cód.:1000:322:21 11:1064:324:19 Fecha:1187:319:26 Emisión:1348:316:29 13/11/2025:1506:319:27",
+            .. BodyRows]);
+
+        Assert.Equal("RUIZ SILVIA BEATRIZ", name);
+    }
+
+    [Fact]
     public void UnlabelledName_InCapitalsWithRoomBetweenItsRows_AndARowOfTheNextColumnBetween_IsWhole()
     {
         // An ERP print in Liberation Sans: the name's rows 41 px apart for capitals 37 px high, the voucher column's
