@@ -208,7 +208,6 @@ public static partial class InvoiceHeader
         return at < 0 ? null : words[at];
     }
 
-    /// <summary>A vertical rule of a box read as a word: only bars and brackets.</summary>
     /// <summary>
     /// A bar that is a capital I: between words in capitals, as tall as they are (within a fifth) and closer to each than
     /// a quarter of its height — inside a word ("BEATR | Z" for "BEATRIZ"), not a box's edge, which stands apart from the
@@ -223,6 +222,7 @@ public static partial class InvoiceHeader
         return Beside(before, bar.Left - before.Right) && Beside(after, after.Left - bar.Right);
     }
 
+    /// <summary>A vertical rule of a box read as a word: only bars and brackets.</summary>
     private static bool IsBoxEdge(OcrWord word) => word.Text.Length > 0 && word.Text.All(c => c is '|' or '[' or ']' or '¦');
 
     private static bool IsName(string text, int minLetters)
