@@ -87,9 +87,10 @@ public static partial class InvoiceFieldExtractor
                         pendingPointOfSale = LeadingDigits(label.Value, 4, 5);
                         pendingConfidence = confidence;
                         break;
-                    case InvoiceLabels.Number when FreeNumber().Match(OcrValues.DigitsOf(label.Value)) is { Success: true, Index: 0 } both:
+                    case InvoiceLabels.Number when FreeNumber().Match(OcrValues.DigitsOf(label.Value.Replace('=', '0'))) is { Success: true, Index: 0 } both:
                         // "Número: 00019-00005098": the point of sale and the number after one label, as sure as the OCR
-                        // was of the number itself (a garbled "N*" beside it does not make the number doubtful).
+                        // was of the number itself (a garbled "N*" beside it does not make the number doubtful). A photograph
+                        // smears a run of zeros into "=" ("00007-=====475"): in a number zero-padded to its width, that is what they are.
                         var numberWord = line.Words[Math.Min(WordAt(line, label.End), line.Words.Count - 1)];
                         reading.Numbers.Add(new((int.Parse(both.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(both.Groups[2].Value, CultureInfo.InvariantCulture)),
                             Math.Max(confidence, numberWord.Confidence)));
@@ -250,9 +251,13 @@ public static partial class InvoiceFieldExtractor
             }
             if (amounts.Count == 0) return null;
             amounts.Sort((a, b) => a.Word.CompareTo(b.Word));
-            // Besides the amounts, only "$" signs and marks.
-            return line.Words.Select((w, index) => (w, index)).All(x => used.Contains(x.index) || x.w.Text.Trim('$', ':', '.', '-', '|', ' ').Length == 0) ? amounts : null;
+            // Besides the amounts, only "$" signs, marks and specks.
+            return line.Words.Select((w, index) => (w, index)).All(x => used.Contains(x.index) || Speck(x.w)) ? amounts : null;
         }
+        // A line of lone marks or letters only, between the labels and their amounts ("+", "b": the photograph's dirt on a
+        // row of its own; no amount, whatever digit a letter might be).
+        bool SpecksOnly(int i) => labelsByLine[i].Count == 0
+                                  && page.Lines[i].Words.All(w => w.Text.Trim('$', ':', '.', '-', '|', ' ') is var rest && rest.Length <= 1 && !rest.Any(char.IsAsciiDigit));
         var i = 0;
         while (i < page.Lines.Count)
         {
@@ -267,7 +272,8 @@ public static partial class InvoiceFieldExtractor
             // More rows of amounts than of labels: a table's column under its header ("Total" / "2.665,56" / "1.537,90" …,
             // as the OCR reads a detail column by column), no band of totals.
             bool ColumnGoesOn(int after) => after < page.Lines.Count && AmountsOnly(after) is not null;
-            if (labelRows == 1 && stack < page.Lines.Count && AmountsOnly(stack) is { } row && row.Count >= labelsByLine[i].Count && !ColumnGoesOn(stack + 1))
+            var under = stack < page.Lines.Count && SpecksOnly(stack) ? stack + 1 : stack;
+            if (labelRows == 1 && under < page.Lines.Count && AmountsOnly(under) is { } row && row.Count >= labelsByLine[i].Count && !ColumnGoesOn(under + 1))
             {
                 // One band: each label takes the nearest free amount under it.
                 var free = row.ToList();
@@ -275,9 +281,9 @@ public static partial class InvoiceFieldExtractor
                 for (var l = 0; l < labelsByLine[i].Count; l++)
                 {
                     var center = Center(line, labelsByLine[i][l]);
-                    var nearest = free.OrderBy(a => Math.Abs(WordCenter(page.Lines[stack], a.Word) - center)).First();
+                    var nearest = free.OrderBy(a => Math.Abs(WordCenter(page.Lines[under], a.Word) - center)).First();
                     free.Remove(nearest);
-                    paired[(i, l)] = (nearest.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[stack].Confidence * (nearest.Sure ? 1 : 0.5));
+                    paired[(i, l)] = (nearest.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Lines[under].Confidence * (nearest.Sure ? 1 : 0.5));
                 }
             }
             else if (labelsByLine.Skip(i).Take(labelRows).All(labels => labels.Count == 1) && stack + labelRows <= page.Lines.Count
@@ -293,6 +299,13 @@ public static partial class InvoiceFieldExtractor
         }
         return paired;
     }
+
+    /// <summary>
+    /// A mark ("$", "|", ":") or a lone letter that cannot be a misread digit ("É", "E", "+": a photograph's edge or dirt), in
+    /// a row of totals.
+    /// </summary>
+    private static bool Speck(OcrWord word) => word.Text.Trim('$', ':', '.', '-', '|', ' ') is var rest
+        && (rest.Length == 0 || (rest.Length == 1 && !char.IsDigit(rest[0]) && OcrValues.DigitsOf(rest) == rest));
 
     /// <summary>The value printed under a label: the start of the next line, or of the one after, that begins under the label.</summary>
     private static (string Value, int Line) ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)

@@ -91,7 +91,8 @@ internal static partial class InvoiceLabels
     // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
     // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "CUTT", "CUUT", "Perc. 1188").
     // Labels printed in a grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a
-    // value of its kind follows. At one position the first alternative wins; a longer label starts earlier, so
+    // value of its kind follows ("TOTAL" also last on its row, before at most two specks of a photograph's edge:
+    // "Total ] É"). At one position the first alternative wins; a longer label starts earlier, so
     // "Percepción IIBB" is never "IIBB".
     [GeneratedRegex("""
         (?<receiver>apellido\s*y\s*nombre\s*[/1l|]?\s*(?:razon\s*social)?|\bsenor\s*\(?\s*es\s*\)?\s*(?=:)|\bsenor\s*\(\s*es\s*\)(?=\s+\w)
@@ -116,7 +117,7 @@ internal static partial class InvoiceLabels
         |(?<total>importe\s*total)
         |(?<sub>\bsub\s*-?\s*total\b(?!\s*c\b))
         |(?<ivarate>\b[i1l]\.?\s*v\.?\s*a\.?\s*(?<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)
-        |(?<baretotal>(?<!sub\s*-?\s*)\btotal\b(?=\s*[:$]|\s*\d|\s*$))
+        |(?<baretotal>(?<!sub\s*-?\s*)\btotal\b(?=\s*[:$]|\s*\d|(?:\s+\S(?!\S)){0,2}\s*$))
         |(?<baredate>(?:\bfecha|\becha\b)(?:\s*de?\b)?(?=\s*[:.]?\s*[\[(]?\s*\d))
         """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Any();

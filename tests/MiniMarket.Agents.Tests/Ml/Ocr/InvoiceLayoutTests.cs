@@ -721,6 +721,53 @@ public class InvoiceLayoutTests
     }
 
     /// <summary>
+    /// A photograph's edge or dirt read as a lone letter at the end of the band's rows ("Total É", "$ 61.047,64 É") or on
+    /// a row of its own between them ("+", "b"): specks, the amounts still pair with their labels; beside the amounts, a
+    /// letter that may be a misread digit ("B" for 8) still breaks the row, and so does a digit on its own row.
+    /// </summary>
+    [Theory]
+    [InlineData("É", true, false)]
+    [InlineData("E", true, false)]
+    [InlineData("B", false, false)]
+    [InlineData("+", true, true)]
+    [InlineData("b", true, true)]
+    [InlineData("5", false, true)]
+    public void TotalsBand_ALoneLetterAtThePhotographsEdge_IsASpeck(string speck, bool paired, bool ownRow)
+    {
+        string[] band = ownRow
+            ? ["Importe Neto || IVA 21% || Importe Total", speck, "$ 191.102,29 || $ 40.131,48 || $ 231.233,77"]
+            : [$"Importe Neto || IVA 21% || Importe Total {speck}", $"$ 191.102,29 || $ 40.131,48 || $ 231.233,77 {speck}"];
+        var invoice = Read([.. ThreeColumns.Take(11), .. band]);
+
+        Assert.Equal(paired ? 231233.77m : null, invoice.Total.Value);
+        Assert.Equal(paired ? 191102.29m : null, invoice.Subtotal.Value);
+    }
+
+    /// <summary>
+    /// The band of a photographed ERP invoice as Tesseract read it: a bare "Total" last on its row but for the photograph's
+    /// edge ("] É"), a speck on a row of its own, and the amounts' row ending in the edge too.
+    /// </summary>
+    [Fact]
+    public void TotalsBand_ABareTotalBeforeThePhotographsEdge_IsTheTotalsLabel()
+    {
+        var invoice = Read([.. ThreeColumns.Take(11), "Subtotal ' IVA 21,00% ' Imp. Internos 14% Total ] É", "+", "$ 191.102,29 $ 40.131,48 $ 0,00 | $ 231.233,77 | É"]);
+
+        Assert.Equal(191102.29m, invoice.Subtotal.Value);
+        Assert.Equal(231233.77m, invoice.Total.Value);
+    }
+
+    [Theory]
+    [InlineData("Punto de Venta: 00004 Comp. Nro: 00001234")]
+    [InlineData("Número: 00004-00001234")]
+    [InlineData("Número: 00004-==001234")]
+    public void Number_ARunOfZerosAPhotographSmearedIntoEquals_IsZeros(string number)
+    {
+        var invoice = Read([.. ThreeColumns.Select(r => r.Replace("Punto de Venta: 00004 Comp. Nro: 00001234", number, StringComparison.Ordinal))]);
+
+        Assert.Equal((4, 1234), (invoice.PointOfSale.Value, invoice.Number.Value));
+    }
+
+    /// <summary>
     /// A band of four totals whose IVA amount lost its decimal comma ("$40.13148"), as Tesseract read it at low resolution:
     /// still a band (the lost comma is a guess the arithmetic confirms), and its amounts are never read as a detail row.
     /// </summary>
