@@ -89,7 +89,8 @@ internal static partial class InvoiceLabels
 
     // One alternative per label, in the wordings Argentine invoices print (AFIP's own, and the ERPs' and pre-printed
     // forms' variants: "C.U.I.T. N°", "Fecha Emisión", "Cond. IVA", "Forma de pago", "I.V.A. 21,00%", "Perc. IIBB 1,5%"),
-    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "CUTT", "CUUT", "Perc. 1188").
+    // with the look-alikes Tesseract gives ("N*" for "N°", "1.V.A." for "I.V.A.", "C.U.!.T.", "CUTT", "CUUT", "Perc. 1188",
+    // "Brutos:" after an "Ingresos" garbled beyond recognition).
     // Labels printed in a grid cell have no colon: a bare word ("Fecha", "TOTAL", "IVA", "Señor(es)") counts only when a
     // value of its kind follows ("TOTAL" also last on its row, before at most two specks of a photograph's edge:
     // "Total ] É"). At one position the first alternative wins; a longer label starts earlier, so
@@ -110,7 +111,7 @@ internal static partial class InvoiceLabels
         |(?<cuit>\bc\.?\s*u\.?\s*[i1l!|tu]{1,2}\.?\s*t\b\.?(?:\s*n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?)?(?=\s*:|\s*\d))
         |(?<other>importe\s*otros\s*tributos)
         |(?<tax>(?:\bperc(?:epcion|\.)?\s*(?:de\s*)?(?:iva|[i1l][i1l][b8][b8]|ingresos(?:\s*brutos)?)|\bimp(?:uestos|\.)?\s*internos)(?:\s*(?<taxrate>\d{1,2}(?:[.,]\d{1,2})?)\s*%)?)
-        |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?|\b[i1l]{1,2}bb\b(?=\s*:?\s*[\d-]{8}))
+        |(?<iibb>ingresos\s*brutos|\bing\.?\s*brutos|\bi\.?i\.?b\.?b\b\.?|\b[i1l]{1,2}bb\b(?=\s*:?\s*[\d-]{8})|\bbrutos\b(?=\s*:))
         |(?<start>fecha\s*de\s*inicio\s*de\s*actividades|\binicio\s*(?:de\s*)?act(?:ividades|\.)?|\binicio\s*de(?=\s*\d))
         |(?<code>\bcod(?:igo)?\.?\s*(?:n\s*(?:ro|o|º|°)?[^\w\s:]{0,2}\.?\s*)?(?=:?\s*[0o]?\d))
         |(?<net>importe\s*neto\s*(?:no\s*)?gravado|\bneto\s*gravado|\bimporte\s*neto\b)

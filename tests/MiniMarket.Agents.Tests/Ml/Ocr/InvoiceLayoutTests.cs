@@ -428,6 +428,7 @@ public class InvoiceLayoutTests
     [InlineData("Ingresos Brutos: 30-78404669-5")]
     [InlineData("IIBB 30784046695")]
     [InlineData("1BB 30784046695")]
+    [InlineData("A myre>w> Brutos: 30784046695")]
     public void IssuerCuitUnreadable_TheGrossIncomeNumberStandsInForIt_WithAWarning(string grossIncome)
     {
         var invoice = Read(
