@@ -83,7 +83,11 @@ public sealed class InvoiceImagePreprocessor
 
     /// <summary>
     /// Finds the page on a darker background (a photo on a table): the largest bright quadrilateral covering 20-97 % of the
-    /// picture, warped to a rectangle. A scan (the page is the whole picture) or a shape that isn't a quadrilateral is left as it is.
+    /// picture, warped to a rectangle: the bright region's outline (a threshold between page and table), or the edges'
+    /// (the page's border as a line of contrast) where that one cut a corner off. A corner of the page in a shadow falls
+    /// under the threshold — one photograph's squared page came out skewed, its rows slanting into each other — while its
+    /// border still stands out from the table. A scan
+    /// (the page is the whole picture) or a shape that isn't a quadrilateral is left as it is.
     /// </summary>
     private static Mat CropToDocument(Mat grey, out bool cropped)
     {
@@ -93,42 +97,75 @@ public sealed class InvoiceImagePreprocessor
         Cv2.Resize(grey, small, new Size(0, 0), Math.Min(factor, 1), Math.Min(factor, 1), InterpolationFlags.Area);
         using var blurred = new Mat();
         Cv2.GaussianBlur(small, blurred, new Size(7, 7), 0);
-        using var mask = new Mat();
-        Cv2.Threshold(blurred, mask, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
-        using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(15, 15));
-        Cv2.MorphologyEx(mask, mask, MorphTypes.Close, kernel);
-        Cv2.FindContours(mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
         var area = (double)small.Width * small.Height;
-        var largest = contours.OrderByDescending(c => Cv2.ContourArea(c)).FirstOrDefault();
-        if (largest is null) return grey.Clone();
-        var share = Cv2.ContourArea(largest) / area;
-        if (share is < 0.2 or > 0.97) return grey.Clone();
-        var quad = Cv2.ApproxPolyDP(largest, 0.02 * Cv2.ArcLength(largest, true), true);
-        if (quad.Length != 4 || !Cv2.IsContourConvex(quad)) return grey.Clone();
-
-        // A page photographed on a table lies inside the picture, on something darker all around. A quadrilateral touching
-        // the edge, or with light around it, is part of a page (a shadow's outline), not the page: left as it is.
-        var margin = Math.Max(2, Math.Min(small.Width, small.Height) / 100);
-        if (quad.Any(p => p.X < margin || p.Y < margin || p.X > small.Width - 1 - margin || p.Y > small.Height - 1 - margin)) return grey.Clone();
-        using (var inside = new Mat(small.Size(), MatType.CV_8UC1, Scalar.Black))
+        var quad = BrightOutline(blurred);
+        if (!IsPageOutline(small, quad, area)) return grey.Clone();
+        // The edges' outline stands for the bright one only where that cut a corner off: larger, and a corner of it far
+        // outside (a twenty-fifth of the picture's side; a page's drop shadow or a blurred border moves them a few pixels).
+        var edgeQuad = EdgeOutline(blurred);
+        if (IsPageOutline(small, edgeQuad, area) && Cv2.ContourArea(edgeQuad!) > Cv2.ContourArea(quad!)
+            && Order(Corners(edgeQuad!)).Zip(Order(Corners(quad!))).Max(pair => Distance(pair.First, pair.Second)) > Math.Max(small.Width, small.Height) / 25.0)
         {
-            Cv2.FillConvexPoly(inside, quad, Scalar.White);
-            using var outside = new Mat();
-            Cv2.BitwiseNot(inside, outside);
-            if (Cv2.Mean(small, outside).Val0 > 0.8 * Cv2.Mean(small, inside).Val0) return grey.Clone();
+            quad = edgeQuad;
         }
-        var corners = Order(quad.Select(p => new Point2f((float)(p.X / Math.Min(factor, 1)), (float)(p.Y / Math.Min(factor, 1)))).ToArray());
+        var corners = Order(quad!.Select(p => new Point2f((float)(p.X / Math.Min(factor, 1)), (float)(p.Y / Math.Min(factor, 1)))).ToArray());
         var width = (float)Math.Max(Distance(corners[0], corners[1]), Distance(corners[3], corners[2]));
         var height = (float)Math.Max(Distance(corners[0], corners[3]), Distance(corners[1], corners[2]));
-        // A page is A4-like (1.41) or letter-like (1.29), portrait or landscape; anything else is a lit patch of a page (a shadow's edge).
-        var aspect = Math.Max(width, height) / Math.Min(width, height);
-        if (aspect is < 1.15f or > 1.75f) return grey.Clone();
         Point2f[] target = [new(0, 0), new(width - 1, 0), new(width - 1, height - 1), new(0, height - 1)];
         using var transform = Cv2.GetPerspectiveTransform(corners, target);
         var warped = new Mat();
         Cv2.WarpPerspective(grey, warped, transform, new Size(width, height), InterpolationFlags.Cubic, BorderTypes.Replicate);
         cropped = true;
         return warped;
+    }
+
+    /// <summary>The outline of the largest bright region (Otsu's threshold between the page and the table), as a polygon.</summary>
+    private static Point[]? BrightOutline(Mat blurred)
+    {
+        using var mask = new Mat();
+        Cv2.Threshold(blurred, mask, 0, 255, ThresholdTypes.Binary | ThresholdTypes.Otsu);
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(15, 15));
+        Cv2.MorphologyEx(mask, mask, MorphTypes.Close, kernel);
+        Cv2.FindContours(mask, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        var largest = contours.OrderByDescending(c => Cv2.ContourArea(c)).FirstOrDefault();
+        return largest is null ? null : Cv2.ApproxPolyDP(largest, 0.02 * Cv2.ArcLength(largest, true), true);
+    }
+
+    /// <summary>The outline of the largest shape the edges draw (Canny, thickened so the border closes), as a polygon.</summary>
+    private static Point[]? EdgeOutline(Mat blurred)
+    {
+        using var edges = new Mat();
+        Cv2.Canny(blurred, edges, 30, 90);
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(5, 5));
+        Cv2.Dilate(edges, edges, kernel);
+        Cv2.FindContours(edges, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
+        var largest = contours.OrderByDescending(c => Cv2.ContourArea(c)).FirstOrDefault();
+        if (largest is null) return null;
+        var hull = Cv2.ConvexHull(largest);
+        return Cv2.ApproxPolyDP(hull, 0.02 * Cv2.ArcLength(hull, true), true);
+    }
+
+    /// <summary>
+    /// A page's outline: a convex quadrilateral covering 20-97 % of the picture, shaped like a sheet, inside it, with
+    /// something darker all around. A quadrilateral touching the edge, or with light around it, is part of a page (a shadow's outline), not the page.
+    /// </summary>
+    private static bool IsPageOutline(Mat small, Point[]? quad, double area)
+    {
+        if (quad is null || quad.Length != 4 || !Cv2.IsContourConvex(quad)) return false;
+        var share = Cv2.ContourArea(quad) / area;
+        if (share is < 0.2 or > 0.97) return false;
+        var margin = Math.Max(2, Math.Min(small.Width, small.Height) / 100);
+        if (quad.Any(p => p.X < margin || p.Y < margin || p.X > small.Width - 1 - margin || p.Y > small.Height - 1 - margin)) return false;
+        // A page is A4-like (1.41) or letter-like (1.29), portrait or landscape; anything else is a lit patch of a page (a shadow's edge).
+        var corners = Order(Corners(quad));
+        var width = Math.Max(Distance(corners[0], corners[1]), Distance(corners[3], corners[2]));
+        var height = Math.Max(Distance(corners[0], corners[3]), Distance(corners[1], corners[2]));
+        if (Math.Max(width, height) / Math.Min(width, height) is < 1.15 or > 1.75) return false;
+        using var inside = new Mat(small.Size(), MatType.CV_8UC1, Scalar.Black);
+        Cv2.FillConvexPoly(inside, quad, Scalar.White);
+        using var outside = new Mat();
+        Cv2.BitwiseNot(inside, outside);
+        return Cv2.Mean(small, outside).Val0 <= 0.8 * Cv2.Mean(small, inside).Val0;
     }
 
     /// <summary>
@@ -273,6 +310,8 @@ public sealed class InvoiceImagePreprocessor
         binary.SetTo(new Scalar(255), rules);
         grey.SetTo(new Scalar(255), rules);
     }
+
+    private static Point2f[] Corners(Point[] quad) => [.. quad.Select(p => new Point2f(p.X, p.Y))];
 
     /// <summary>Top-left, top-right, bottom-right, bottom-left.</summary>
     private static Point2f[] Order(Point2f[] p)
