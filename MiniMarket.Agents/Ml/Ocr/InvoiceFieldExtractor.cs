@@ -256,8 +256,7 @@ public static partial class InvoiceFieldExtractor
         }
         // A line of lone marks or letters only, between the labels and their amounts ("+", "b": the photograph's dirt on a
         // row of its own; no amount, whatever digit a letter might be).
-        bool SpecksOnly(int i) => labelsByLine[i].Count == 0
-                                  && page.Lines[i].Words.All(w => w.Text.Trim('$', ':', '.', '-', '|', ' ') is var rest && rest.Length <= 1 && !rest.Any(char.IsAsciiDigit));
+        bool SpecksOnly(int i) => labelsByLine[i].Count == 0 && page.Lines[i].Words.All(w => Unmarked(w) is { Length: <= 1 } rest && !rest.Any(char.IsAsciiDigit));
         var i = 0;
         while (i < page.Lines.Count)
         {
@@ -304,8 +303,11 @@ public static partial class InvoiceFieldExtractor
     /// A mark ("$", "|", ":") or a lone letter that cannot be a misread digit ("É", "E", "+": a photograph's edge or dirt), in
     /// a row of totals.
     /// </summary>
-    private static bool Speck(OcrWord word) => word.Text.Trim('$', ':', '.', '-', '|', ' ') is var rest
+    private static bool Speck(OcrWord word) => Unmarked(word) is var rest
         && (rest.Length == 0 || (rest.Length == 1 && !char.IsDigit(rest[0]) && OcrValues.DigitsOf(rest) == rest));
+
+    /// <summary>A word without the marks around amounts in a row of totals ("$", ":", ".", "-", "|").</summary>
+    private static string Unmarked(OcrWord word) => word.Text.Trim('$', ':', '.', '-', '|', ' ');
 
     /// <summary>The value printed under a label: the start of the next line, or of the one after, that begins under the label.</summary>
     private static (string Value, int Line) ValueUnder(OcrPage page, List<IReadOnlyList<InvoiceLabels.Found>> labelsByLine, int i, InvoiceLabels.Found label, double body)

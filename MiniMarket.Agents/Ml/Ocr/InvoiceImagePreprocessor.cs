@@ -86,8 +86,8 @@ public sealed class InvoiceImagePreprocessor
     /// picture, warped to a rectangle: the bright region's outline (a threshold between page and table), or the edges'
     /// (the page's border as a line of contrast) where that one cut a corner off. A corner of the page in a shadow falls
     /// under the threshold — one photograph's squared page came out skewed, its rows slanting into each other — while its
-    /// border still stands out from the table. A scan
-    /// (the page is the whole picture) or a shape that isn't a quadrilateral is left as it is.
+    /// border still stands out from the table. A scan (the page is the whole picture) or a shape that isn't a quadrilateral
+    /// is left as it is.
     /// </summary>
     private static Mat CropToDocument(Mat grey, out bool cropped)
     {
@@ -147,7 +147,8 @@ public sealed class InvoiceImagePreprocessor
 
     /// <summary>
     /// A page's outline: a convex quadrilateral covering 20-97 % of the picture, shaped like a sheet, inside it, with
-    /// something darker all around. A quadrilateral touching the edge, or with light around it, is part of a page (a shadow's outline), not the page.
+    /// something darker all around. A quadrilateral touching the edge, or with light around it, is part of a page (a
+    /// shadow's outline), not the page.
     /// </summary>
     private static bool IsPageOutline(Mat small, Point[]? quad, double area)
     {
